@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig, loadConfig } from './config/app-config';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { requestIdMiddleware } from './common/request-id';
+import { AppValidationPipe } from './common/validation.pipe';
+import { UnitOfWork } from './database/unit-of-work';
+
+export const BODY_LIMIT = '64kb';
+
+export interface CreatedApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+}
+
+/**
+ * Builds the whole application from an environment (process.env in production, a test's
+ * own record in tests): validated config, HTTP hardening, the error shape, OpenAPI.
+ */
+export async function createApp(env: Record<string, string | undefined> = process.env): Promise<CreatedApp> {
+  const config = loadConfig(env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    rawBody: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.get(UnitOfWork).onAfterCommitError((error) => new NestLogger('UnitOfWork').error({ err: error }, 'after-commit callback failed'));
+
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalPipes(new AppValidationPipe());
+  app.enableCors({ origin: true, exposedHeaders: ['x-request-id', 'Idempotent-Replayed'] });
+  setUpOpenApi(app);
+  return { app, config };
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Maitred')
+      .setDescription(
+        'Restaurant check-in, waitlist, live floor and webhooks. Errors share one shape: ' +
+          '{ statusCode, error, message, details: [{ field, message }], requestId }.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Guest-Token' }, 'guest-token')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

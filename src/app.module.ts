@@ -1,0 +1,48 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { GuestsModule } from './guests/guests.module';
+import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { TablesModule } from './tables/tables.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request) => request.id ?? 'unknown',
+            autoLogging: { ignore: (request) => request.url === '/health' },
+            redact: ['req.headers.authorization', 'req.headers["x-guest-token"]'],
+          },
+        }),
+        EventEmitterModule.forRoot({ wildcard: false, maxListeners: 50 }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'checkin', ttl: 60_000, limit: Math.max(config.checkinRateLimit, 1) }],
+          skipIf: () => config.checkinRateLimit === 0,
+          errorMessage: `Too many check-ins from this address: at most ${config.checkinRateLimit} per minute`,
+        }),
+        DatabaseModule,
+        EventsModule,
+        AuthModule,
+        IdempotencyModule,
+        TablesModule,
+        GuestsModule,
+        RealtimeModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ForbiddenError, UnauthorizedError } from '../common/errors';
+import { ACCESS_KEY } from './access.decorator';
+import { ApiKeysService } from './api-keys.service';
+import { GuestTokensService } from './guest-tokens.service';
+import { Audience, Principal, hasScope, isScope } from './scopes';
+
+/**
+ * Authenticates `Authorization: Bearer <key>` or `X-Guest-Token` and enforces the route's
+ * `@Access(...)`: 401 for missing or invalid credentials, 403 for valid ones without the scope.
+ * Routes without `@Access` are public, but a valid key still identifies its caller there.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeysService,
+    private readonly guestTokens: GuestTokensService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const audiences =
+      this.reflector.getAllAndOverride<Audience[] | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
+      ['public'];
+    const isPublic = audiences.includes('public');
+
+    const principal = await this.authenticate(request, audiences.includes('guest'));
+    if (principal === 'invalid') {
+      if (isPublic) return true;
+      throw new UnauthorizedError('Invalid credentials');
+    }
+    request.principal = principal;
+    if (isPublic) return true;
+    if (!principal) throw new UnauthorizedError('Missing credentials: send Authorization: Bearer <api key>');
+
+    const allowed = audiences.some((audience) => {
+      if (audience === 'guest') return principal.kind === 'guest' && principal.guestId === request.params.id;
+      return isScope(audience) && hasScope(principal, audience);
+    });
+    if (!allowed) {
+      throw new ForbiddenError(
+        `This route needs one of: ${audiences.map((a) => (a === 'guest' ? "that guest's token" : `${a} scope`)).join(', ')}`,
+      );
+    }
+    return true;
+  }
+
+  private async authenticate(request: Request, guestAllowed: boolean): Promise<Principal | undefined | 'invalid'> {
+    const header = request.headers.authorization;
+    if (typeof header === 'string' && header.length > 0) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match) return 'invalid';
+      return (await this.apiKeys.verify(match[1])) ?? 'invalid';
+    }
+    const guestToken = request.headers['x-guest-token'];
+    if (typeof guestToken === 'string' && guestToken.length > 0) {
+      const guestId = request.params.id;
+      // A guest token only means something next to the guest it was issued for.
+      if (!guestAllowed || typeof guestId !== 'string') return 'invalid';
+      return (await this.guestTokens.verify(guestId, guestToken)) ? { kind: 'guest', guestId } : 'invalid';
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessGuard } from './access.guard';
+import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeysService } from './api-keys.service';
+import { GuestTokensService } from './guest-tokens.service';
+import { KeysController } from './keys.controller';
+import { SocketAuth } from './socket-auth';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
+  controllers: [KeysController],
+  providers: [ApiKeysService, GuestTokensService, SocketAuth, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [ApiKeysService, GuestTokensService, SocketAuth],
+})
+export class AuthModule {}

@@ -1,0 +1,14 @@
+import { monotonicFactory } from 'ulid';
+
+const nextUlid = monotonicFactory();
+
+export type IdPrefix = 'gst' | 'tbl' | 'evt' | 'ep' | 'dlv' | 'off' | 'pay' | 'key';
+
+/** Opaque, time-sortable identifiers with a type prefix, as the contract requires. */
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${nextUlid()}`;
+}
+
+export function hasPrefix(id: string, prefix: IdPrefix): boolean {
+  return new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`).test(id);
+}

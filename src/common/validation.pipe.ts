@@ -1,0 +1,47 @@
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe, ValidationError } from '@nestjs/common';
+import { FieldIssue, InvalidInputError } from './errors';
+
+function flatten(errors: ValidationError[], parent = ''): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      issues.push({ field, message });
+    }
+    if (error.children && error.children.length > 0) issues.push(...flatten(error.children, field));
+  }
+  return issues;
+}
+
+/**
+ * Validates bodies and queries against their DTO classes: unknown fields are refused,
+ * a body that is not a JSON object is refused, and every problem names its field.
+ */
+@Injectable()
+export class AppValidationPipe implements PipeTransform {
+  private readonly inner = new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      return new InvalidInputError(
+        details.map((issue) => `${issue.field}: ${issue.message}`).join('; ') || 'Invalid input',
+        details,
+      );
+    },
+  });
+
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
+      if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new InvalidInputError('Request body must be a JSON object', [
+          { field: 'body', message: 'must be a JSON object' },
+        ]);
+      }
+    }
+    return this.inner.transform(value, metadata);
+  }
+}

@@ -1,0 +1,214 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { parseDuration, parseDurationList } from '../common/duration';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalized)) return false;
+  return value;
+};
+
+/**
+ * The environment as the contract names it. Every variable is validated once at boot;
+ * an invalid value stops the start with a message naming the variable.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+    message: 'DATABASE_URL must be sqlite:<path> or postgres://…',
+  })
+  DATABASE_URL: string = 'sqlite:data/maitred.sqlite';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters' })
+  ADMIN_API_KEY?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'SEED_DEMO must be true or false' })
+  SEED_DEMO: boolean = true;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*(,\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*)*$/i, {
+    message: 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations such as 1s,2s,5s',
+  })
+  WEBHOOK_RETRY_SCHEDULE: string = '5s,5m,30m,2h,5h,10h,10h';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer number of milliseconds' })
+  @Min(1)
+  @Max(300_000)
+  WEBHOOK_TIMEOUT_MS: number = 15_000;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*([^\s,:]+:\d+)?\s*(,\s*[^\s,:]+:\d+\s*)*$/, {
+    message: 'WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host:port',
+  })
+  WEBHOOK_ALLOWED_HOSTS: string = '';
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, {
+    message: 'WEBHOOK_SECRET_GRACE must be a duration such as 24h',
+  })
+  WEBHOOK_SECRET_GRACE: string = '24h';
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, {
+    message: 'WEBHOOK_DISABLE_AFTER must be a duration such as 5d',
+  })
+  WEBHOOK_DISABLE_AFTER: string = '5d';
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^whsec_[A-Za-z0-9+/=]{16,}$/, {
+    message: 'PAYMENT_WEBHOOK_SECRET must be whsec_ followed by base64',
+  })
+  PAYMENT_WEBHOOK_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/.+/, { message: 'PAYMENT_GATEWAY_URL must be an http(s) URL' })
+  PAYMENT_GATEWAY_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'CHECKIN_RATE_LIMIT must be a non-negative integer (0 turns it off)' })
+  @Min(0)
+  CHECKIN_RATE_LIMIT: number = 60;
+
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Extension: turn time assumed for a capacity class until there is seated history. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'DEFAULT_TURN_MINUTES must be a positive integer' })
+  @Min(1)
+  @Max(1440)
+  DEFAULT_TURN_MINUTES: number = 45;
+
+  /** Extension: pino log level; `silent` for tests. */
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL: string = 'info';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The validated, parsed configuration the rest of the application reads. */
+export class AppConfig {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly adminApiKey: string | undefined;
+  readonly seedDemo: boolean;
+  readonly webhookRetryScheduleMs: number[];
+  readonly webhookTimeoutMs: number;
+  readonly webhookAllowedHosts: string[];
+  readonly webhookSecretGraceMs: number;
+  readonly webhookDisableAfterMs: number;
+  readonly paymentWebhookSecret: string | undefined;
+  readonly paymentGatewayUrl: string | undefined;
+  readonly checkinRateLimit: number;
+  readonly trustProxy: boolean | number | string | undefined;
+  readonly defaultTurnMinutes: number;
+  readonly logLevel: string;
+
+  constructor(env: EnvironmentVariables) {
+    this.port = env.PORT;
+    this.databaseUrl = env.DATABASE_URL;
+    this.adminApiKey = env.ADMIN_API_KEY;
+    this.seedDemo = env.SEED_DEMO;
+    this.webhookRetryScheduleMs = parseDurationList(env.WEBHOOK_RETRY_SCHEDULE) ?? [];
+    this.webhookTimeoutMs = env.WEBHOOK_TIMEOUT_MS;
+    this.webhookAllowedHosts = env.WEBHOOK_ALLOWED_HOSTS.split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter((host) => host.length > 0);
+    this.webhookSecretGraceMs = parseDuration(env.WEBHOOK_SECRET_GRACE) ?? 0;
+    this.webhookDisableAfterMs = parseDuration(env.WEBHOOK_DISABLE_AFTER) ?? 0;
+    this.paymentWebhookSecret = env.PAYMENT_WEBHOOK_SECRET;
+    this.paymentGatewayUrl = env.PAYMENT_GATEWAY_URL;
+    this.checkinRateLimit = env.CHECKIN_RATE_LIMIT;
+    this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
+    this.defaultTurnMinutes = env.DEFAULT_TURN_MINUTES;
+    this.logLevel = env.LOG_LEVEL;
+  }
+
+  get isPostgres(): boolean {
+    return /^postgres(ql)?:\/\//.test(this.databaseUrl);
+  }
+
+  /** The SQLite file path (only meaningful when not on PostgreSQL). */
+  get sqlitePath(): string {
+    return this.databaseUrl.replace(/^sqlite:/, '');
+  }
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false') return false;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed;
+}
+
+const KNOWN = Object.keys(new EnvironmentVariables());
+
+/** Validates the environment once; throws ConfigError naming every invalid variable. */
+export function loadConfig(source: Record<string, string | undefined>): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const name of [...KNOWN, 'ADMIN_API_KEY', 'PAYMENT_WEBHOOK_SECRET', 'PAYMENT_GATEWAY_URL', 'TRUST_PROXY']) {
+    const value = source[name];
+    // An empty variable means "use the default", as shells and compose files often export blanks.
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const names = errors.map((error: ValidationError) => error.property);
+    const lines = errors.map(
+      (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+    );
+    throw new ConfigError(names, `Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  return new AppConfig(env);
+}

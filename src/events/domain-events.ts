@@ -1,0 +1,59 @@
+import {
+  GuestCheckedIn,
+  GuestLeft,
+  GuestSeated,
+  GuestUpdated,
+  OfferCreated,
+  PaymentReceived,
+  TableStatusChanged,
+} from './event-data';
+
+/** The one typed map of domain events: type name → the class of its `data`. */
+export interface DomainEvents {
+  'guest.checked_in': GuestCheckedIn;
+  'guest.updated': GuestUpdated;
+  'guest.seated': GuestSeated;
+  'guest.left': GuestLeft;
+  'table.status_changed': TableStatusChanged;
+  'offer.created': OfferCreated;
+  'payment.received': PaymentReceived;
+}
+
+export type DomainEventType = keyof DomainEvents;
+
+export const DOMAIN_EVENT_CLASSES: { [K in DomainEventType]: new () => DomainEvents[K] } = {
+  'guest.checked_in': GuestCheckedIn,
+  'guest.updated': GuestUpdated,
+  'guest.seated': GuestSeated,
+  'guest.left': GuestLeft,
+  'table.status_changed': TableStatusChanged,
+  'offer.created': OfferCreated,
+  'payment.received': PaymentReceived,
+};
+
+export const DOMAIN_EVENT_DESCRIPTIONS: Record<DomainEventType, string> = {
+  'guest.checked_in': 'A guest checked in and joined the waitlist.',
+  'guest.updated': "A guest's details changed; `changes` lists each field's previous and new value.",
+  'guest.seated': 'A waiting guest was seated at a table.',
+  'guest.left': 'A guest left the waitlist or finished their meal.',
+  'table.status_changed': "A table's status changed (seat, leave of a seated guest, or staff update).",
+  'offer.created': 'An offer was made to a guest.',
+  'payment.received': "A payment gateway reported a guest's paid bill.",
+};
+
+export const DOMAIN_EVENT_TYPES = Object.keys(DOMAIN_EVENT_CLASSES) as DomainEventType[];
+
+export function isDomainEventType(value: string): value is DomainEventType {
+  return Object.prototype.hasOwnProperty.call(DOMAIN_EVENT_CLASSES, value);
+}
+
+/** A recorded event as the feed, webhooks and live streams carry it. */
+export interface RecordedEvent<K extends DomainEventType = DomainEventType> {
+  id: string;
+  type: K;
+  timestamp: string;
+  data: DomainEvents[K];
+}
+
+/** Emitted in-process after commit for every recorded event, whatever its type. */
+export const ANY_DOMAIN_EVENT = 'domain.event';

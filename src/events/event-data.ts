@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/**
+ * The public payload classes of domain events: the feed and webhook payloads are built from
+ * these, and the event-type catalogue's JSON Schemas are derived from the same classes.
+ * Features map their records into these; this module imports no feature.
+ */
+export class GuestSnapshot {
+  @ApiProperty({ example: 'gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() partySize!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'null unless marketingOptIn' }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null unless marketingOptIn' }) phone!: string | null;
+  @ApiProperty() marketingOptIn!: boolean;
+  @ApiProperty({ type: String, nullable: true }) notes!: string | null;
+  @ApiProperty({ enum: ['waiting', 'seated', 'left'] }) status!: 'waiting' | 'seated' | 'left';
+  @ApiProperty({ type: Number, nullable: true }) position!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) quotedWaitMinutes!: number | null;
+  @ApiProperty({ type: String, nullable: true }) tableId!: string | null;
+  @ApiProperty() checkedInAt!: string;
+  @ApiProperty({ type: String, nullable: true }) seatedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) leftAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['cancelled', 'no_show', 'finished'] })
+  leftReason!: 'cancelled' | 'no_show' | 'finished' | null;
+  @ApiProperty() paid!: boolean;
+}
+
+export class TableSnapshot {
+  @ApiProperty() id!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty() capacity!: number;
+  @ApiProperty({ enum: ['free', 'occupied', 'reserved', 'cleaning'] })
+  status!: 'free' | 'occupied' | 'reserved' | 'cleaning';
+  @ApiProperty({ type: String, nullable: true }) guestId!: string | null;
+}
+
+export class OfferSnapshot {
+  @ApiProperty() id!: string;
+  @ApiProperty() guestId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty() createdAt!: string;
+}
+
+export class PaymentSnapshot {
+  @ApiProperty() id!: string;
+  @ApiProperty() paymentId!: string;
+  @ApiProperty() guestId!: string;
+  @ApiProperty() amount!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty() receivedAt!: string;
+}
+
+export class FieldChange {
+  @ApiPropertyOptional() from!: unknown;
+  @ApiPropertyOptional() to!: unknown;
+}
+
+export class GuestCheckedIn {
+  @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
+}
+
+export class GuestUpdated {
+  @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/FieldChange' } })
+  changes!: Record<string, FieldChange>;
+}
+
+export class GuestSeated {
+  @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
+  @ApiProperty({ type: TableSnapshot }) table!: TableSnapshot;
+}
+
+export class GuestLeft {
+  @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
+  @ApiProperty({ enum: ['cancelled', 'no_show', 'finished'] }) reason!: 'cancelled' | 'no_show' | 'finished';
+}
+
+export class TableStatusChanged {
+  @ApiProperty({ type: TableSnapshot }) table!: TableSnapshot;
+  @ApiProperty({ enum: ['free', 'occupied', 'reserved', 'cleaning'] })
+  previousStatus!: 'free' | 'occupied' | 'reserved' | 'cleaning';
+}
+
+export class OfferCreated {
+  @ApiProperty({ type: OfferSnapshot }) offer!: OfferSnapshot;
+  @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
+}
+
+export class PaymentReceived {
+  @ApiProperty({ type: PaymentSnapshot }) payment!: PaymentSnapshot;
+  @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
+}
+
+/** Fields of a guest that are contact details, withheld from event data without marketing consent. */
+export const CONTACT_FIELDS = ['email', 'phone'] as const;
+
+/**
+ * Applies the contract's privacy rule to a guest as it appears in event data:
+ * contact details only with marketingOptIn, and never a token.
+ */
+export function shapeGuestForEvent(guest: GuestSnapshot & { token?: unknown }): GuestSnapshot {
+  const { token: _token, ...rest } = guest;
+  void _token;
+  return rest.marketingOptIn ? { ...rest } : { ...rest, email: null, phone: null };
+}
+
+/** Applies the same rule to a `changes` map, judged by the guest's consent after the change. */
+export function shapeChangesForEvent(
+  changes: Record<string, FieldChange>,
+  marketingOptIn: boolean,
+): Record<string, FieldChange> {
+  const shaped: Record<string, FieldChange> = {};
+  for (const [field, change] of Object.entries(changes)) {
+    if (field === 'token') continue;
+    shaped[field] =
+      !marketingOptIn && (CONTACT_FIELDS as readonly string[]).includes(field)
+        ? { from: null, to: null }
+        : change;
+  }
+  return shaped;
+}

@@ -1,0 +1,56 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const GUEST_STATUSES = ['waiting', 'seated', 'left'] as const;
+export type GuestStatus = (typeof GUEST_STATUSES)[number];
+export const LEAVE_REASONS = ['cancelled', 'no_show', 'finished'] as const;
+export type LeaveReason = (typeof LEAVE_REASONS)[number];
+
+@Entity({ name: 'guests' })
+export class GuestEntity {
+  @PrimaryColumn({ type: 'varchar' })
+  id!: string;
+
+  @Column({ type: 'varchar' })
+  name!: string;
+
+  @Column({ type: 'integer' })
+  partySize!: number;
+
+  @Column({ type: 'varchar', nullable: true })
+  email!: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  phone!: string | null;
+
+  @Column({ type: 'boolean' })
+  marketingOptIn!: boolean;
+
+  @Column({ type: 'varchar', nullable: true })
+  notes!: string | null;
+
+  @Column({ type: 'varchar' })
+  status!: GuestStatus;
+
+  @Column({ type: 'varchar', nullable: true })
+  tableId!: string | null;
+
+  @Column({ type: 'varchar' })
+  checkedInAt!: string;
+
+  @Column({ type: 'varchar', nullable: true })
+  seatedAt!: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  leftAt!: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  leftReason!: LeaveReason | null;
+
+  /** Set by the payments module when the guest's bill is paid. */
+  @Column({ type: 'varchar', nullable: true })
+  paidAt!: string | null;
+
+  /** SHA-256 of the guest token; the token itself is only ever in the check-in response. */
+  @Column({ type: 'varchar' })
+  tokenHash!: string;
+}

@@ -1,0 +1,138 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { Access, CurrentPrincipal } from '../auth/access.decorator';
+import { Principal, callerIdentity } from '../auth/scopes';
+import {
+  CheckInDto,
+  CheckedInGuestResponse,
+  GuestResponse,
+  LeaveDto,
+  ListGuestsQuery,
+  SeatGuestDto,
+  UpdateGuestDto,
+} from './dto/guest.dto';
+import { CreateOfferDto, OfferResponse } from './dto/offer.dto';
+import { GuestsService } from './guests.service';
+import { OffersService } from './offers.service';
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Repeat a request safely: the same key from the same caller within 24 h returns the first response.',
+};
+
+function markReplay(response: Response, replayed: boolean): void {
+  if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+}
+
+@ApiTags('guests')
+@ApiBearerAuth()
+@ApiSecurity('guest-token')
+@Controller('api/guests')
+export class GuestsController {
+  constructor(
+    private readonly guests: GuestsService,
+    private readonly offers: OffersService,
+  ) {}
+
+  /** Check in: joins the waitlist and returns the guest with their token. */
+  @Post()
+  @Access('public')
+  @UseGuards(ThrottlerGuard)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: CheckedInGuestResponse })
+  @ApiTooManyRequestsResponse({ description: 'More than CHECKIN_RATE_LIMIT check-ins from this address in a minute' })
+  async checkIn(
+    @Body() body: CheckInDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CheckedInGuestResponse> {
+    const result = await this.guests.checkIn(body, {
+      caller: callerIdentity(principal, request.ip),
+      scope: 'POST /api/guests',
+      key: idempotencyKey,
+    });
+    markReplay(response, result.replayed);
+    return result.body;
+  }
+
+  /** Guests in check-in order, optionally by status. */
+  @Get()
+  @Access('staff')
+  @ApiOkResponse({ type: [GuestResponse] })
+  list(@Query() query: ListGuestsQuery): Promise<GuestResponse[]> {
+    return this.guests.list(query.status, query.limit ?? 100);
+  }
+
+  @Get(':id')
+  @Access('staff', 'guest')
+  @ApiOkResponse({ type: GuestResponse })
+  get(@Param('id') id: string): Promise<GuestResponse> {
+    return this.guests.get(id);
+  }
+
+  @Patch(':id')
+  @Access('staff', 'guest')
+  @ApiOkResponse({ type: GuestResponse })
+  update(@Param('id') id: string, @Body() body: UpdateGuestDto): Promise<GuestResponse> {
+    return this.guests.update(id, body);
+  }
+
+  /** Seat a waiting guest at a free table that fits the party. */
+  @Post(':id/seat')
+  @HttpCode(200)
+  @Access('staff')
+  @ApiOkResponse({ type: GuestResponse })
+  seat(@Param('id') id: string, @Body() body: SeatGuestDto): Promise<GuestResponse> {
+    return this.guests.seat(id, body.tableId);
+  }
+
+  /** Leave the line, or finish the meal; a seated guest's table goes to cleaning. */
+  @Post(':id/leave')
+  @HttpCode(200)
+  @Access('staff', 'guest')
+  @ApiOkResponse({ type: GuestResponse })
+  leave(@Param('id') id: string, @Body() body: LeaveDto): Promise<GuestResponse> {
+    return this.guests.leave(id, body.reason);
+  }
+
+  @Post(':id/offers')
+  @Access('offers')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: OfferResponse })
+  async createOffer(
+    @Param('id') id: string,
+    @Body() body: CreateOfferDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OfferResponse> {
+    const result = await this.offers.create(id, body, {
+      caller: callerIdentity(principal, request.ip),
+      scope: `POST /api/guests/${id}/offers`,
+      key: idempotencyKey,
+    });
+    markReplay(response, result.replayed);
+    return result.body;
+  }
+
+  @Get(':id/offers')
+  @Access('staff', 'guest')
+  @ApiOkResponse({ type: [OfferResponse] })
+  listOffers(@Param('id') id: string): Promise<OfferResponse[]> {
+    return this.offers.list(id);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TablesModule } from '../tables/tables.module';
+import { AvailabilityController } from './availability.controller';
+import { GuestEntity } from './guest.entity';
+import { GuestsController } from './guests.controller';
+import { GuestsService } from './guests.service';
+import { OfferEntity } from './offer.entity';
+import { OffersService } from './offers.service';
+import { WaitlistService } from './waitlist.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([GuestEntity, OfferEntity]), TablesModule],
+  controllers: [GuestsController, AvailabilityController],
+  providers: [GuestsService, OffersService, WaitlistService],
+  exports: [GuestsService, OffersService, WaitlistService],
+})
+export class GuestsModule {}

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { GuestTokensService } from '../auth/guest-tokens.service';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { newId } from '../common/ids';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { FieldChange, GuestSnapshot, shapeChangesForEvent, shapeGuestForEvent } from '../events/event-data';
+import { EventsService } from '../events/events.service';
+import { IdempotencyService, IdempotentRequest, IdempotentResult } from '../idempotency/idempotency.service';
+import { toTableSnapshot, TablesService } from '../tables/tables.service';
+import { CheckInDto, UpdateGuestDto } from './dto/guest.dto';
+import { GuestEntity, GuestStatus, LeaveReason } from './guest.entity';
+import { WaitlistService } from './waitlist.service';
+
+export type CheckedInGuest = GuestSnapshot & { token: string };
+
+const UPDATABLE_FIELDS = ['name', 'partySize', 'email', 'phone', 'marketingOptIn'] as const;
+
+/** Check-in, the guest's details, seating and leaving: the rules of a guest's visit. */
+@Injectable()
+export class GuestsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly events: EventsService,
+    private readonly tables: TablesService,
+    private readonly waitlist: WaitlistService,
+    private readonly tokens: GuestTokensService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
+    return this.idempotency.execute(request, async (tx) => {
+      const { token, hash } = this.tokens.issue();
+      const guest: GuestEntity = {
+        id: newId('gst'),
+        name: input.name,
+        partySize: input.partySize,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        marketingOptIn: input.marketingOptIn ?? false,
+        notes: input.notes ?? null,
+        status: 'waiting',
+        tableId: null,
+        checkedInAt: new Date().toISOString(),
+        seatedAt: null,
+        leftAt: null,
+        leftReason: null,
+        paidAt: null,
+        tokenHash: hash,
+      };
+      await tx.manager.insert(GuestEntity, guest);
+      const view = await this.viewIn(tx, guest);
+      await this.events.record(tx, 'guest.checked_in', { guest: shapeGuestForEvent(view) });
+      return { ...view, token };
+    });
+  }
+
+  async list(status: GuestStatus | undefined, limit: number): Promise<GuestSnapshot[]> {
+    return this.uow.read(async (manager) => {
+      const guests = await manager.find(GuestEntity, {
+        where: status ? { status } : {},
+        order: { checkedInAt: 'ASC', id: 'ASC' },
+        take: limit,
+      });
+      return this.waitlist.views(manager, guests);
+    });
+  }
+
+  async get(id: string): Promise<GuestSnapshot> {
+    return this.uow.read(async (manager) => {
+      const guest = await manager.findOne(GuestEntity, { where: { id } });
+      if (!guest) throw new NotFoundError('Guest', id);
+      const [view] = await this.waitlist.views(manager, [guest]);
+      return view;
+    });
+  }
+
+  async update(id: string, input: UpdateGuestDto): Promise<GuestSnapshot> {
+    return this.uow.run(async (tx) => {
+      const guest = await this.lock(tx, id);
+      const changes: Record<string, FieldChange> = {};
+      const patch: Partial<GuestEntity> = {};
+      for (const field of UPDATABLE_FIELDS) {
+        const next = input[field];
+        if (next === undefined) continue;
+        const previous = field === 'marketingOptIn' ? Boolean(guest[field]) : guest[field];
+        if (previous === next) continue;
+        changes[field] = { from: previous, to: next };
+        Object.assign(patch, { [field]: next });
+      }
+      if (Object.keys(patch).length === 0) return this.viewIn(tx, guest);
+      await tx.manager.update(GuestEntity, { id }, patch);
+      const updated: GuestEntity = { ...guest, ...patch };
+      const view = await this.viewIn(tx, updated);
+      await this.events.record(tx, 'guest.updated', {
+        guest: shapeGuestForEvent(view),
+        changes: shapeChangesForEvent(changes, view.marketingOptIn),
+      });
+      return view;
+    });
+  }
+
+  async seat(id: string, tableId: string): Promise<GuestSnapshot> {
+    return this.uow.run(async (tx) => {
+      const guest = await this.lock(tx, id);
+      if (guest.status !== 'waiting') {
+        throw new ConflictError(`Cannot seat guest ${id}: they are ${guest.status}, not waiting`);
+      }
+      const table = await this.tables.occupy(tx, tableId, guest.id, guest.partySize);
+      const seated: GuestEntity = { ...guest, status: 'seated', tableId: table.id, seatedAt: new Date().toISOString() };
+      await tx.manager.update(GuestEntity, { id }, { status: 'seated', tableId: table.id, seatedAt: seated.seatedAt });
+      const view = await this.viewIn(tx, seated);
+      await this.events.record(tx, 'guest.seated', { guest: shapeGuestForEvent(view), table: toTableSnapshot(table) });
+      return view;
+    });
+  }
+
+  async leave(id: string, requestedReason: LeaveReason | undefined): Promise<GuestSnapshot> {
+    return this.uow.run(async (tx) => {
+      const guest = await this.lock(tx, id);
+      if (guest.status === 'left') throw new ConflictError(`Guest ${id} has already left`);
+      const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
+      if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
+      const left: GuestEntity = { ...guest, status: 'left', leftAt: new Date().toISOString(), leftReason: reason };
+      await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
+      const view = this.waitlist.view(left, undefined);
+      await this.events.record(tx, 'guest.left', { guest: shapeGuestForEvent(view), reason });
+      return view;
+    });
+  }
+
+  /** The guest row inside a transaction, locked against concurrent changes on PostgreSQL. */
+  async lock(tx: Tx, id: string): Promise<GuestEntity> {
+    const guest = await tx.manager.findOne(GuestEntity, {
+      where: { id },
+      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!guest) throw new NotFoundError('Guest', id);
+    return guest;
+  }
+
+  /** The API view of a guest as of the caller's transaction. */
+  async viewIn(tx: Tx, guest: GuestEntity): Promise<GuestSnapshot> {
+    const [view] = await this.waitlist.views(tx.manager, [guest]);
+    return view;
+  }
+}

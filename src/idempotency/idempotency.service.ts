@@ -1,0 +1,115 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { LessThan } from 'typeorm';
+import { InvalidInputError } from '../common/errors';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const MAX_KEY_LENGTH = 255;
+
+export interface IdempotentRequest {
+  /** Who is calling (API key, guest or client address): keys are scoped to their caller. */
+  caller: string;
+  /** The operation, e.g. `POST /api/guests`, so one key cannot replay another route's response. */
+  scope: string;
+  /** The client's Idempotency-Key header, when sent. */
+  key: string | undefined;
+}
+
+export interface IdempotentResult<T> {
+  body: T;
+  replayed: boolean;
+}
+
+/**
+ * Idempotency-Key support: the first successful response for (caller, operation, key) is
+ * stored in the same transaction as the change it reports and returned unchanged for 24 h.
+ * The stored response is encrypted with a key derived from the Idempotency-Key, because it
+ * can hold secrets (a guest's token) that must not sit readable in the database.
+ */
+@Injectable()
+export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly uow: UnitOfWork) {}
+
+  onModuleInit(): void {
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), 60 * 60 * 1000);
+    this.purgeTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+  }
+
+  /** Runs `work` in a unit of work unless the same request already succeeded; then replays it. */
+  async execute<T>(request: IdempotentRequest, work: (tx: Tx) => Promise<T>): Promise<IdempotentResult<T>> {
+    const key = request.key;
+    if (key === undefined) return { body: await this.uow.run(work), replayed: false };
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw new InvalidInputError('Idempotency-Key must be 1 to 255 characters', [
+        { field: 'Idempotency-Key', message: 'must be 1 to 255 characters' },
+      ]);
+    }
+    const keyHash = createHash('sha256').update(`${request.caller}\0${request.scope}\0${key}`).digest('hex');
+    const attempt = () =>
+      this.uow.run(async (tx): Promise<IdempotentResult<T>> => {
+        const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
+        const existing = await tx.manager.findOne(IdempotencyRecordEntity, {
+          where: { caller: request.caller, scope: request.scope, keyHash },
+        });
+        if (existing && existing.createdAt >= cutoff) {
+          return { body: decrypt(existing.response, key, request) as T, replayed: true };
+        }
+        if (existing) await tx.manager.delete(IdempotencyRecordEntity, { seq: existing.seq });
+        const body = await work(tx);
+        await tx.manager.insert(IdempotencyRecordEntity, {
+          caller: request.caller,
+          scope: request.scope,
+          keyHash,
+          statusCode: 200,
+          response: encrypt(body, key, request),
+          createdAt: new Date().toISOString(),
+        });
+        return { body, replayed: false };
+      });
+    try {
+      return await attempt();
+    } catch (error) {
+      // Two concurrent requests with one key (only possible on PostgreSQL): the loser's
+      // transaction rolled back on the unique index, and now finds the winner's response.
+      if (isUniqueViolation(error)) return attempt();
+      throw error;
+    }
+  }
+
+  async purgeExpired(): Promise<void> {
+    const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
+    await this.uow.run((tx) => tx.manager.delete(IdempotencyRecordEntity, { createdAt: LessThan(cutoff) }));
+  }
+}
+
+function cipherKey(key: string, request: IdempotentRequest): Buffer {
+  return createHash('sha256').update(`maitred-idempotency\0${request.caller}\0${request.scope}\0${key}`).digest();
+}
+
+function encrypt(body: unknown, key: string, request: IdempotentRequest): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', cipherKey(key, request), iv);
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(body), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
+}
+
+function decrypt(stored: string, key: string, request: IdempotentRequest): unknown {
+  const raw = Buffer.from(stored, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', cipherKey(key, request), raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.driverError?.code ??
+    (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

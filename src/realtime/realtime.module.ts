@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { GuestsModule } from '../guests/guests.module';
+import { FloorGateway } from './floor.gateway';
+import { GuestGateway } from './guest.gateway';
+import { RealtimeListener } from './realtime.listener';
+import { StaffGateway } from './staff.gateway';
+
+@Module({
+  imports: [GuestsModule],
+  providers: [FloorGateway, StaffGateway, GuestGateway, RealtimeListener],
+  exports: [StaffGateway],
+})
+export class RealtimeModule {}

@@ -1,0 +1,44 @@
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { SocketAuth } from '../auth/socket-auth';
+import { RecordedEvent } from '../events/domain-events';
+import { GuestSnapshot } from '../events/event-data';
+import { WaitlistService } from '../guests/waitlist.service';
+
+/** `/staff`: the waitlist, every event and every delivery attempt, for staff or admin keys. */
+@WebSocketGateway({ namespace: '/staff', cors: { origin: true } })
+export class StaffGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger('StaffGateway');
+  @WebSocketServer() private readonly namespace!: Namespace;
+
+  constructor(
+    private readonly auth: SocketAuth,
+    private readonly waitlist: WaitlistService,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use(this.auth.requireScope('staff'));
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    try {
+      socket.emit('waitlist', await this.waitlist.waitlist());
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not send the waitlist on connect');
+    }
+  }
+
+  publishWaitlist(waitlist: GuestSnapshot[]): void {
+    this.namespace.emit('waitlist', waitlist);
+  }
+
+  publishEvent(event: RecordedEvent): void {
+    this.namespace.emit('event', event);
+  }
+
+  /** A delivery attempt finished (the webhooks module calls this; payload is a Delivery without attempts). */
+  publishDelivery(delivery: object): void {
+    this.namespace.emit('delivery', delivery);
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal } from '../auth/access.decorator';
+import { Principal, hasScope } from '../auth/scopes';
+import { CreateTableDto, TableResponse, UpdateTableDto } from './dto/table.dto';
+import { TableEntity } from './table.entity';
+import { TablesService } from './tables.service';
+
+function toResponse(table: TableEntity, forStaff: boolean): TableResponse {
+  const base = { id: table.id, label: table.label, capacity: table.capacity, status: table.status };
+  return forStaff ? { ...base, guestId: table.guestId } : base;
+}
+
+@ApiTags('tables')
+@Controller('api/tables')
+export class TablesController {
+  constructor(private readonly tables: TablesService) {}
+
+  /** Every table; `guestId` is included only for staff. */
+  @Get()
+  @Access('public')
+  @ApiOkResponse({ type: [TableResponse] })
+  async list(@CurrentPrincipal() principal: Principal | undefined): Promise<TableResponse[]> {
+    const forStaff = hasScope(principal, 'staff');
+    return (await this.tables.list()).map((table) => toResponse(table, forStaff));
+  }
+
+  @Post()
+  @Access('admin')
+  @ApiBearerAuth()
+  @ApiCreatedResponse({ type: TableResponse })
+  async create(@Body() body: CreateTableDto): Promise<TableResponse> {
+    return toResponse(await this.tables.create(body.label, body.capacity), true);
+  }
+
+  @Patch(':id')
+  @HttpCode(200)
+  @Access('staff')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: TableResponse })
+  async update(@Param('id') id: string, @Body() body: UpdateTableDto): Promise<TableResponse> {
+    return toResponse(await this.tables.setStatus(id, body.status), true);
+  }
+}
