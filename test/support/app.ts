@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Http } from './http';
 
-// The built app, as `node dist/main` runs it (npm test builds first).
+/** The built app, as `node dist/main` runs it (npm test builds first); MAITRED_DIST points elsewhere. */
+export const DIST_DIR = process.env.MAITRED_DIST ?? join(__dirname, '..', '..', 'dist');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createApp } = require('../../dist/app.factory') as typeof import('../../src/app.factory');
+const { createApp } = require(join(DIST_DIR, 'app.factory')) as typeof import('../../src/app.factory');
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
