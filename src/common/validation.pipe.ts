@@ -36,7 +36,10 @@ export class AppValidationPipe implements PipeTransform {
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
-      if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
+      // No body at all (Express 5 leaves req.body undefined) is an empty object, so routes whose
+      // fields are all optional (`leave`) work without one; required fields still report by name.
+      if (value === undefined) return this.inner.transform({}, metadata);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new InvalidInputError('Request body must be a JSON object', [
           { field: 'body', message: 'must be a JSON object' },
         ]);

@@ -1,8 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
 import { SCOPES, Scope } from '../scopes';
 
 export class CreateApiKeyDto {
+  // Trimmed before the length check, so a name of only spaces is refused rather than stored empty.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 120)
   name!: string;
