@@ -1,3 +1,4 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ConfigError } from './config/app-config';
 import { createApp } from './app.factory';
 
@@ -10,10 +11,21 @@ async function main(): Promise<void> {
   process.stdout.write(`Maitred listening on http://localhost:${port}\n`);
 
   let stopping = false;
+  // server.close() only drops connections that are idle at that moment; a keep-alive connection
+  // whose request was still in flight would hold the exit back for the keep-alive timeout. So
+  // every response that finishes during shutdown says `Connection: close` and ends its socket.
+  const inFlight = new Set<ServerResponse>();
+  (app.getHttpServer() as Server).prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (stopping) response.setHeader('Connection', 'close');
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal} received, shutting down\n`);
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
     // Nest's own shutdown hooks re-raise the signal (exit 143); a clean stop should exit 0.
     app.close().then(
       () => process.exit(0),
