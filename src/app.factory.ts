@@ -11,6 +11,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { requestIdMiddleware } from './common/request-id';
 import { AppValidationPipe } from './common/validation.pipe';
 import { UnitOfWork } from './database/unit-of-work';
+import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
 
 export const BODY_LIMIT = '64kb';
 
@@ -60,6 +61,9 @@ function setUpOpenApi(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Guest-Token' }, 'guest-token')
       .build(),
+    { extraModels: CATALOGUE_MODELS },
   );
+  // The webhook event catalogue publishes the same generated schemas as the API docs.
+  app.get(EventCatalogueService).loadFromOpenApi(document.components?.schemas ?? {});
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -111,6 +111,28 @@ export class EnvironmentVariables {
   @IsString()
   TRUST_PROXY?: string;
 
+  /** Extension: deliveries in flight at once per instance. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_CONCURRENCY must be a positive integer' })
+  @Min(1)
+  @Max(10_000)
+  WEBHOOK_CONCURRENCY: number = 128;
+
+  /** Extension: deliveries in flight at once to one endpoint, per instance. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_ENDPOINT_CONCURRENCY must be a positive integer' })
+  @Min(1)
+  @Max(1_000)
+  WEBHOOK_ENDPOINT_CONCURRENCY: number = 16;
+
+  /** Extension: how long a claimed delivery stays leased without renewal. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, { message: 'WEBHOOK_LEASE must be a duration such as 20s' })
+  WEBHOOK_LEASE: string = '20s';
+
   /** Extension: turn time assumed for a capacity class until there is seated history. */
   @IsOptional()
   @Transform(toInt)
@@ -151,6 +173,9 @@ export class AppConfig {
   readonly trustProxy: boolean | number | string | undefined;
   readonly defaultTurnMinutes: number;
   readonly logLevel: string;
+  readonly webhookConcurrency: number;
+  readonly webhookEndpointConcurrency: number;
+  readonly webhookLeaseMs: number;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -170,6 +195,9 @@ export class AppConfig {
     this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
     this.defaultTurnMinutes = env.DEFAULT_TURN_MINUTES;
     this.logLevel = env.LOG_LEVEL;
+    this.webhookConcurrency = env.WEBHOOK_CONCURRENCY;
+    this.webhookEndpointConcurrency = env.WEBHOOK_ENDPOINT_CONCURRENCY;
+    this.webhookLeaseMs = parseDuration(env.WEBHOOK_LEASE) ?? 20_000;
   }
 
   get isPostgres(): boolean {

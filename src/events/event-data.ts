@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 
 /**
  * The public payload classes of domain events: the feed and webhook payloads are built from
@@ -51,9 +51,15 @@ export class PaymentSnapshot {
   @ApiProperty() receivedAt!: string;
 }
 
+const CHANGE_VALUE: ApiPropertyOptions = {
+  required: true,
+  nullable: true,
+  oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+};
+
 export class FieldChange {
-  @ApiPropertyOptional() from!: unknown;
-  @ApiPropertyOptional() to!: unknown;
+  @ApiProperty(CHANGE_VALUE) from!: string | number | boolean | null;
+  @ApiProperty(CHANGE_VALUE) to!: string | number | boolean | null;
 }
 
 export class GuestCheckedIn {

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { Availability, WaitlistService } from './waitlist.service';
 
@@ -26,6 +26,7 @@ class AvailabilityResponse implements Availability {
 }
 
 @ApiTags('tables')
+@ApiExtraModels(CapacityAvailability)
 @Controller('api/availability')
 export class AvailabilityController {
   constructor(private readonly waitlist: WaitlistService) {}

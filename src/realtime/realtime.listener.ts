@@ -4,6 +4,8 @@ import { ANY_DOMAIN_EVENT, type RecordedEvent } from '../events/domain-events';
 import { GuestsService } from '../guests/guests.service';
 import { WaitlistService } from '../guests/waitlist.service';
 import { FLOOR_CHANGED } from '../tables/tables.service';
+import type { DeliveryView } from '../webhooks/delivery-view';
+import { DELIVERY_ATTEMPTED } from '../webhooks/webhook-events';
 import { FloorGateway } from './floor.gateway';
 import { GuestGateway } from './guest.gateway';
 import { StaffGateway } from './staff.gateway';
@@ -37,6 +39,11 @@ export class RealtimeListener {
     const guest = (event.data as { guest?: { id?: unknown } }).guest;
     if (guest && typeof guest.id === 'string') this.touchedGuests.add(guest.id);
     this.scheduleRefresh();
+  }
+
+  @OnEvent(DELIVERY_ATTEMPTED)
+  onDeliveryAttempted(delivery: DeliveryView): void {
+    this.staff.publishDelivery(delivery);
   }
 
   @OnEvent(FLOOR_CHANGED)

@@ -11,6 +11,8 @@ const { createApp } = require(join(DIST_DIR, 'app.factory')) as typeof import('.
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 export interface TestApp {
+  /** The Nest application itself, e.g. to move its Clock forward (`clockOf`). */
+  nest: import('@nestjs/platform-express').NestExpressApplication;
   baseUrl: string;
   http: Http;
   adminKey: string;
@@ -46,6 +48,7 @@ export async function startApp(env: Record<string, string> = {}, dir = tempDir()
     await app.close();
   };
   return {
+    nest: app,
     baseUrl,
     http: new Http(baseUrl),
     adminKey: fullEnv.ADMIN_API_KEY,
@@ -100,4 +103,11 @@ export async function freeTable(app: TestApp, minCapacity: number): Promise<Tabl
   const table = (await tables(app)).find((t) => t.status === 'free' && t.capacity >= minCapacity);
   if (!table) throw new Error(`no free table for ${minCapacity}`);
   return table;
+}
+
+/** The app's Clock: `clockOf(app).advance(ms)` moves schedules (retries, leases, grace) forward without sleeping. */
+export function clockOf(app: TestApp): import('../../src/common/clock').Clock {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Clock } = require(join(DIST_DIR, 'common', 'clock')) as typeof import('../../src/common/clock');
+  return app.nest.get(Clock);
 }

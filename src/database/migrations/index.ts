@@ -1,4 +1,5 @@
 import { InitialSchema1732780800000 } from './1732780800000-initial-schema';
+import { Webhooks1732867200000 } from './1732867200000-webhooks';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
-export const MIGRATIONS = [InitialSchema1732780800000];
+export const MIGRATIONS = [InitialSchema1732780800000, Webhooks1732867200000];

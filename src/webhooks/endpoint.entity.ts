@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'webhook_endpoints' })
+export class EndpointEntity {
+  @PrimaryColumn({ type: 'varchar' }) id!: string;
+  @Column({ type: 'varchar' }) url!: string;
+  @Column({ type: 'varchar', nullable: true }) description!: string | null;
+  /** JSON array of event types; empty means every type. */
+  @Column({ type: 'simple-json' }) eventTypes!: string[];
+  @Column({ type: 'boolean' }) enabled!: boolean;
+  @Column({ type: 'varchar', nullable: true }) disabledReason!: string | null;
+  /** The API key that created it: an `endpoints` key sees only its own. */
+  @Column({ type: 'varchar' }) ownerKeyId!: string;
+  /** Signing secrets must be usable, so they are stored as issued; treat the database as secret. */
+  @Column({ type: 'varchar' }) secret!: string;
+  @Column({ type: 'varchar', nullable: true }) previousSecret!: string | null;
+  @Column({ type: 'varchar', nullable: true }) previousSecretExpiresAt!: string | null;
+  /** When the current run of failed attempts began; cleared by any success. */
+  @Column({ type: 'varchar', nullable: true }) failingSince!: string | null;
+  @Column({ type: 'varchar' }) createdAt!: string;
+  @Column({ type: 'varchar' }) updatedAt!: string;
+}

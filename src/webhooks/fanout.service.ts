@@ -1,0 +1,67 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { newId } from '../common/ids';
+import { Tx } from '../database/unit-of-work';
+import { RecordedEvent } from '../events/domain-events';
+import { EventsService } from '../events/events.service';
+import { DeliveryEntity } from './delivery.entity';
+import { EndpointEntity } from './endpoint.entity';
+
+/** Called after a transaction that created deliveries commits (the dispatcher wakes up). */
+export type WakeUp = () => void;
+
+/**
+ * The transactional outbox: for every recorded event, one delivery row per matching enabled
+ * endpoint is written in the same transaction as the event, so a crash can lose neither.
+ */
+@Injectable()
+export class FanoutService implements OnModuleInit {
+  private wake: WakeUp = () => undefined;
+
+  constructor(
+    private readonly events: EventsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.addRecordHook(async (tx, event) => {
+      await this.fanOut(tx, event);
+    });
+  }
+
+  onDeliveriesCommitted(wake: WakeUp): void {
+    this.wake = wake;
+  }
+
+  async fanOut(tx: Tx, event: RecordedEvent): Promise<number> {
+    const endpoints = await tx.manager.find(EndpointEntity, {
+      where: { enabled: true },
+      select: { id: true, eventTypes: true },
+    });
+    const matching = endpoints.filter(
+      (endpoint) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(event.type),
+    );
+    if (matching.length === 0) return 0;
+    const now = this.clock.iso();
+    const rows: DeliveryEntity[] = matching.map((endpoint) => ({
+      id: newId('dlv'),
+      eventId: event.id,
+      endpointId: endpoint.id,
+      eventType: event.type,
+      status: 'pending',
+      attemptCount: 0,
+      retryStep: 0,
+      nextAttemptAt: now,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lastStatusCode: null,
+      lastError: null,
+      createdAt: now,
+      deliveredAt: null,
+      payload: null,
+    }));
+    await tx.manager.insert(DeliveryEntity, rows);
+    tx.afterCommit(() => this.wake());
+    return rows.length;
+  }
+}

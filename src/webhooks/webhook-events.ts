@@ -1,0 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** `data` of the `webhook.test` event, sent only to the endpoint it was requested for. */
+export class WebhookTest {
+  @ApiProperty() endpointId!: string;
+  @ApiProperty() message!: string;
+}
+
+export const WEBHOOK_TEST_TYPE = 'webhook.test';
+
+/** Emitted in-process after each recorded attempt; carries a Delivery without attempts. */
+export const DELIVERY_ATTEMPTED = 'webhook.delivery_attempted';

@@ -1,0 +1,118 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import type { AttemptOutcome } from './delivery-store';
+import { classifyFailure, parseRetryAfter } from './retry-policy';
+import { signatureHeader } from './signing';
+import { createGuardedConnector } from './ssrf/guarded-lookup';
+import { isAllowedHost } from './ssrf/url-policy';
+
+const RESPONSE_BODY_LIMIT = 4 * 1024;
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface OutgoingWebhook {
+  url: string;
+  /** Every secret currently valid for the endpoint: one signature each. */
+  secrets: string[];
+  messageId: string;
+  body: string;
+}
+
+/**
+ * Sends one signed Standard Webhooks request. Connections go through a keep-alive pool whose
+ * DNS lookup refuses non-public addresses at connect time (no DNS-rebinding window); hosts
+ * listed in WEBHOOK_ALLOWED_HOSTS use a separate pool without that check.
+ */
+@Injectable()
+export class WebhookSender implements OnModuleDestroy {
+  private readonly userAgent = `maitred-webhooks/${packageVersion()}`;
+  private readonly guarded: Agent;
+  private readonly trusted: Agent;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    const options = {
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+      connections: config.webhookEndpointConcurrency,
+      pipelining: 1,
+    };
+    this.guarded = new Agent({
+      ...options,
+      // Checks the address actually connected to, for names (at lookup) and IP literals alike.
+      connect: createGuardedConnector({ timeout: config.webhookTimeoutMs }),
+    });
+    this.trusted = new Agent({ ...options, connect: { timeout: config.webhookTimeoutMs } });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([this.guarded.close(), this.trusted.close()]);
+  }
+
+  async send(webhook: OutgoingWebhook): Promise<AttemptOutcome> {
+    const at = this.clock.iso();
+    const started = performance.now();
+    const outcome = (partial: Omit<AttemptOutcome, 'at' | 'durationMs'>): AttemptOutcome => ({
+      at,
+      durationMs: Math.max(0, Math.round(performance.now() - started)),
+      ...partial,
+    });
+    try {
+      const url = new URL(webhook.url);
+      const trusted = isAllowedHost(url, this.config.webhookAllowedHosts);
+      const timestamp = Math.floor(this.clock.nowMs() / 1000);
+      const response = await request(url, {
+        method: 'POST',
+        dispatcher: trusted ? this.trusted : this.guarded,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': this.userAgent,
+          'webhook-id': webhook.messageId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signatureHeader(webhook.secrets, webhook.messageId, timestamp, webhook.body),
+        },
+        body: webhook.body,
+        signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
+        headersTimeout: this.config.webhookTimeoutMs,
+        bodyTimeout: this.config.webhookTimeoutMs,
+      });
+      const responseBody = await readLimited(response.body);
+      const statusCode = response.statusCode;
+      const error = statusCode >= 200 && statusCode < 300 ? null : classifyFailure({ status: statusCode });
+      const retryAfterHeader = response.headers['retry-after'];
+      const retryAfterMs =
+        statusCode === 429 || statusCode === 503
+          ? parseRetryAfter(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader, this.clock.now())
+          : null;
+      return outcome({ statusCode, error, responseBody, retryAfterMs });
+    } catch (error) {
+      return outcome({ statusCode: null, error: classifyFailure({ error }), responseBody: null, retryAfterMs: null });
+    }
+  }
+}
+
+/** Reads at most 4 KiB of a response body, then lets the rest go. */
+async function readLimited(body: AsyncIterable<Buffer> & { destroy?: () => void }): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= RESPONSE_BODY_LIMIT) break;
+  }
+  if (size === 0) return null;
+  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+}

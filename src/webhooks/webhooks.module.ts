@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryStore } from './delivery-store';
+import { AttemptEntity, DeliveryEntity } from './delivery.entity';
+import { DispatcherService } from './dispatcher.service';
+import { EndpointEntity } from './endpoint.entity';
+import { EndpointsService } from './endpoints.service';
+import { EventCatalogueService } from './event-catalogue.service';
+import { FanoutService } from './fanout.service';
+import { WebhookSender } from './webhook-sender';
+import { WebhooksController } from './webhooks.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([EndpointEntity, DeliveryEntity, AttemptEntity])],
+  controllers: [WebhooksController],
+  providers: [
+    EndpointsService,
+    DeliveriesService,
+    DeliveryStore,
+    DispatcherService,
+    FanoutService,
+    WebhookSender,
+    EventCatalogueService,
+  ],
+  exports: [EventCatalogueService, DispatcherService],
+})
+export class WebhooksModule {}

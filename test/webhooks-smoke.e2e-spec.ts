@@ -1,0 +1,33 @@
+import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
+import { Receiver } from './support/receiver';
+
+describe('webhooks smoke', () => {
+  let app: TestApp;
+  const receiver = new Receiver();
+
+  beforeAll(async () => {
+    await receiver.start();
+    app = await startApp({ WEBHOOK_ALLOWED_HOSTS: receiver.hostPort });
+  });
+  afterAll(async () => {
+    await app.close();
+    await receiver.stop();
+    removeDir(app.dir);
+  });
+
+  it('delivers a signed guest.checked_in', async () => {
+    const key = await createKey(app, ['endpoints']);
+    const created = await app.http.post('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: key });
+    expect(created.status).toBe(201);
+    receiver.secrets = [created.body.secret];
+    const guest = await checkIn(app, { name: 'Zoe' });
+    const got = await receiver.waitFor((r) => r.payload.data?.guest?.id === guest.id);
+    expect(got.verified).toBe(true);
+    expect(got.verifiedBySvix).toBe(true);
+    expect(got.payload.type).toBe('guest.checked_in');
+    const types = await app.http.get('/api/webhooks/event-types');
+    expect(types.status).toBe(200);
+    const deliveries = await app.http.get(`/api/webhooks/endpoints/${created.body.id}/deliveries`, { token: key });
+    expect(deliveries.body[0]).toMatchObject({ status: 'succeeded', attemptCount: 1 });
+  });
+});
