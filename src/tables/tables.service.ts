@@ -92,6 +92,7 @@ export class TablesService {
   }
 
   private async lock(tx: Tx, id: string): Promise<TableEntity> {
+    await this.events.enterCommitOrder(tx);
     const table = await tx.manager.findOne(TableEntity, {
       where: { id },
       ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
 import { Principal } from '../auth/scopes';
 import { Clock } from '../common/clock';
@@ -8,7 +7,8 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { AttemptEntity, DeliveryEntity, DeliveryStatus } from './delivery.entity';
 import { AttemptView, DeliveryView, toAttemptView, toDeliveryView } from './delivery-view';
 import { EndpointEntity } from './endpoint.entity';
-import { ENDPOINTS_CHANGED, EndpointsService } from './endpoints.service';
+import { EndpointsService } from './endpoints.service';
+import { FanoutService } from './fanout.service';
 
 const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -38,7 +38,7 @@ export class DeliveriesService {
     private readonly uow: UnitOfWork,
     private readonly endpoints: EndpointsService,
     private readonly clock: Clock,
-    private readonly emitter: EventEmitter2,
+    private readonly fanout: FanoutService,
   ) {}
 
   async list(
@@ -92,7 +92,7 @@ export class DeliveriesService {
         leaseExpiresAt: null,
       };
       await tx.manager.update(DeliveryEntity, { id: deliveryId }, requeued);
-      tx.afterCommit(() => this.emitter.emit(ENDPOINTS_CHANGED));
+      await this.fanout.deliveriesDue(tx);
       return toDeliveryView({ ...delivery, ...requeued });
     });
   }
@@ -106,7 +106,7 @@ export class DeliveriesService {
         { endpointId, status: 'failed', createdAt: MoreThanOrEqual(new Date(since).toISOString()) },
         { status: 'pending', retryStep: 0, nextAttemptAt: this.clock.iso(), leaseOwner: null, leaseExpiresAt: null },
       );
-      tx.afterCommit(() => this.emitter.emit(ENDPOINTS_CHANGED));
+      await this.fanout.deliveriesDue(tx);
       return { count: result.affected ?? 0 };
     });
   }

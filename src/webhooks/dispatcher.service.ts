@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { PgListener } from '../database/pg-listener';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ClaimedDelivery, CompletedAttempt, DeliveryStore } from './delivery-store';
 import { toDeliveryView } from './delivery-view';
 import { EndpointEntity } from './endpoint.entity';
 import { ENDPOINTS_CHANGED } from './endpoints.service';
-import { FanoutService } from './fanout.service';
+import { DELIVERIES_CHANNEL, FanoutService } from './fanout.service';
 import { DELIVERY_ATTEMPTED } from './webhook-events';
 import { WebhookSender } from './webhook-sender';
 
@@ -53,6 +54,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly emitter: EventEmitter2,
+    private readonly listener: PgListener,
     fanout: FanoutService,
   ) {
     fanout.onDeliveriesCommitted(() => this.wake());
@@ -65,6 +67,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       const released = await this.store.releaseLeases(null);
       if (released > 0) this.logger.log(`released ${released} lease(s) left by the previous run`);
     }
+    // Other instances' commits wake this one at once; the poll below is only a safety net.
+    await this.listener.listen(DELIVERIES_CHANNEL, () => this.wake());
     this.pollTimer = setInterval(() => this.wake(), POLL_INTERVAL_MS);
     this.pollTimer.unref();
     this.leaseTimer = setInterval(() => this.renewLeases(), Math.max(1_000, Math.floor(this.config.webhookLeaseMs / 3)));

@@ -10,6 +10,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DeliveryEntity } from './delivery.entity';
 import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
+import { FanoutService } from './fanout.service';
 import { generateWebhookSecret } from './signing';
 import { checkEndpointUrl } from './ssrf/url-policy';
 import { WEBHOOK_TEST_TYPE } from './webhook-events';
@@ -49,6 +50,7 @@ export class EndpointsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly emitter: EventEmitter2,
+    private readonly fanout: FanoutService,
   ) {}
 
   async create(principal: Principal, input: CreateEndpointDto): Promise<EndpointView & { secret: string }> {
@@ -168,7 +170,7 @@ export class EndpointsService {
         deliveredAt: null,
         payload: JSON.stringify(body),
       });
-      this.changed(tx);
+      await this.fanout.deliveriesDue(tx);
       return { eventId };
     });
   }

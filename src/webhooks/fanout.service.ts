@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { newId } from '../common/ids';
+import { AppConfig } from '../config/app-config';
 import { Tx } from '../database/unit-of-work';
 import { RecordedEvent } from '../events/domain-events';
 import { EventsService } from '../events/events.service';
@@ -9,6 +10,9 @@ import { EndpointEntity } from './endpoint.entity';
 
 /** Called after a transaction that created deliveries commits (the dispatcher wakes up). */
 export type WakeUp = () => void;
+
+/** NOTIFY channel on PostgreSQL: delivered at commit to every instance's dispatcher. */
+export const DELIVERIES_CHANNEL = 'maitred_deliveries';
 
 /**
  * The transactional outbox: for every recorded event, one delivery row per matching enabled
@@ -21,6 +25,7 @@ export class FanoutService implements OnModuleInit {
   constructor(
     private readonly events: EventsService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -61,7 +66,19 @@ export class FanoutService implements OnModuleInit {
       payload: null,
     }));
     await tx.manager.insert(DeliveryEntity, rows);
-    tx.afterCommit(() => this.wake());
+    await this.deliveriesDue(tx);
     return rows.length;
+  }
+
+  /**
+   * Wakes dispatchers once this transaction commits: this instance's directly, the others
+   * through NOTIFY on PostgreSQL (sent by the database only if the transaction commits).
+   */
+  async deliveriesDue(tx: Tx): Promise<void> {
+    if (this.config.isPostgres && !tx.heldLocks.has('deliveries-notified')) {
+      tx.heldLocks.add('deliveries-notified');
+      await tx.manager.query('SELECT pg_notify($1, $2)', [DELIVERIES_CHANNEL, '']);
+    }
+    tx.afterCommit(() => this.wake());
   }
 }

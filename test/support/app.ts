@@ -27,10 +27,41 @@ export function tempDir(prefix = 'maitred-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Starts the real application on 127.0.0.1 with its own temporary SQLite file. */
+/** True when this Jest project runs the suites against PostgreSQL (see jest.config.js). */
+export const ON_POSTGRES = process.env.MAITRED_TEST_DB === 'postgres';
+
+const databasesByDir = new Map<string, string>();
+
+/**
+ * The database for a test directory: a SQLite file inside it, or (in the PostgreSQL project)
+ * a fresh database on the run's one PostgreSQL server. The same dir always gets the same one.
+ */
+export async function testDatabaseUrl(dir: string): Promise<string> {
+  if (!ON_POSTGRES) return `sqlite:${join(dir, 'maitred.sqlite')}`;
+  const existing = databasesByDir.get(dir);
+  if (existing) return existing;
+  const adminUrl = process.env.MAITRED_TEST_PG_ADMIN_URL;
+  if (!adminUrl) throw new Error('MAITRED_TEST_PG_ADMIN_URL is not set: the PostgreSQL global setup did not run');
+  const name = `maitred_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as typeof import('pg');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  databasesByDir.set(dir, url.toString());
+  return url.toString();
+}
+
+/** Starts the real application on 127.0.0.1 with its own temporary database. */
 export async function startApp(env: Record<string, string> = {}, dir = tempDir()): Promise<TestApp> {
   const fullEnv: Record<string, string> = {
-    DATABASE_URL: `sqlite:${join(dir, 'maitred.sqlite')}`,
+    DATABASE_URL: await testDatabaseUrl(dir),
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
     CHECKIN_RATE_LIMIT: '0',
