@@ -1,0 +1,182 @@
+/**
+ * Analytics: the API side of "API or webhooks". No endpoint, no signature: it pulls Maitred's event
+ * feed (`GET /api/events?after=<cursor>`) and appends every event as one NDJSON line to a file,
+ * printing per-type counts as it goes.
+ *
+ * The file is the cursor. On start it reads the id of the last complete line and asks for what
+ * came after it; a partial last line (a crash in the middle of a write) is cut off first, and its
+ * event is fetched again. Each batch is written and fsync'ed before the next request, so after a
+ * crash or `kill -9` the file holds every event exactly once, in feed order, with no gaps.
+ *
+ * Environment:
+ *   MAITRED_URL        Maitred's base URL (default http://localhost:3000)
+ *   MAITRED_API_KEY    an API key with the `staff` scope (required)
+ *   DATA_DIR           where events.ndjson is written (default ./data/analytics)
+ *   POLL_INTERVAL_MS   pause when the feed has nothing new (default 1000)
+ *   BATCH_SIZE         events per request, 1–500 (default 500)
+ *
+ * Prints `analytics: following <url> into <file> …` when ready; SIGINT/SIGTERM stop it (exit 0).
+ */
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, ftruncateSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { errorMessage, MaitredApi } from './lib/maitred-api';
+import { describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv, sleep } from './lib/runtime';
+
+const log = logger('analytics');
+const api = new MaitredApi(maitredUrl(), requiredEnv('MAITRED_API_KEY'));
+const dataDir = resolve(optionalEnv('DATA_DIR', join('data', 'analytics')));
+const pollIntervalMs = intEnv('POLL_INTERVAL_MS', 1000, 10);
+const batchSize = intEnv('BATCH_SIZE', 500, 1, 500);
+
+interface FeedEvent {
+  id: string;
+  type: string;
+  timestamp: string;
+  data: unknown;
+}
+
+/** An append-only NDJSON file of events whose last line is the feed cursor. */
+class EventLog {
+  readonly counts = new Map<string, number>();
+  total = 0;
+  lastId: string | undefined;
+  private readonly fd: number;
+
+  constructor(readonly file: string) {
+    // 'a+': read to recover, and every write lands at the end whatever the file position.
+    this.fd = openSync(file, 'a+');
+    this.recover();
+  }
+
+  /** Cuts off a partial last line, then counts the complete lines and finds the last id. */
+  private recover(): void {
+    const size = fstatSync(this.fd).size;
+    const end = this.endOfLastCompleteLine(size);
+    if (end < size) {
+      ftruncateSync(this.fd, end);
+      fsyncSync(this.fd);
+      log(`cut off a partial last line (${size - end} bytes) left by an interrupted write`);
+    }
+    const buffer = Buffer.alloc(1 << 20);
+    let position = 0;
+    let carry = '';
+    let lineNumber = 0;
+    while (position < end) {
+      const read = readSync(this.fd, buffer, 0, Math.min(buffer.length, end - position), position);
+      position += read;
+      const lines = (carry + buffer.toString('utf8', 0, read)).split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) {
+        lineNumber++;
+        let event: FeedEvent;
+        try {
+          event = JSON.parse(line) as FeedEvent;
+        } catch {
+          throw new Error(`${this.file} line ${lineNumber} is not JSON; refusing to guess where to resume`);
+        }
+        this.count(event);
+      }
+    }
+  }
+
+  private endOfLastCompleteLine(size: number): number {
+    const chunk = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const read = readSync(this.fd, chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, read).lastIndexOf(0x0a);
+      if (newline >= 0) return start + newline + 1;
+      end = start;
+    }
+    return 0;
+  }
+
+  private count(event: FeedEvent): void {
+    this.counts.set(event.type, (this.counts.get(event.type) ?? 0) + 1);
+    this.total++;
+    this.lastId = event.id;
+  }
+
+  /** Appends the batch and makes it durable before the cursor moves past it. */
+  append(events: FeedEvent[]): void {
+    const bytes = Buffer.from(events.map((event) => `${JSON.stringify(event)}\n`).join(''), 'utf8');
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
+    fsyncSync(this.fd);
+    for (const event of events) this.count(event);
+  }
+
+  summary(): string {
+    const parts = [...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${type} ${n}`);
+    return `${this.total} events${parts.length > 0 ? `: ${parts.join(' · ')}` : ''}`;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+async function follow(events: EventLog, signal: AbortSignal): Promise<void> {
+  let failures = 0;
+  while (!signal.aborted) {
+    const query = new URLSearchParams({ limit: String(batchSize) });
+    if (events.lastId) query.set('after', events.lastId);
+    let batch: FeedEvent[];
+    try {
+      const response = await api.request<{ data: FeedEvent[]; next: string }>('GET', `/api/events?${query}`, { signal });
+      if (response.status === 400 && events.lastId) {
+        throw new FatalError(
+          `Maitred does not know the cursor ${events.lastId} (${errorMessage(response)}): is this another database? ` +
+            `Move ${events.file} aside to start over.`,
+        );
+      }
+      if (response.status !== 200) throw new Error(errorMessage(response));
+      batch = response.body.data;
+    } catch (error) {
+      if (signal.aborted || error instanceof FatalError) throw error;
+      failures++;
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 10));
+      log(`feed request failed (${describeError(error)}); retrying in ${delay} ms`);
+      await sleep(delay, signal);
+      continue;
+    }
+    if (failures > 0) log('feed reachable again');
+    failures = 0;
+    if (batch.length > 0) {
+      events.append(batch);
+      log(`+${batch.length} → ${events.summary()}`);
+    }
+    // A full batch means more is waiting: ask again at once.
+    if (batch.length < batchSize) await sleep(pollIntervalMs, signal);
+  }
+}
+
+class FatalError extends Error {}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const events = new EventLog(join(dataDir, 'events.ndjson'));
+  log(`following ${api.baseUrl}/api/events into ${events.file} (${events.summary()}; cursor ${events.lastId ?? 'start'})`);
+
+  const controller = new AbortController();
+  const running = follow(events, controller.signal);
+  onShutdown('analytics', async () => {
+    controller.abort();
+    await running.catch(() => undefined);
+    events.close();
+    log(`stopped at ${events.summary()}`);
+  });
+  try {
+    await running;
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    events.close();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`analytics: ${describeError(error)}\n`);
+  process.exit(1);
+});
