@@ -1,28 +1,413 @@
 #!/usr/bin/env node
-// `npm start`: builds when the build is missing or older than the sources, then runs the server.
+/**
+ * `npm start`: the whole demo on one command.
+ *
+ *  1. Builds the server (dist/) and the example subscribers (dist-examples/) when missing or older
+ *     than their sources.
+ *  2. Starts Maitred on the demo's SQLite file with a persistent admin key, letting the
+ *     subscribers' loopback addresses through WEBHOOK_ALLOWED_HOSTS.
+ *  3. Makes sure the demo's API keys and webhook endpoints exist, without duplicates across
+ *     restarts: keys are remembered in data/demo.json, endpoints are found by description.
+ *  4. Starts the greeter, the CRM and analytics with their keys and secrets, and prints the URLs.
+ *  Ctrl-C (SIGINT) or SIGTERM stops every child cleanly.
+ *
+ * Environment (all optional):
+ *   PORT            Maitred's port (3000)
+ *   GREETER_PORT    the greeter's webhook port (4001)
+ *   CRM_PORT        the CRM's webhook and page port (4002)
+ *   DEMO_DATA_DIR   demo state: demo.json, the database, the subscribers' files (./data)
+ *   MAITRED_DIST, MAITRED_EXAMPLES_DIST   run these builds as they are, without building
+ *   Everything else reaches Maitred unchanged (DATABASE_URL, LOG_LEVEL, WEBHOOK_RETRY_SCHEDULE, …).
+ *
+ * The registration functions are exported so tests can run them against a server they started.
+ */
 'use strict';
-const { spawnSync, spawn } = require('node:child_process');
-const { existsSync, readdirSync, statSync } = require('node:fs');
-const { join } = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { join, resolve } = require('node:path');
 
 const root = join(__dirname, '..');
 
-function newestMtime(dir) {
+// ---------------------------------------------------------------------------------------------
+// The programs beside Maitred.
+//
+// This list is the extension point: a later service (a payment gateway simulator, a mailer) is
+// one more entry. Fields:
+//   name        label of its output lines
+//   entry       the built script, run with `node`
+//   port        its loopback HTTP port, if any
+//   key         the API key role ('offers', 'staff', 'endpoints', …) it gets as MAITRED_API_KEY
+//   endpoint    { description, path, eventTypes }: registered idempotently at
+//               http://127.0.0.1:<port><path> (and let through WEBHOOK_ALLOWED_HOSTS); its signing
+//               secret reaches the program as WEBHOOK_SECRET
+//   maitredEnv  (state) => variables for Maitred itself, e.g. PAYMENT_GATEWAY_URL; `state` is
+//               the persistent data/demo.json object, to keep generated secrets across restarts
+//   prepare     ({ freshDatabase }) => void, run before it starts
+//   env         its own variables
+//   ready       pattern of the output line that says it is ready
+//   urls        [label, url] lines for the summary
+// ---------------------------------------------------------------------------------------------
+function demoServices({ dataDir, examplesDir, env }) {
+  const greeterPort = portFrom(env, 'GREETER_PORT', 4001);
+  const crmPort = portFrom(env, 'CRM_PORT', 4002);
+  const analyticsFile = join(dataDir, 'analytics', 'events.ndjson');
+  return [
+    {
+      name: 'greeter',
+      entry: join(examplesDir, 'greeter.js'),
+      port: greeterPort,
+      key: 'offers',
+      endpoint: { description: 'greeter', path: '/webhook', eventTypes: ['guest.checked_in'] },
+      env: { DATA_DIR: join(dataDir, 'greeter') },
+      ready: /listening on/,
+      urls: [],
+    },
+    {
+      name: 'crm',
+      entry: join(examplesDir, 'crm.js'),
+      port: crmPort,
+      endpoint: { description: 'crm', path: '/webhook', eventTypes: ['guest.checked_in', 'guest.updated'] },
+      env: { DATA_DIR: join(dataDir, 'crm') },
+      ready: /listening on/,
+      urls: [['CRM contacts', `http://localhost:${crmPort}/`]],
+    },
+    {
+      name: 'analytics',
+      entry: join(examplesDir, 'analytics.js'),
+      key: 'staff',
+      env: { DATA_DIR: join(dataDir, 'analytics') },
+      // The file is the analytics cursor; against a new database its event ids mean nothing.
+      prepare: ({ freshDatabase }) => {
+        if (freshDatabase && existsSync(analyticsFile)) {
+          const aside = `${analyticsFile}.${Date.now()}.old`;
+          renameSync(analyticsFile, aside);
+          console.log(`The database is new: moved the old analytics file to ${aside}`);
+        }
+      },
+      ready: /following/,
+      urls: [['Analytics file', analyticsFile]],
+    },
+  ];
+}
+
+function portFrom(env, name, fallback) {
+  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+// ---------------------------------------------------------------------------------------------
+function newestMtime(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
   return newest;
 }
 
-const entry = join(root, 'dist', 'main.js');
-if (!existsSync(entry) || statSync(entry).mtimeMs < newestMtime(join(root, 'src'))) {
-  console.log('Building Maitred…');
-  const build = spawnSync('npx', ['nest', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+function isStale(output, sources) {
+  return !existsSync(output) || statSync(output).mtimeMs < Math.max(...sources.map(newestMtime));
 }
 
-const server = spawn(process.execPath, [entry], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+function run(label, args) {
+  console.log(`${label}…`);
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${label} failed`);
+}
+
+function ensureBuilt({ distDir, examplesDir, services }) {
+  if (!process.env.MAITRED_DIST && isStale(join(distDir, 'main.js'), [join(root, 'src'), join(root, 'tsconfig.build.json')])) {
+    run('Building Maitred', [require.resolve('@nestjs/cli/bin/nest.js'), 'build']);
+  }
+  if (!process.env.MAITRED_EXAMPLES_DIST) {
+    const sources = [join(root, 'examples')];
+    if (services.some((service) => isStale(service.entry, sources))) {
+      run('Building the example subscribers', [require.resolve('typescript/bin/tsc'), '-p', join(root, 'examples', 'tsconfig.json')]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo state (data/demo.json): the admin key and the keys the demo created
+// ---------------------------------------------------------------------------------------------
+function loadState(file) {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${error.message}); fix or delete it`);
+  }
+}
+
+function saveState(file, state) {
+  // Write then rename: an interrupted write never leaves a half file (and a lost admin key).
+  const temporary = `${file}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
+}
+
+/** The demo's admin key: created once (32 random bytes) and kept in demo.json. */
+function ensureAdminKey(state) {
+  if (typeof state.adminApiKey !== 'string' || state.adminApiKey.length < 16) {
+    state.adminApiKey = `mtr_${randomBytes(32).toString('base64url')}`;
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration over Maitred's API (exported for tests)
+// ---------------------------------------------------------------------------------------------
+async function call(baseUrl, key, method, path, body) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  const parsed = text ? JSON.parse(text) : undefined;
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${parsed?.message ?? text}`);
+  return parsed;
+}
+
+/**
+ * Makes sure each role in `roles` has a working key, reusing the one remembered in `state.keys`
+ * unless it is revoked or unknown (a new database); returns `{ [role]: key }` and whether
+ * `state` changed.
+ */
+async function ensureKeys(baseUrl, adminKey, state, roles) {
+  const existing = await call(baseUrl, adminKey, 'GET', '/api/keys');
+  const active = new Map(existing.filter((key) => !key.revokedAt).map((key) => [key.id, key]));
+  state.keys ??= {};
+  const keys = {};
+  let changed = false;
+  for (const role of roles) {
+    const remembered = state.keys[role];
+    const stillValid = remembered && active.get(remembered.id)?.scopes?.includes(role);
+    if (!stillValid) {
+      const created = await call(baseUrl, adminKey, 'POST', '/api/keys', { name: `demo ${role}`, scopes: [role] });
+      state.keys[role] = { id: created.id, key: created.key };
+      changed = true;
+    }
+    keys[role] = state.keys[role].key;
+  }
+  return { keys, changed };
+}
+
+/**
+ * Finds the endpoint with this description (the admin key sees every key's endpoints, so one
+ * made with an older key is found too) or creates it with the `endpoints` key; brings its URL,
+ * event types and enabled flag up to date; returns `{ id, secret, created }`.
+ */
+async function ensureEndpoint(baseUrl, adminKey, endpointsKey, { description, url, eventTypes }) {
+  const all = await call(baseUrl, adminKey, 'GET', '/api/webhooks/endpoints?limit=500');
+  const matching = all.filter((endpoint) => endpoint.description === description);
+  if (matching.length > 1) console.warn(`${matching.length} endpoints are described "${description}"; using the oldest`);
+  const found = matching[0];
+  if (!found) {
+    const created = await call(baseUrl, endpointsKey, 'POST', '/api/webhooks/endpoints', { url, description, eventTypes });
+    return { id: created.id, secret: created.secret, created: true };
+  }
+  const sameTypes = [...found.eventTypes].sort().join() === [...eventTypes].sort().join();
+  if (found.url !== url || !sameTypes || !found.enabled) {
+    await call(baseUrl, adminKey, 'PATCH', `/api/webhooks/endpoints/${found.id}`, { url, eventTypes, enabled: true });
+  }
+  const { secret } = await call(baseUrl, adminKey, 'GET', `/api/webhooks/endpoints/${found.id}/secret`);
+  return { id: found.id, secret, created: false };
+}
+
+/** Keys for every service and the `endpoints` role, then every service's endpoint. */
+async function registerDemo({ baseUrl, adminKey, state, services }) {
+  const roles = [...new Set(['endpoints', ...services.map((service) => service.key).filter(Boolean)])];
+  const { keys, changed } = await ensureKeys(baseUrl, adminKey, state, roles);
+  const endpoints = {};
+  for (const service of services) {
+    if (!service.endpoint) continue;
+    const { description, path, eventTypes } = service.endpoint;
+    endpoints[service.name] = await ensureEndpoint(baseUrl, adminKey, keys.endpoints, {
+      description,
+      url: `http://127.0.0.1:${service.port}${path}`,
+      eventTypes,
+    });
+  }
+  return { keys, endpoints, stateChanged: changed };
+}
+
+/** A service's environment: its own variables, Maitred's URL, its key, port and secret. */
+function serviceEnv(service, { env, baseUrl, keys, endpoints }) {
+  const result = {
+    ...env,
+    ...service.env,
+    MAITRED_URL: baseUrl,
+    HOST: '127.0.0.1',
+    ...(service.port ? { PORT: String(service.port) } : {}),
+    ...(service.key ? { MAITRED_API_KEY: keys[service.key] } : {}),
+    ...(endpoints[service.name] ? { WEBHOOK_SECRET: endpoints[service.name].secret } : {}),
+  };
+  // Maitred's own variables are not the subscribers' business.
+  for (const name of ['ADMIN_API_KEY', 'DATABASE_URL', 'WEBHOOK_ALLOWED_HOSTS']) delete result[name];
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+// ---------------------------------------------------------------------------------------------
+/** Runs `node <entry>`, prefixing its output lines; `ready` resolves on the first matching line. */
+function launch(name, entry, env, readyPattern) {
+  const label = (line) => (line.startsWith(`${name}: `) ? line : `${name}: ${line}`);
+  const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let onLine;
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} printed no ready line within 60 s`)), 60_000);
+    onLine = (line) => {
+      if (readyPattern.test(line)) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    };
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${signal ?? code}) before it was ready`));
+    });
+  });
+  // A rejection nobody awaits yet (a child dying after it was ready) must not crash the script.
+  ready.catch(() => undefined);
+  for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+    let partial = '';
+    stream.setEncoding('utf8').on('data', (chunk) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      for (const line of lines) {
+        out.write(`${label(line)}\n`);
+        onLine(line);
+      }
+    });
+    stream.on('end', () => partial && out.write(`${label(partial)}\n`));
+  }
+  return { name, child, ready, exited };
+}
+
+async function main() {
+  const env = process.env;
+  const dataDir = resolve(env.DEMO_DATA_DIR || join(root, 'data'));
+  const distDir = resolve(env.MAITRED_DIST || join(root, 'dist'));
+  const examplesDir = resolve(env.MAITRED_EXAMPLES_DIST || join(root, 'dist-examples'));
+  const port = portFrom(env, 'PORT', 3000);
+  const services = demoServices({ dataDir, examplesDir, env });
+
+  ensureBuilt({ distDir, examplesDir, services });
+
+  mkdirSync(dataDir, { recursive: true });
+  const stateFile = join(dataDir, 'demo.json');
+  const state = loadState(stateFile);
+  if (ensureAdminKey(state)) saveState(stateFile, state);
+  const adminKey = env.ADMIN_API_KEY || state.adminApiKey;
+
+  const databaseUrl = env.DATABASE_URL || `sqlite:${join(dataDir, 'maitred.sqlite')}`;
+  const freshDatabase = databaseUrl.startsWith('sqlite:') && !existsSync(databaseUrl.slice('sqlite:'.length));
+  const allowedHosts = services.filter((s) => s.endpoint).map((s) => `127.0.0.1:${s.port}`);
+  const maitredEnv = {
+    ...env,
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    ADMIN_API_KEY: adminKey,
+    WEBHOOK_ALLOWED_HOSTS: [env.WEBHOOK_ALLOWED_HOSTS, ...allowedHosts].filter(Boolean).join(','),
+    // Request logs would drown the story the subscribers tell; LOG_LEVEL=info brings them back.
+    LOG_LEVEL: env.LOG_LEVEL || 'warn',
+  };
+  for (const service of services) Object.assign(maitredEnv, service.maitredEnv?.(state));
+  saveState(stateFile, state);
+
+  const children = [];
+  let stopping = false;
+  const stopAll = async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    if (reason) console.log(reason);
+    for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const killer = setTimeout(() => {
+      for (const { child, name } of children) {
+        if (child.exitCode === null && child.signalCode === null) {
+          console.error(`${name} did not stop within 15 s; killing it`);
+          child.kill('SIGKILL');
+        }
+      }
+    }, 15_000);
+    const results = await Promise.all(children.map((c) => c.exited));
+    clearTimeout(killer);
+    process.exit(results.every((r) => r.code === 0) && !reason ? 0 : 1);
+  };
+  // Ctrl-C reaches the children too (same process group); they ignore the extra SIGTERM.
+  process.on('SIGINT', () => void stopAll());
+  process.on('SIGTERM', () => void stopAll());
+  const watch = (launched) => {
+    children.push(launched);
+    void launched.exited.then(({ code, signal }) => {
+      if (!stopping) void stopAll(`${launched.name} exited unexpectedly (${signal ?? code}); stopping the demo`);
+    });
+    return launched;
+  };
+
+  try {
+    await startEverything({ env, port, services, distDir, dataDir, state, stateFile, adminKey, maitredEnv, freshDatabase, watch });
+  } catch (error) {
+    await stopAll(`npm start failed: ${error.message}`);
+  }
+}
+
+async function startEverything({ env, port, services, distDir, dataDir, state, stateFile, adminKey, maitredEnv, freshDatabase, watch }) {
+  const maitred = watch(launch('maitred', join(distDir, 'main.js'), maitredEnv, /listening on/));
+  await maitred.ready;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const { keys, endpoints, stateChanged } = await registerDemo({ baseUrl, adminKey, state, services });
+  if (stateChanged) saveState(stateFile, state);
+
+  const launched = [];
+  for (const service of services) {
+    service.prepare?.({ freshDatabase });
+    launched.push(watch(launch(service.name, service.entry, serviceEnv(service, { env, baseUrl, keys, endpoints }), service.ready)));
+  }
+  await Promise.all(launched.map((l) => l.ready));
+
+  const site = `http://localhost:${port}`;
+  const lines = [
+    ['Guest check-in', `${site}/`],
+    ["Guest's live page", `${site}/guest/<guest id>`],
+    ['Staff dashboard', `${site}/staff`],
+    ['Lobby board', `${site}/board`],
+    ['Developer portal', `${site}/developers`],
+    ['API docs', `${site}/api/docs`],
+    ...services.flatMap((service) => service.urls ?? []),
+  ];
+  const width = Math.max(...lines.map(([label]) => label.length));
+  console.log(
+    [
+      '',
+      `Admin API key: ${adminKey}`,
+      '',
+      `The demo is running (state in ${dataDir}):`,
+      ...lines.map(([label, url]) => `  ${label.padEnd(width)}  ${url}`),
+      '',
+      'Check a guest in and watch the greeter, the CRM and analytics react:',
+      `  curl -s ${site}/api/guests -H 'content-type: application/json' \\`,
+      `    -d '{"name":"Anna","partySize":2,"email":"anna@example.com","marketingOptIn":true}'`,
+      '',
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
+}
+
+module.exports = { demoServices, ensureKeys, ensureEndpoint, registerDemo, serviceEnv, loadState, saveState, ensureAdminKey };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(`npm start failed: ${error.message}`);
+    process.exit(1);
+  });
+}
