@@ -90,11 +90,15 @@ async function checkedInEvents(http: Http): Promise<FeedEvent[]> {
 const describeOnSqlite = process.env.MAITRED_TEST_DB === 'postgres' ? describe.skip : describe;
 
 describeOnSqlite('webhooks: SIGKILL while delivering, then restart on the same SQLite file', () => {
-  const dir = tempDir('maitred-crash-');
+  let dir: string;
   const receiver = new Receiver();
 
+  beforeAll(() => {
+    dir = tempDir('maitred-crash-');
+  });
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
+    await Promise.all([...children].map((child) => new Promise((resolve) => child.once('exit', resolve))));
     await receiver.stop();
     removeDir(dir);
   });
