@@ -41,6 +41,9 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private tickScheduled = false;
   private ticking = false;
   private tickAgain = false;
+  /** Where the next claim starts offering slots, and how many endpoints this round has yet to offer. */
+  private slotCursor = 0;
+  private unoffered = 0;
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private stopping = false;
@@ -98,6 +101,12 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   /** Looks for due work soon; many wake-ups in one tick coalesce into one claim. */
   wake(): void {
+    // Each wake-up offers slots to every endpoint once, over as many claims as the budget needs.
+    this.unoffered = Number.POSITIVE_INFINITY;
+    this.scheduleTick();
+  }
+
+  private scheduleTick(): void {
     if (this.tickScheduled || this.stopping) return;
     this.tickScheduled = true;
     setImmediate(() => {
@@ -116,6 +125,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       const free = this.config.webhookConcurrency - this.inFlight.size;
       if (free <= 0 || this.stopping) return;
       const slots = await this.slots(free);
+      // Endpoints left out of this claim for lack of budget get their turn in the next one.
+      if (this.unoffered > 0) this.tickAgain = true;
       if (slots.size === 0) return;
       const claimed = await this.store.claim(this.workerId, slots);
       for (const item of claimed) this.start(item);
@@ -128,20 +139,27 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       this.ticking = false;
       if (this.tickAgain) {
         this.tickAgain = false;
-        this.wake();
+        this.scheduleTick();
       }
     }
   }
 
-  /** Free slots per enabled endpoint, spread fairly within the global budget. */
+  /**
+   * Free slots per enabled endpoint, spread fairly within the global budget. With more endpoints
+   * than free slots, one claim covers only some of them; the next starts where this one stopped,
+   * so the endpoints late in the list are not starved by the budget running out before them.
+   */
   private async slots(free: number): Promise<Map<string, number>> {
     const endpoints = await this.enabledEndpoints();
     const slots = new Map<string, number>();
     const perEndpointCap = this.config.webhookEndpointConcurrency;
     const fairShare = Math.max(1, Math.ceil(free / Math.max(1, endpoints.length)));
+    const round = Math.min(endpoints.length, this.unoffered);
     let budget = free;
-    for (const endpoint of endpoints) {
-      if (budget <= 0) break;
+    let offered = 0;
+    while (budget > 0 && offered < round) {
+      const endpoint = endpoints[(this.slotCursor + offered) % endpoints.length];
+      offered += 1;
       const available = perEndpointCap - (this.inFlightByEndpoint.get(endpoint.id) ?? 0);
       const take = Math.min(available, fairShare, budget);
       if (take > 0) {
@@ -149,6 +167,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
         budget -= take;
       }
     }
+    this.slotCursor = endpoints.length > 0 ? (this.slotCursor + offered) % endpoints.length : 0;
+    this.unoffered = round - offered;
     return slots;
   }
 

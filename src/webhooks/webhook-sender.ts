@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { Agent, request } from 'undici';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -114,5 +115,12 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy?: () => void 
     if (size >= RESPONSE_BODY_LIMIT) break;
   }
   if (size === 0) return null;
-  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+  const text = utf8Prefix(Buffer.concat(chunks));
+  // Bytes that are not UTF-8 decode to U+FFFD (3 bytes each), so the text can outgrow the raw bytes.
+  return Buffer.byteLength(text, 'utf8') <= RESPONSE_BODY_LIMIT ? text : utf8Prefix(Buffer.from(text, 'utf8'));
+}
+
+/** At most RESPONSE_BODY_LIMIT bytes as text; a character cut by the limit is dropped, not replaced. */
+function utf8Prefix(bytes: Buffer): string {
+  return new StringDecoder('utf8').write(bytes.subarray(0, RESPONSE_BODY_LIMIT));
 }
