@@ -117,7 +117,7 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_CONCURRENCY must be a positive integer' })
   @Min(1)
   @Max(10_000)
-  WEBHOOK_CONCURRENCY: number = 128;
+  WEBHOOK_CONCURRENCY: number = 256;
 
   /** Extension: deliveries in flight at once to one endpoint, per instance. */
   @IsOptional()

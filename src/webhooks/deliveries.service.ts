@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
 import { Principal } from '../auth/scopes';
 import { Clock } from '../common/clock';
-import { NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AttemptEntity, DeliveryEntity, DeliveryStatus } from './delivery.entity';
 import { AttemptView, DeliveryView, toAttemptView, toDeliveryView } from './delivery-view';
@@ -83,6 +83,13 @@ export class DeliveriesService {
         await this.endpoints.visible(tx.manager, principal, delivery.endpointId);
       } catch {
         throw new NotFoundError('Delivery', deliveryId);
+      }
+      if (delivery.leaseOwner !== null && delivery.leaseExpiresAt !== null && delivery.leaseExpiresAt > this.clock.iso()) {
+        throw new ConflictError(`Delivery ${deliveryId} is being attempted right now; retry it once that attempt is recorded`);
+      }
+      const endpoint = await tx.manager.findOne(EndpointEntity, { where: { id: delivery.endpointId } });
+      if (endpoint && !endpoint.enabled) {
+        throw new ConflictError(`Endpoint ${delivery.endpointId} is disabled; enable it before retrying its deliveries`);
       }
       const requeued = {
         status: 'pending' as const,

@@ -137,7 +137,8 @@ export class DeliveryStore {
       );
       const updated: DeliveryEntity[] = [];
       for (const { delivery, outcome } of completed) {
-        const next = this.nextState(delivery, outcome);
+        // A disabled endpoint's in-flight attempt still counts, but it is not tried again.
+        const next = this.nextState(delivery, outcome, endpoints.get(delivery.endpointId)?.enabled !== false);
         const result = await tx.manager.update(DeliveryEntity, { id: delivery.id, leaseOwner: workerId }, next);
         // Someone retried or took over this delivery meanwhile: the attempt is logged, their state stands.
         if ((result.affected ?? 0) > 0) updated.push({ ...delivery, ...next });
@@ -148,7 +149,7 @@ export class DeliveryStore {
     });
   }
 
-  private nextState(delivery: DeliveryEntity, outcome: AttemptOutcome): Partial<DeliveryEntity> {
+  private nextState(delivery: DeliveryEntity, outcome: AttemptOutcome, mayRetry: boolean): Partial<DeliveryEntity> {
     const common = {
       attemptCount: delivery.attemptCount + 1,
       lastStatusCode: outcome.statusCode,
@@ -159,7 +160,8 @@ export class DeliveryStore {
     if (outcome.error === null) {
       return { ...common, status: 'succeeded', deliveredAt: outcome.at, nextAttemptAt: null };
     }
-    const delay = outcome.statusCode === 410 ? null : nextRetryDelayMs(delivery.retryStep, this.config.webhookRetryScheduleMs);
+    const delay =
+      outcome.statusCode === 410 || !mayRetry ? null : nextRetryDelayMs(delivery.retryStep, this.config.webhookRetryScheduleMs);
     if (delay === null) return { ...common, status: 'failed', nextAttemptAt: null };
     const wait = Math.max(delay, outcome.retryAfterMs ?? 0);
     return {

@@ -18,6 +18,11 @@ import { WebhookSender } from './webhook-sender';
 const POLL_INTERVAL_MS = 1_000;
 /** Other instances may change endpoints; a cached view is trusted for at most this long. */
 const ENDPOINT_CACHE_MS = 2_000;
+/**
+ * An endpoint whose last attempt failed (down, hanging, erroring) may hold only this many
+ * attempts at once, so a few broken endpoints cannot fill the global budget and delay the rest.
+ */
+const FAILING_ENDPOINT_CONCURRENCY = 2;
 /** On shutdown, in-flight attempts get this long to finish before their leases are given back. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -33,6 +38,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly inFlight = new Map<string, ClaimedDelivery>();
   private readonly inFlightByEndpoint = new Map<string, number>();
+  /** Endpoints whose most recent attempt on this instance failed. */
+  private readonly failingEndpoints = new Set<string>();
   private readonly finished: CompletedAttempt[] = [];
   private readonly running = new Set<Promise<void>>();
   private endpoints: EndpointEntity[] = [];
@@ -122,8 +129,9 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     }
     this.ticking = true;
     try {
+      if (this.stopping) return;
+      // May be zero or less: idle endpoints still get one slot each (see `slots`).
       const free = this.config.webhookConcurrency - this.inFlight.size;
-      if (free <= 0 || this.stopping) return;
       const slots = await this.slots(free);
       // Endpoints left out of this claim for lack of budget get their turn in the next one.
       if (this.unoffered > 0) this.tickAgain = true;
@@ -157,11 +165,16 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     const round = Math.min(endpoints.length, this.unoffered);
     let budget = free;
     let offered = 0;
-    while (budget > 0 && offered < round) {
+    while (offered < round) {
       const endpoint = endpoints[(this.slotCursor + offered) % endpoints.length];
       offered += 1;
-      const available = perEndpointCap - (this.inFlightByEndpoint.get(endpoint.id) ?? 0);
-      const take = Math.min(available, fairShare, budget);
+      const inFlight = this.inFlightByEndpoint.get(endpoint.id) ?? 0;
+      const cap = this.failingEndpoints.has(endpoint.id) ? Math.min(perEndpointCap, FAILING_ENDPOINT_CONCURRENCY) : perEndpointCap;
+      const available = cap - inFlight;
+      // An endpoint with nothing in flight always gets a slot, even when slow endpoints hold the
+      // whole budget: the global limit bounds the extra concurrency, never whether it is served.
+      const share = budget > 0 ? Math.min(fairShare, budget) : 0;
+      const take = Math.min(available, Math.max(share, inFlight === 0 ? 1 : 0));
       if (take > 0) {
         slots.set(endpoint.id, take);
         budget -= take;
@@ -209,6 +222,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       this.settle([item.delivery.id]);
       return;
     }
+    if (outcome.error === null) this.failingEndpoints.delete(item.delivery.endpointId);
+    else this.failingEndpoints.add(item.delivery.endpointId);
     this.finished.push({ delivery: item.delivery, outcome });
     this.scheduleFlush();
   }

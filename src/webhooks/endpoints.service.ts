@@ -181,11 +181,16 @@ export class EndpointsService {
    */
   async disableIn(tx: Tx, id: string, reason: string): Promise<void> {
     await tx.manager.update(EndpointEntity, { id }, { enabled: false, disabledReason: reason, updatedAt: this.clock.iso() });
-    await tx.manager.update(
-      DeliveryEntity,
-      { endpointId: id, status: 'pending' },
-      { status: 'failed', nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null },
-    );
+    // Attempts in flight keep their lease: their outcome is still recorded, without a retry.
+    const now = this.clock.iso();
+    await tx.manager
+      .createQueryBuilder()
+      .update(DeliveryEntity)
+      .set({ status: 'failed', nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null })
+      .where('endpoint_id = :id', { id })
+      .andWhere("status = 'pending'")
+      .andWhere('(lease_expires_at IS NULL OR lease_expires_at < :now)', { now })
+      .execute();
     this.changed(tx);
   }
 
