@@ -11,6 +11,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { requestIdMiddleware } from './common/request-id';
 import { AppValidationPipe } from './common/validation.pipe';
 import { UnitOfWork } from './database/unit-of-work';
+import { INBOUND_PAYMENTS_PATH, inboundRawBody } from './payments/raw-body.middleware';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
 
@@ -41,6 +42,7 @@ export async function createApp(env: Record<string, string | undefined> = proces
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.use(INBOUND_PAYMENTS_PATH, inboundRawBody(BODY_LIMIT));
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalFilters(new HttpExceptionFilter());

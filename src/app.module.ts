@@ -11,6 +11,7 @@ import { EventsModule } from './events/events.module';
 import { GuestsModule } from './guests/guests.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { PaymentsModule } from './payments/payments.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { TablesModule } from './tables/tables.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -43,6 +44,7 @@ export class AppModule {
         IdempotencyModule,
         TablesModule,
         GuestsModule,
+        PaymentsModule,
         WebhooksModule,
         RealtimeModule,
         HealthModule,

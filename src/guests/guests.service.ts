@@ -130,6 +130,17 @@ export class GuestsService {
     });
   }
 
+  /**
+   * Marks the guest's bill paid inside the caller's transaction (the payments module's) and returns
+   * their view as of it. A later payment keeps the first one's time.
+   */
+  async markPaid(tx: Tx, id: string, at: string): Promise<GuestSnapshot> {
+    const guest = await this.lock(tx, id);
+    if (guest.paidAt !== null) return this.viewIn(tx, guest);
+    await tx.manager.update(GuestEntity, { id }, { paidAt: at });
+    return this.viewIn(tx, { ...guest, paidAt: at });
+  }
+
   /** The guest row inside a transaction, locked against concurrent changes on PostgreSQL. */
   async lock(tx: Tx, id: string): Promise<GuestEntity> {
     // Positions and quotes in the event data must be those at this change's place in the order.
