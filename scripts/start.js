@@ -8,13 +8,19 @@
  *     subscribers' loopback addresses through WEBHOOK_ALLOWED_HOSTS.
  *  3. Makes sure the demo's API keys and webhook endpoints exist, without duplicates across
  *     restarts: keys are remembered in data/demo.json, endpoints are found by description.
- *  4. Starts the greeter, the CRM and analytics with their keys and secrets, and prints the URLs.
+ *  4. Starts the greeter, the CRM and analytics with their keys and secrets, the payment gateway
+ *     simulator (Maitred's PAYMENT_GATEWAY_URL, sharing PAYMENT_WEBHOOK_SECRET with it), the mailer
+ *     and its mail sink, and prints the URLs.
  *  Ctrl-C (SIGINT) or SIGTERM stops every child cleanly.
  *
  * Environment (all optional):
  *   PORT            Maitred's port (3000)
  *   GREETER_PORT    the greeter's webhook port (4001)
  *   CRM_PORT        the CRM's webhook and page port (4002)
+ *   GATEWAY_PORT    the payment gateway simulator's API port (4003)
+ *   MAILER_PORT     the mailer's webhook port (4004)
+ *   MAIL_SINK_PORT  the mail sink's page port (4005)
+ *   SMTP_PORT       the mail sink's SMTP port (2525)
  *   DEMO_DATA_DIR   demo state: demo.json, the database, the subscribers' files (./data)
  *   MAITRED_DIST, MAITRED_EXAMPLES_DIST   run these builds as they are, without building
  *   Everything else reaches Maitred unchanged (DATABASE_URL, LOG_LEVEL, WEBHOOK_RETRY_SCHEDULE, …).
@@ -51,7 +57,26 @@ const root = join(__dirname, '..');
 function demoServices({ dataDir, examplesDir, env }) {
   const greeterPort = portFrom(env, 'GREETER_PORT', 4001);
   const crmPort = portFrom(env, 'CRM_PORT', 4002);
+  const gatewayPort = portFrom(env, 'GATEWAY_PORT', 4003);
+  const mailerPort = portFrom(env, 'MAILER_PORT', 4004);
+  const mailSinkPort = portFrom(env, 'MAIL_SINK_PORT', 4005);
+  const smtpPort = portFrom(env, 'SMTP_PORT', 2525);
   const analyticsFile = join(dataDir, 'analytics', 'events.ndjson');
+  const gateway = {
+    name: 'payment-gateway',
+    entry: join(examplesDir, 'payment-gateway.js'),
+    port: gatewayPort,
+    env: {},
+    ready: /listening on/,
+    urls: [['Payment gateway (simulator)', `http://localhost:${gatewayPort}/charges`]],
+  };
+  // Maitred verifies with the secret the simulator signs with: generated once, kept in demo.json.
+  gateway.maitredEnv = (state) => {
+    if (typeof state.paymentWebhookSecret !== 'string') state.paymentWebhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
+    const secret = env.PAYMENT_WEBHOOK_SECRET || state.paymentWebhookSecret;
+    gateway.env.PAYMENT_WEBHOOK_SECRET = secret;
+    return { PAYMENT_GATEWAY_URL: env.PAYMENT_GATEWAY_URL || `http://127.0.0.1:${gatewayPort}`, PAYMENT_WEBHOOK_SECRET: secret };
+  };
   return [
     {
       name: 'greeter',
@@ -87,6 +112,26 @@ function demoServices({ dataDir, examplesDir, env }) {
       },
       ready: /following/,
       urls: [['Analytics file', analyticsFile]],
+    },
+    gateway,
+    {
+      name: 'mail-sink',
+      entry: join(examplesDir, 'mail-sink.js'),
+      port: mailSinkPort,
+      env: { DATA_DIR: join(dataDir, 'mail-sink'), SMTP_PORT: String(smtpPort) },
+      ready: /listening on/,
+      urls: [['Mail sink (letters)', `http://localhost:${mailSinkPort}/`]],
+    },
+    {
+      name: 'mailer',
+      entry: join(examplesDir, 'mailer.js'),
+      port: mailerPort,
+      // Receipts go to guests without marketing consent too: the staff key looks their address up.
+      key: 'staff',
+      endpoint: { description: 'mailer', path: '/webhook', eventTypes: ['payment.received'] },
+      env: { DATA_DIR: join(dataDir, 'mailer'), SMTP_PORT: String(smtpPort) },
+      ready: /listening on/,
+      urls: [],
     },
   ];
 }
@@ -249,7 +294,8 @@ function serviceEnv(service, { env, baseUrl, keys, endpoints }) {
     ...(endpoints[service.name] ? { WEBHOOK_SECRET: endpoints[service.name].secret } : {}),
   };
   // Maitred's own variables are not the subscribers' business.
-  for (const name of ['ADMIN_API_KEY', 'DATABASE_URL', 'WEBHOOK_ALLOWED_HOSTS']) delete result[name];
+  for (const name of ['ADMIN_API_KEY', 'DATABASE_URL', 'WEBHOOK_ALLOWED_HOSTS', 'PAYMENT_GATEWAY_URL']) delete result[name];
+  if (!service.env?.PAYMENT_WEBHOOK_SECRET) delete result.PAYMENT_WEBHOOK_SECRET;
   return result;
 }
 
@@ -397,6 +443,11 @@ async function startEverything({ env, port, services, distDir, dataDir, state, s
       'Check a guest in and watch the greeter, the CRM and analytics react:',
       `  curl -s ${site}/api/guests -H 'content-type: application/json' \\`,
       `    -d '{"name":"Anna","partySize":2,"email":"anna@example.com","marketingOptIn":true}'`,
+      '',
+      'Seat her, then take payment ("Take payment" on the staff dashboard, or the staff key from demo.json):',
+      `  curl -s ${site}/api/guests/<guest id>/charge -H "authorization: Bearer $(jq -r .keys.staff.key ${stateFile})" \\`,
+      `    -H 'content-type: application/json' -d '{"amount":4250,"currency":"EUR"}'`,
+      'The gateway simulator sends its signed webhook, the guest is paid, and the mailer writes a letter to the mail sink.',
       '',
       'Ctrl-C stops everything.',
     ].join('\n'),

@@ -40,7 +40,9 @@ onSqlite('npm start (scripts/start.js)', () => {
     removeDir(dir);
   });
 
-  async function runDemo(ports: { port: number; greeter: number; crm: number }) {
+  type Ports = { port: number; greeter: number; crm: number; gateway: number; mailer: number; mailSink: number; smtp: number };
+
+  async function runDemo(ports: Ports) {
     const demo = new NodeProcess(
       'npm start',
       join(ROOT, 'scripts', 'start.js'),
@@ -49,6 +51,10 @@ onSqlite('npm start (scripts/start.js)', () => {
         PORT: String(ports.port),
         GREETER_PORT: String(ports.greeter),
         CRM_PORT: String(ports.crm),
+        GATEWAY_PORT: String(ports.gateway),
+        MAILER_PORT: String(ports.mailer),
+        MAIL_SINK_PORT: String(ports.mailSink),
+        SMTP_PORT: String(ports.smtp),
         // The builds this test run uses, as they are (npm test has just built them).
         MAITRED_DIST: DIST_DIR,
         MAITRED_EXAMPLES_DIST: EXAMPLES_DIST,
@@ -75,28 +81,57 @@ onSqlite('npm start (scripts/start.js)', () => {
       }, 15_000, `${name} in the CRM`);
       return offers;
     };
-    return { demo, adminKey, http, state, endpoints, greet };
+    /** Seats the guest, takes payment through the demo's gateway, and waits for the mailer's letter. */
+    const pay = async (guestId: string, amount: number) => {
+      const tables = await http.get<Array<{ id: string; status: string; capacity: number }>>('/api/tables');
+      const table = tables.body.find((t) => t.status === 'free' && t.capacity >= 2)!;
+      expect((await http.post(`/api/guests/${guestId}/seat`, { tableId: table.id }, { token: adminKey })).status).toBe(200);
+      const charged = await http.post(`/api/guests/${guestId}/charge`, { amount, currency: 'EUR' }, { token: state.keys.staff.key });
+      expect(charged.status).toBe(202);
+      return eventually(async () => {
+        const letters = (await (await fetch(`http://127.0.0.1:${ports.mailSink}/letters`)).json()) as Array<{ subject: string; text: string }>;
+        return letters.find((letter) => letter.text.includes(charged.body.paymentId));
+      }, 15_000, 'the thank-you letter');
+    };
+    return { demo, adminKey, http, state, endpoints, greet, pay };
   }
 
   it('registers once across restarts, replaces a revoked key, prints the URLs and stops cleanly', async () => {
-    const ports = { port: await freePort(), greeter: await freePort(), crm: await freePort() };
+    const ports = {
+      port: await freePort(),
+      greeter: await freePort(),
+      crm: await freePort(),
+      gateway: await freePort(),
+      mailer: await freePort(),
+      mailSink: await freePort(),
+      smtp: await freePort(),
+    };
 
     const first = await runDemo(ports);
     const out = first.demo.output();
     for (const url of ['/', '/staff', '/board', '/developers', '/api/docs']) expect(out).toContain(`http://localhost:${ports.port}${url}`);
     expect(out).toContain(`http://localhost:${ports.crm}/`);
+    expect(out).toContain(`http://localhost:${ports.mailSink}/`);
     expect(out).toContain(join(dir, 'analytics', 'events.ndjson'));
     expect(first.adminKey).toBe(first.state.adminApiKey);
 
     expect(await first.greet('Anna')).toEqual([expect.objectContaining({ title: WELCOME })]);
     const registered = await first.endpoints();
-    expect(registered.map((e) => e.description).sort()).toEqual(['crm', 'greeter']);
+    expect(registered.map((e) => e.description).sort()).toEqual(['crm', 'greeter', 'mailer']);
+    expect(registered.find((e) => e.description === 'mailer')).toMatchObject({
+      url: `http://127.0.0.1:${ports.mailer}/webhook`,
+      eventTypes: ['payment.received'],
+    });
     expect(registered.find((e) => e.description === 'greeter')).toMatchObject({
       url: `http://127.0.0.1:${ports.greeter}/webhook`,
       eventTypes: ['guest.checked_in'],
       enabled: true,
     });
     expect(registered.find((e) => e.description === 'crm')?.eventTypes.sort()).toEqual(['guest.checked_in', 'guest.updated']);
+    // The payment story: charge → gateway simulator → signed webhook → paid → mailer → mail sink.
+    const guests = await first.http.get<Array<{ id: string; name: string }>>('/api/guests', { token: first.adminKey });
+    const anna = guests.body.find((g) => g.name === 'Anna')!;
+    expect(await first.pay(anna.id, 4250)).toMatchObject({ subject: 'Thank you for dining with us, Anna' });
 
     // A remembered key that no longer works must be replaced on the next start.
     expect((await first.http.delete(`/api/keys/${first.state.keys.offers.id}`, { token: first.adminKey })).status).toBe(200);
@@ -104,7 +139,7 @@ onSqlite('npm start (scripts/start.js)', () => {
     // Ctrl-C in a terminal: SIGINT to the whole process group.
     process.kill(-first.demo.child.pid!, 'SIGINT');
     expect(await first.demo.exited).toEqual({ code: 0, signal: null });
-    for (const name of ['maitred', 'greeter', 'crm', 'analytics']) expect(first.demo.output()).toMatch(new RegExp(`^${name}: .*SIG(INT|TERM) received`, 'm'));
+    for (const name of ['maitred', 'greeter', 'crm', 'analytics', 'payment-gateway', 'mail-sink', 'mailer']) expect(first.demo.output()).toMatch(new RegExp(`^${name}: .*SIG(INT|TERM) received`, 'm'));
     await expect(fetch(`http://127.0.0.1:${ports.crm}/contacts`)).rejects.toThrow();
 
     const second = await runDemo(ports);
