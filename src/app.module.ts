@@ -15,6 +15,7 @@ import { PaymentsModule } from './payments/payments.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { TablesModule } from './tables/tables.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { WebClientModule } from './web-client/web-client.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         WebhooksModule,
         RealtimeModule,
         HealthModule,
+        WebClientModule.forRoot(),
       ],
     };
   }
