@@ -173,6 +173,11 @@ function ensureBuilt({ distDir, examplesDir, services }) {
       run('Building the example subscribers', [require.resolve('typescript/bin/tsc'), '-p', join(root, 'examples', 'tsconfig.json')]);
     }
   }
+  // The pages (/, /guest/:id, /staff, /board, /developers) are served from client/dist.
+  const clientSources = [join(root, 'client', 'src'), join(root, 'client', 'index.html'), join(root, 'client', 'vite.config.mts')];
+  if (isStale(join(root, 'client', 'dist', 'index.html'), clientSources)) {
+    run('Building the web client', [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'client', 'vite.config.mts')]);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
