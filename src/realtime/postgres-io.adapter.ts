@@ -16,6 +16,12 @@ export class PostgresIoAdapter extends IoAdapter {
     super(app);
     this.pool = new Pool({ connectionString: databaseUrl, max: 4, application_name: 'maitred-socket.io' });
     this.pool.on('error', (error) => this.log.warn({ err: error }, 'socket.io adapter connection error'));
+    // The adapter keeps one client checked out for LISTEN with no 'error' listener, and the pool only
+    // watches idle clients: a database restart would raise an unhandled 'error' and kill the process.
+    // The adapter reconnects on the client's 'end', which follows.
+    this.pool.on('connect', (client) => {
+      client.on('error', (error) => this.log.warn({ err: error }, 'socket.io adapter connection lost'));
+    });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
