@@ -19,6 +19,12 @@ export type RecordHook = (tx: Tx, event: RecordedEvent) => Promise<void>;
  */
 const EVENT_ORDER_LOCK_KEY = 727_274_001;
 
+/**
+ * NOTIFY channel on PostgreSQL: some instance committed a change. Every instance's live views
+ * (availability, waitlist, guests' places) refresh their own clients from it.
+ */
+export const CHANGES_CHANNEL = 'maitred_changes';
+
 export interface FeedQuery {
   after?: string;
   limit: number;
@@ -60,6 +66,7 @@ export class EventsService {
       data: JSON.stringify(event.data),
     });
     for (const hook of this.hooks) await hook(tx, event);
+    await this.notifyOtherInstances(tx);
     tx.afterCommit(() => {
       this.emitter.emit(type, event);
       this.emitter.emit(ANY_DOMAIN_EVENT, event);
@@ -83,8 +90,24 @@ export class EventsService {
    * Emits an in-process notification after commit for a change that is not a domain event
    * (for example a new table), so live views refresh without inventing an event type.
    */
-  signal(tx: Tx, name: string): void {
+  async signal(tx: Tx, name: string): Promise<void> {
+    await this.notifyOtherInstances(tx);
     tx.afterCommit(() => this.emitter.emit(name));
+  }
+
+  /** Once per transaction on PostgreSQL; the database delivers it only if the transaction commits. */
+  private async notifyOtherInstances(tx: Tx): Promise<void> {
+    if (!this.config.isPostgres || tx.heldLocks.has('changes-notified')) return;
+    tx.heldLocks.add('changes-notified');
+    await tx.manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, '']);
+  }
+
+  /** The newest event's id (a cursor that skips all history), or null when there is none. */
+  async latestId(): Promise<string | null> {
+    const [latest] = await this.uow.read((manager) =>
+      manager.find(EventEntity, { select: { id: true }, order: { seq: 'DESC' }, take: 1 }),
+    );
+    return latest?.id ?? null;
   }
 
   async feed(query: FeedQuery): Promise<FeedPage> {

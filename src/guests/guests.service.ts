@@ -1,3 +1,4 @@
+import { In } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { GuestTokensService } from '../auth/guest-tokens.service';
 import { ConflictError, NotFoundError } from '../common/errors';
@@ -73,6 +74,15 @@ export class GuestsService {
       if (!guest) throw new NotFoundError('Guest', id);
       const [view] = await this.waitlist.views(manager, [guest]);
       return view;
+    });
+  }
+
+  /** Current views of the given guests (unknown ids are left out). */
+  async viewsOf(ids: string[]): Promise<GuestSnapshot[]> {
+    if (ids.length === 0) return [];
+    return this.uow.read(async (manager) => {
+      const guests = await manager.find(GuestEntity, { where: { id: In(ids) } });
+      return this.waitlist.views(manager, guests);
     });
   }
 

@@ -8,6 +8,7 @@ import { Availability, WaitlistService } from '../guests/waitlist.service';
 export class FloorGateway implements OnGatewayConnection {
   private readonly logger = new Logger('FloorGateway');
   @WebSocketServer() private readonly namespace!: Namespace;
+  private lastSent: string | undefined;
 
   constructor(private readonly waitlist: WaitlistService) {}
 
@@ -19,7 +20,14 @@ export class FloorGateway implements OnGatewayConnection {
     }
   }
 
+  /**
+   * Sends availability to this instance's clients (every instance refreshes its own on each
+   * change, so nothing derived crosses the adapter). Unchanged availability is not resent.
+   */
   publishAvailability(availability: Availability): void {
-    this.namespace.emit('availability', availability);
+    const serialized = JSON.stringify(availability);
+    if (serialized === this.lastSent) return;
+    this.lastSent = serialized;
+    this.namespace.local.emit('availability', availability);
   }
 }

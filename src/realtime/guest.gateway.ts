@@ -15,6 +15,7 @@ function roomOf(guestId: string): string {
 export class GuestGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('GuestGateway');
   @WebSocketServer() private readonly namespace!: Namespace;
+  private readonly lastStatus = new Map<string, string>();
 
   constructor(
     private readonly auth: SocketAuth,
@@ -40,16 +41,37 @@ export class GuestGateway implements OnGatewayInit, OnGatewayConnection {
       ]);
       socket.emit('status', status);
       socket.emit('offers', offers);
+      // A new page starts from what it was just sent.
+      this.lastStatus.set(status.id, JSON.stringify(status));
     } catch (error) {
       this.logger.error({ err: error }, 'could not send the guest state on connect');
     }
   }
 
-  publishStatus(guest: GuestSnapshot): void {
-    this.namespace.to(roomOf(guest.id)).emit('status', guest);
+  /** Guests with a page open on this instance. */
+  localGuestIds(): string[] {
+    const ids: string[] = [];
+    for (const room of this.namespace.adapter.rooms.keys()) {
+      if (room.startsWith('guest:')) ids.push(room.slice('guest:'.length));
+    }
+    return ids;
   }
 
+  /** Sends a guest's status to their clients on this instance, unless it is what they last got. */
+  publishStatus(guest: GuestSnapshot): void {
+    const serialized = JSON.stringify(guest);
+    if (this.lastStatus.get(guest.id) === serialized) return;
+    this.lastStatus.set(guest.id, serialized);
+    this.namespace.local.to(roomOf(guest.id)).emit('status', guest);
+  }
+
+  /** Forgets what was sent to guests who no longer have a page open here. */
+  forgetAllBut(ids: Set<string>): void {
+    for (const id of this.lastStatus.keys()) if (!ids.has(id)) this.lastStatus.delete(id);
+  }
+
+  /** An offer to its guest's clients on this instance (every instance tails the feed for its own). */
   publishOffer(offer: OfferSnapshot): void {
-    this.namespace.to(roomOf(offer.guestId)).emit('offer', offer);
+    this.namespace.local.to(roomOf(offer.guestId)).emit('offer', offer);
   }
 }

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { PgListener } from '../database/pg-listener';
 import { ANY_DOMAIN_EVENT, type RecordedEvent } from '../events/domain-events';
+import { CHANGES_CHANNEL, EventsService } from '../events/events.service';
 import { GuestsService } from '../guests/guests.service';
 import { WaitlistService } from '../guests/waitlist.service';
 import { FLOOR_CHANGED } from '../tables/tables.service';
@@ -10,17 +12,26 @@ import { FloorGateway } from './floor.gateway';
 import { GuestGateway } from './guest.gateway';
 import { StaffGateway } from './staff.gateway';
 
+const TAIL_PAGE = 500;
+
 /**
- * Turns committed events into live pushes. Events stream to staff one by one; the derived
- * views (availability, the waitlist, each waiting guest's place and quote) are recomputed
- * once per burst of events rather than once per event, since they only need the latest state.
+ * Turns committed changes into live pushes, on every instance for its own clients.
+ *
+ * After any change, local or (through NOTIFY on PostgreSQL) remote, at most once per burst, an
+ * instance reads the event feed from where it last stopped and pushes those events (and offers)
+ * in commit order, then recomputes the derived views (availability, the waitlist, each open
+ * guest page's place and quote) and sends only what changed. So a long line costs one query per
+ * refresh rather than a message per guest through the database, and staff see events in the
+ * feed's order on every instance. Delivery attempts, which have no order, are pushed once by
+ * the instance that made them, through the Socket.IO adapter.
  */
 @Injectable()
-export class RealtimeListener {
+export class RealtimeListener implements OnApplicationBootstrap {
   private readonly logger = new Logger('RealtimeListener');
   private refreshScheduled = false;
-  private refreshRunning: Promise<void> | undefined;
-  private readonly touchedGuests = new Set<string>();
+  private refreshRunning: Promise<void> = Promise.resolve();
+  /** The last event pushed; undefined until bootstrap has found where history ends. */
+  private eventCursor: string | null | undefined;
 
   constructor(
     private readonly floor: FloorGateway,
@@ -28,16 +39,17 @@ export class RealtimeListener {
     private readonly guestGateway: GuestGateway,
     private readonly waitlist: WaitlistService,
     private readonly guests: GuestsService,
+    private readonly listener: PgListener,
+    private readonly events: EventsService,
   ) {}
 
+  async onApplicationBootstrap(): Promise<void> {
+    this.eventCursor = await this.events.latestId();
+    await this.listener.listen(CHANGES_CHANNEL, () => this.scheduleRefresh());
+  }
+
   @OnEvent(ANY_DOMAIN_EVENT)
-  onEvent(event: RecordedEvent): void {
-    this.staff.publishEvent(event);
-    if (event.type === 'offer.created') {
-      this.guestGateway.publishOffer((event as RecordedEvent<'offer.created'>).data.offer);
-    }
-    const guest = (event.data as { guest?: { id?: unknown } }).guest;
-    if (guest && typeof guest.id === 'string') this.touchedGuests.add(guest.id);
+  onEvent(): void {
     this.scheduleRefresh();
   }
 
@@ -55,26 +67,45 @@ export class RealtimeListener {
     if (this.refreshScheduled) return;
     this.refreshScheduled = true;
     setImmediate(() => {
-      const previous = this.refreshRunning ?? Promise.resolve();
-      this.refreshRunning = previous.then(() => this.refresh());
+      this.refreshRunning = this.refreshRunning.then(() => this.refresh());
     });
   }
 
   private async refresh(): Promise<void> {
     this.refreshScheduled = false;
-    const touched = [...this.touchedGuests];
-    this.touchedGuests.clear();
     try {
-      const [availability, waiting] = await Promise.all([this.waitlist.availability(), this.waitlist.waitlist()]);
+      await this.pushNewEvents();
+      const availability = await this.waitlist.availability();
       this.floor.publishAvailability(availability);
+      const waiting = await this.waitlist.waitlist();
       this.staff.publishWaitlist(waiting);
-      const waitingIds = new Set(waiting.map((guest) => guest.id));
-      for (const guest of waiting) this.guestGateway.publishStatus(guest);
-      for (const id of touched) {
-        if (!waitingIds.has(id)) this.guestGateway.publishStatus(await this.guests.get(id));
+
+      const open = new Set(this.guestGateway.localGuestIds());
+      this.guestGateway.forgetAllBut(open);
+      const waitingById = new Map(waiting.map((guest) => [guest.id, guest]));
+      for (const id of open) {
+        const view = waitingById.get(id);
+        if (view) this.guestGateway.publishStatus(view);
       }
+      const others = [...open].filter((id) => !waitingById.has(id));
+      for (const view of await this.guests.viewsOf(others)) this.guestGateway.publishStatus(view);
     } catch (error) {
       this.logger.error({ err: error }, 'live refresh failed');
+    }
+  }
+
+  private async pushNewEvents(): Promise<void> {
+    if (this.eventCursor === undefined) return;
+    for (;;) {
+      const page = await this.events.feed({ after: this.eventCursor ?? undefined, limit: TAIL_PAGE });
+      for (const event of page.data) {
+        this.staff.publishEvent(event);
+        if (event.type === 'offer.created') {
+          this.guestGateway.publishOffer((event as RecordedEvent<'offer.created'>).data.offer);
+        }
+      }
+      this.eventCursor = page.next;
+      if (page.data.length < TAIL_PAGE) return;
     }
   }
 }

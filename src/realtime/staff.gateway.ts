@@ -11,6 +11,7 @@ import { WaitlistService } from '../guests/waitlist.service';
 export class StaffGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('StaffGateway');
   @WebSocketServer() private readonly namespace!: Namespace;
+  private lastWaitlist: string | undefined;
 
   constructor(
     private readonly auth: SocketAuth,
@@ -29,12 +30,17 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection {
     }
   }
 
+  /** Sends the waitlist to this instance's staff clients when it changed (each instance refreshes its own). */
   publishWaitlist(waitlist: GuestSnapshot[]): void {
-    this.namespace.emit('waitlist', waitlist);
+    const serialized = JSON.stringify(waitlist);
+    if (serialized === this.lastWaitlist) return;
+    this.lastWaitlist = serialized;
+    this.namespace.local.emit('waitlist', waitlist);
   }
 
+  /** An event to this instance's staff clients (every instance tails the feed for its own). */
   publishEvent(event: RecordedEvent): void {
-    this.namespace.emit('event', event);
+    this.namespace.local.emit('event', event);
   }
 
   /** A delivery attempt finished (the webhooks module calls this; payload is a Delivery without attempts). */

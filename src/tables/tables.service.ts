@@ -43,7 +43,7 @@ export class TablesService {
         updatedAt: now,
       };
       await tx.manager.insert(TableEntity, table);
-      this.events.signal(tx, FLOOR_CHANGED);
+      await this.events.signal(tx, FLOOR_CHANGED);
       return table;
     });
   }
