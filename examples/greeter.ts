@@ -29,6 +29,7 @@ import { join, resolve } from 'node:path';
 import { errorMessage, MaitredApi, retryAfterMs } from './lib/maitred-api';
 import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv } from './lib/runtime';
 import { BodyTooLargeError, isGuest, readRawBody, sendJson, WebhookVerifier } from './lib/webhooks';
+import { JobPump } from './lib/job-pump';
 
 const log = logger('greeter');
 const api = new MaitredApi(maitredUrl(), requiredEnv('MAITRED_API_KEY'));
@@ -136,34 +137,21 @@ class JobStore {
 
 /** Calls the offers API for due jobs, a few at a time, and wakes at once when a job arrives. */
 class Worker {
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly jobs: JobPump<Job>;
 
-  constructor(private readonly store: JobStore) {}
+  constructor(private readonly store: JobStore) {
+    this.jobs = new JobPump(store, CONCURRENCY, (job) => this.attempt(job), (job, error) =>
+      log(`job ${job.webhookId} could not be saved: ${describeError(error)}`),
+    );
+  }
 
   /** Looks for due jobs now (after a webhook stored one, or a call finished). */
   pump(): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const now = Date.now();
-    const free = CONCURRENCY - this.inFlight.size;
-    if (free > 0) {
-      const jobs = this.store.due(now, free + this.inFlight.size).filter((job) => !this.inFlight.has(job.webhookId));
-      for (const job of jobs.slice(0, free)) {
-        const run = this.attempt(job)
-          .catch((error: unknown) => log(`job ${job.webhookId} could not be saved: ${describeError(error)}`))
-          .finally(() => {
-            this.inFlight.delete(job.webhookId);
-            this.pump();
-          });
-        this.inFlight.set(job.webhookId, run);
-      }
-    }
-    // Wake for the next retry; a webhook arriving in between calls pump() itself.
-    const next = this.store.nextDueAt();
-    if (next !== undefined) this.timer = setTimeout(() => this.pump(), Math.min(Math.max(next - now, 10), 60_000));
+    this.jobs.pump();
+  }
+
+  stop(): Promise<void> {
+    return this.jobs.stop();
   }
 
   private async attempt(job: Job): Promise<void> {
@@ -203,11 +191,6 @@ class Worker {
   }
 
   /** Stops taking jobs and waits for the calls in flight; what is left stays pending on disk. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await Promise.all(this.inFlight.values());
-  }
 }
 
 /**

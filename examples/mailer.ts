@@ -40,6 +40,7 @@ import nodemailer from 'nodemailer';
 import { errorMessage, MaitredApi } from './lib/maitred-api';
 import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv } from './lib/runtime';
 import { BodyTooLargeError, isGuest, readRawBody, sendJson, WebhookVerifier } from './lib/webhooks';
+import { JobPump } from './lib/job-pump';
 
 const log = logger('mailer');
 const verifier = new WebhookVerifier(requiredEnv('WEBHOOK_SECRET'));
@@ -218,32 +219,21 @@ async function send(letter: Letter, to: string): Promise<void> {
 
 /** Sends due letters, a few at a time, and wakes at once when one arrives. */
 class Worker {
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly jobs: JobPump<Letter>;
 
-  constructor(private readonly store: LetterStore) {}
+  constructor(private readonly store: LetterStore) {
+    this.jobs = new JobPump(store, CONCURRENCY, (letter) => this.attempt(letter), (letter, error) =>
+      log(`letter ${letter.webhookId} could not be saved: ${describeError(error)}`),
+    );
+  }
 
+  /** Looks for due letters now (after a webhook stored one, or a call finished). */
   pump(): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const now = Date.now();
-    const free = CONCURRENCY - this.inFlight.size;
-    if (free > 0) {
-      const letters = this.store.due(now, free + this.inFlight.size).filter((letter) => !this.inFlight.has(letter.webhookId));
-      for (const letter of letters.slice(0, free)) {
-        const run = this.attempt(letter)
-          .catch((error: unknown) => log(`letter ${letter.webhookId} could not be saved: ${describeError(error)}`))
-          .finally(() => {
-            this.inFlight.delete(letter.webhookId);
-            this.pump();
-          });
-        this.inFlight.set(letter.webhookId, run);
-      }
-    }
-    const next = this.store.nextDueAt();
-    if (next !== undefined) this.timer = setTimeout(() => this.pump(), Math.min(Math.max(next - now, 10), 60_000));
+    this.jobs.pump();
+  }
+
+  stop(): Promise<void> {
+    return this.jobs.stop();
   }
 
   private async attempt(letter: Letter): Promise<void> {
@@ -277,12 +267,6 @@ class Worker {
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(letter.attempts, 20)) * (0.8 + Math.random() * 0.4);
     this.store.retryLater(letter.webhookId, Date.now() + delay, error);
     log(`letter for ${letter.paymentId} not sent (${error}); retrying in ${Math.round(delay)} ms`);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await Promise.all(this.inFlight.values());
   }
 }
 
