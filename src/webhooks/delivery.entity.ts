@@ -24,6 +24,34 @@ export class DeliveryEntity {
   @Column({ type: 'text', nullable: true }) payload!: string | null;
 }
 
+/** A new outbox row: due now, never attempted. `payload` only for events outside the events table. */
+export function pendingDelivery(fields: {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  eventType: string;
+  now: string;
+  payload?: string;
+}): DeliveryEntity {
+  return {
+    id: fields.id,
+    eventId: fields.eventId,
+    endpointId: fields.endpointId,
+    eventType: fields.eventType,
+    status: 'pending',
+    attemptCount: 0,
+    retryStep: 0,
+    nextAttemptAt: fields.now,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    lastStatusCode: null,
+    lastError: null,
+    createdAt: fields.now,
+    deliveredAt: null,
+    payload: fields.payload ?? null,
+  };
+}
+
 @Entity({ name: 'webhook_attempts' })
 export class AttemptEntity {
   @PrimaryGeneratedColumn({ type: 'integer' }) seq!: number;

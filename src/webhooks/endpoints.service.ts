@@ -7,7 +7,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../common/error
 import { newId } from '../common/ids';
 import { AppConfig } from '../config/app-config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
-import { DeliveryEntity } from './delivery.entity';
+import { DeliveryEntity, pendingDelivery } from './delivery.entity';
 import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { FanoutService } from './fanout.service';
@@ -153,23 +153,17 @@ export class EndpointsService {
         timestamp: now,
         data: { endpointId: endpoint.id, message: 'This is a test event from Maitred.' },
       };
-      await tx.manager.insert(DeliveryEntity, {
-        id: newId('dlv'),
-        eventId,
-        endpointId: endpoint.id,
-        eventType: WEBHOOK_TEST_TYPE,
-        status: 'pending',
-        attemptCount: 0,
-        retryStep: 0,
-        nextAttemptAt: now,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        lastStatusCode: null,
-        lastError: null,
-        createdAt: now,
-        deliveredAt: null,
-        payload: JSON.stringify(body),
-      });
+      await tx.manager.insert(
+        DeliveryEntity,
+        pendingDelivery({
+          id: newId('dlv'),
+          eventId,
+          endpointId: endpoint.id,
+          eventType: WEBHOOK_TEST_TYPE,
+          now,
+          payload: JSON.stringify(body),
+        }),
+      );
       await this.fanout.deliveriesDue(tx);
       return { eventId };
     });

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { Tx } from '../database/unit-of-work';
 import { RecordedEvent } from '../events/domain-events';
 import { EventsService } from '../events/events.service';
-import { DeliveryEntity } from './delivery.entity';
+import { DeliveryEntity, pendingDelivery } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
 
 /** Called after a transaction that created deliveries commits (the dispatcher wakes up). */
@@ -48,23 +48,9 @@ export class FanoutService implements OnModuleInit {
     );
     if (matching.length === 0) return 0;
     const now = this.clock.iso();
-    const rows: DeliveryEntity[] = matching.map((endpoint) => ({
-      id: newId('dlv'),
-      eventId: event.id,
-      endpointId: endpoint.id,
-      eventType: event.type,
-      status: 'pending',
-      attemptCount: 0,
-      retryStep: 0,
-      nextAttemptAt: now,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      lastStatusCode: null,
-      lastError: null,
-      createdAt: now,
-      deliveredAt: null,
-      payload: null,
-    }));
+    const rows = matching.map((endpoint) =>
+      pendingDelivery({ id: newId('dlv'), eventId: event.id, endpointId: endpoint.id, eventType: event.type, now }),
+    );
     await tx.manager.insert(DeliveryEntity, rows);
     await this.deliveriesDue(tx);
     return rows.length;
