@@ -1,0 +1,101 @@
+'use strict';
+/**
+ * Sizes per mode. `full` is the published run; `quick` keeps every scenario but fewer and
+ * shorter rounds (under 3 minutes on the reference machine); `smoke` only proves the code
+ * path end to end with tiny sizes (the test suite runs it; its numbers mean nothing).
+ */
+const common = {
+  /** Healthy receivers, one endpoint each (separate ports, like separate subscribers). */
+  endpoints: 4,
+  /** The app's defaults, set explicitly; every sender in the run uses the same. */
+  concurrencyPerEndpoint: 16,
+  globalConcurrency: 128,
+  /** Short enough that the hanging endpoint of scenario 6 really times out during its rounds. */
+  webhookTimeoutMs: 2_000,
+  /** Scenarios 4 and 5 keep the waiting line at about this many guests (the oldest leaves). */
+  line: 50,
+  pgLatencyRate: 200,
+  /** Raw rounds send this many times a round's deliveries (the same per-request work, a longer window). */
+  rawRoundFactor: 3,
+  /** pg-boss settings tried before its measured rounds; the best is used (see bench/lib/pgboss-configs.js). */
+  pgbossCalibrate: true,
+  /** Scenario 8 again with this V8 heap cap (MB), to tell retained memory from GC slack; null skips it. */
+  cappedHeapMB: 128,
+  /** Check-ins at 50/s for this long before a latency measurement, so it does not pay for a cold path. */
+  latencyWarmupSeconds: 1,
+};
+
+const PROFILES = {
+  smoke: {
+    ...common,
+    endpoints: 2,
+    events: 40,
+    warmupEvents: 10,
+    rounds: 1,
+    latencyRates: [50],
+    latencySeconds: 0.5,
+    latencyRounds: 1,
+    autocannonSeconds: 1,
+    autocannonRounds: 1,
+    autocannonConnections: 4,
+    liveFloorClients: 5,
+    liveStaffClients: 1,
+    broadcastClients: 10,
+    broadcastChanges: 3,
+    isolationBacklog: 100,
+    pendingBacklog: 1_000,
+    pendingSampleSeconds: 1,
+    pgLatencySeconds: 0.5,
+    pgLatencyRate: 50,
+    latencyWarmupSeconds: 0.2,
+    cappedHeapMB: null,
+    calibrationEvents: 0,
+    timeLimitMs: 100_000,
+  },
+  quick: {
+    ...common,
+    events: 1_500,
+    warmupEvents: 200,
+    rounds: 3,
+    latencyRates: [50, 200, 500],
+    latencySeconds: 2,
+    latencyRounds: 1,
+    autocannonSeconds: 3,
+    autocannonRounds: 2,
+    autocannonConnections: 32,
+    liveFloorClients: 100,
+    liveStaffClients: 5,
+    broadcastClients: 1_000,
+    broadcastChanges: 20,
+    isolationBacklog: 10_000,
+    pendingBacklog: 100_000,
+    pendingSampleSeconds: 5,
+    pgLatencySeconds: 2,
+    calibrationEvents: 300,
+    timeLimitMs: 6 * 60_000,
+  },
+  full: {
+    ...common,
+    events: 5_000,
+    warmupEvents: 500,
+    rounds: 5,
+    latencyRates: [50, 200, 500],
+    latencySeconds: 5,
+    latencyRounds: 3,
+    autocannonSeconds: 5,
+    autocannonRounds: 5,
+    autocannonConnections: 32,
+    liveFloorClients: 100,
+    liveStaffClients: 5,
+    broadcastClients: 1_000,
+    broadcastChanges: 100,
+    isolationBacklog: 10_000,
+    pendingBacklog: 100_000,
+    pendingSampleSeconds: 20,
+    pgLatencySeconds: 5,
+    calibrationEvents: 1_500,
+    timeLimitMs: 30 * 60_000,
+  },
+};
+
+module.exports = { PROFILES };
