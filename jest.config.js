@@ -16,8 +16,19 @@ const swc = [
   },
 ];
 
-/** Suites about SQLite itself (its file, its write serialization) that have no PostgreSQL meaning. */
-const SQLITE_ONLY = ['/node_modules/'];
+/**
+ * Suites that run the demo or a lone server process on its SQLite file (process behaviour, the
+ * crash test, the story and npm start). They also skip themselves when pointed at PostgreSQL.
+ */
+const SQLITE_ONLY = [
+  '/node_modules/',
+  '/test/process\\.e2e-spec\\.ts$',
+  '/test/webhook-crash\\.e2e-spec\\.ts$',
+  '/test/story\\.e2e-spec\\.ts$',
+  '/test/start-script\\.e2e-spec\\.ts$',
+  '/test/payments-story\\.e2e-spec\\.ts$',
+  '/test/bench-smoke\\.e2e-spec\\.ts$',
+];
 
 const common = {
   testEnvironment: 'node',
