@@ -194,6 +194,25 @@ const RECORD_POSTGRES = `
   WHERE d.id = v.id AND d.lease_owner = $16
   RETURNING d.id`;
 
+/** RECORD_POSTGRES for a batch of successes, which also ends the failing streak of their endpoints ($17). */
+const RECORD_SUCCESSES_POSTGRES = `
+  WITH logged AS (
+    INSERT INTO webhook_attempts (delivery_id, endpoint_id, at, status_code, duration_ms, error, response_body)
+    SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::varchar[], $7::text[])
+  ), healed AS (
+    UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($17::varchar[]) AND failing_since IS NOT NULL
+  )
+  UPDATE webhook_deliveries AS d
+  SET status = v.status, attempt_count = v.attempt_count, retry_step = v.retry_step,
+      next_attempt_at = v.next_attempt_at, last_status_code = v.last_status_code, last_error = v.last_error,
+      delivered_at = v.delivered_at, lease_owner = NULL, lease_expires_at = NULL
+  FROM unnest($8::varchar[], $9::varchar[], $10::int[], $11::int[], $12::varchar[], $13::int[], $14::varchar[], $15::varchar[])
+    AS v(id, status, attempt_count, retry_step, next_attempt_at, last_status_code, last_error, delivered_at)
+  WHERE d.id = v.id AND d.lease_owner = $16
+  RETURNING d.id`;
+
+const HEAL_ENDPOINTS_SQLITE = `UPDATE webhook_endpoints SET failing_since = NULL WHERE id IN (SELECT value FROM json_each(?)) AND failing_since IS NOT NULL`;
+
 const RECORD_STATES_SQLITE = `
   UPDATE webhook_deliveries
   SET status = v.status, attempt_count = v.attempt_count, retry_step = v.retry_step,
@@ -239,7 +258,7 @@ export class DeliveryStore {
     if (this.postgres) {
       // One statement, so one round trip, committing on its own (the lease is its only write).
       const params = [wanted.map(([id]) => id), wanted.map(([, limit]) => limit), now, workerId, leaseExpiresAt];
-      const rows = (await this.dataSource.query(CLAIM_POSTGRES, params)) as ClaimedRow[];
+      const rows = await this.statement<ClaimedRow>(CLAIM_POSTGRES, params);
       return rows.map((row) => claimedFromRow(row));
     }
     return this.uow.run(async (tx) => {
@@ -292,18 +311,19 @@ export class DeliveryStore {
    * Records a batch of finished attempts atomically: the attempt log, the delivery's new state
    * (success, next retry, or failed), and the endpoint's health (410 and prolonged failure disable
    * it). Returns the deliveries as they now stand. The attempts and the new states are written
-   * with one statement each whatever the batch size; on PostgreSQL a batch that changes no
-   * endpoint's health (nearly every batch) is one statement after reading the endpoints.
+   * with one statement each whatever the batch size; on PostgreSQL a batch of successes is one
+   * statement, and any other batch that changes no endpoint's health one after reading the endpoints.
    */
   async complete(workerId: string, completed: CompletedAttempt[]): Promise<DeliveryEntity[]> {
     if (completed.length === 0) return [];
     const endpointIds = [...new Set(completed.map(({ delivery }) => delivery.endpointId))];
+    if (completed.every(({ outcome }) => outcome.error === null)) return this.completeSuccesses(workerId, completed, endpointIds);
     if (this.postgres) {
       const endpoints = await this.endpointsById(this.dataSource.manager, endpointIds);
       const { states, health } = this.decide(completed, endpoints);
       if (health.length === 0) {
         const params = [...columns(this.attemptRows(completed), 7), ...columns(this.stateRows(states), 8), workerId];
-        const written = (await this.dataSource.query(RECORD_POSTGRES, params)) as Array<{ id: string }>;
+        const written = await this.statement<{ id: string }>(RECORD_POSTGRES, params);
         const recorded = new Set(written.map((row) => row.id));
         return states.filter((state) => recorded.has(state.id));
       }
@@ -316,6 +336,42 @@ export class DeliveryStore {
       // Someone retried or took over a delivery meanwhile: its attempt is logged, their state stands.
       return states.filter((state) => recorded.has(state.id));
     });
+  }
+
+  /**
+   * The common batch, every attempt a success: its outcome does not depend on the endpoint's state
+   * (the delivery has succeeded, any run of failures is over), so nothing needs reading first.
+   */
+  private async completeSuccesses(workerId: string, completed: CompletedAttempt[], endpointIds: string[]): Promise<DeliveryEntity[]> {
+    const states = completed.map(({ delivery, outcome }) => ({ ...delivery, ...this.nextState(delivery, outcome, true) }));
+    let recorded: Set<string>;
+    if (this.postgres) {
+      const params = [...columns(this.attemptRows(completed), 7), ...columns(this.stateRows(states), 8), workerId, endpointIds];
+      const written = await this.statement<{ id: string }>(RECORD_SUCCESSES_POSTGRES, params);
+      recorded = new Set(written.map((row) => row.id));
+    } else {
+      recorded = await this.uow.run(async (tx) => {
+        await this.insertAttempts(tx, completed);
+        const ids = await this.recordStates(tx, workerId, states);
+        await tx.manager.query(HEAL_ENDPOINTS_SQLITE, [JSON.stringify(endpointIds)]);
+        return ids;
+      });
+    }
+    return states.filter((state) => recorded.has(state.id));
+  }
+
+  /**
+   * One statement outside any transaction (it commits on its own), returning its rows: the
+   * query runner's structured result, since a bare query() answers an UPDATE with [rows, count].
+   */
+  private async statement<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params, true);
+      return (result.records ?? []) as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   private async endpointsById(manager: EntityManager, ids: string[]): Promise<Map<string, EndpointEntity>> {
