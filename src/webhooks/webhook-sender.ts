@@ -71,6 +71,13 @@ export class WebhookSender implements OnModuleDestroy {
       durationMs: Math.max(0, Math.round(performance.now() - started)),
       ...partial,
     });
+    // One deadline for the whole attempt, cleared as soon as it ends: AbortSignal.timeout would
+    // leave a timer behind every attempt that fires (and builds its error) long after the answer.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      this.config.webhookTimeoutMs,
+    );
     try {
       const url = new URL(webhook.url);
       const trusted = isAllowedHost(url, this.config.webhookAllowedHosts);
@@ -86,7 +93,7 @@ export class WebhookSender implements OnModuleDestroy {
           'webhook-signature': signatureHeader(webhook.secrets, webhook.messageId, timestamp, webhook.body),
         },
         body: webhook.body,
-        signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
+        signal: deadline.signal,
         headersTimeout: this.config.webhookTimeoutMs,
         bodyTimeout: this.config.webhookTimeoutMs,
       });
@@ -101,6 +108,8 @@ export class WebhookSender implements OnModuleDestroy {
       return outcome({ statusCode, error, responseBody, retryAfterMs });
     } catch (error) {
       return outcome({ statusCode: null, error: classifyFailure({ error }), responseBody: null, retryAfterMs: null });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
