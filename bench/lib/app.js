@@ -37,6 +37,7 @@ class AppInstance {
         CHECKIN_RATE_LIMIT: '0',
         // For investigating the app under load, e.g. BENCH_NODE_OPTIONS="--require ./my-probe.js".
         ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+        ...(process.env.BENCH_APP_ENV ? JSON.parse(process.env.BENCH_APP_ENV) : {}),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

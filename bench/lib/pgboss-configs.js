@@ -26,6 +26,7 @@ function candidates(totalConcurrency, endpoints) {
     { batchSize: 8, localConcurrency: totalConcurrency / 8 },
     { batchSize: 16, localConcurrency: totalConcurrency / 16 },
     { batchSize: 4, localConcurrency: totalConcurrency / 4 },
+    { batchSize: 32, localConcurrency: totalConcurrency / 32 },
   ];
   const list = shapes.map((shape) => ({ ...base, ...shape, poolMax: shape.localConcurrency + 6 }));
   // One queue per endpoint, like per-endpoint fairness in the app.

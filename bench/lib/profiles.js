@@ -14,7 +14,8 @@ const common = {
   webhookTimeoutMs: 2_000,
   /** Scenarios 4 and 5 keep the waiting line at about this many guests (the oldest leaves). */
   line: 50,
-  pgLatencyRate: 200,
+  /** Scenario 3's latencies, Maitred (check-ins) and pg-boss (jobs), at these events per second. */
+  pgLatencyRates: [50, 200],
   /** Raw rounds send this many times a round's deliveries (the same per-request work, a longer window). */
   rawRoundFactor: 3,
   /** pg-boss settings tried before its measured rounds; the best is used (see bench/lib/pgboss-configs.js). */
@@ -46,7 +47,7 @@ const PROFILES = {
     pendingBacklog: 1_000,
     pendingSampleSeconds: 1,
     pgLatencySeconds: 0.5,
-    pgLatencyRate: 50,
+    pgLatencyRates: [50],
     latencyWarmupSeconds: 0.2,
     cappedHeapMB: null,
     calibrationEvents: 0,
