@@ -27,6 +27,7 @@ function candidates(totalConcurrency, endpoints) {
     { batchSize: 16, localConcurrency: totalConcurrency / 16 },
     { batchSize: 4, localConcurrency: totalConcurrency / 4 },
     { batchSize: 32, localConcurrency: totalConcurrency / 32 },
+    { batchSize: 64, localConcurrency: totalConcurrency / 64 },
   ];
   const list = shapes.map((shape) => ({ ...base, ...shape, poolMax: shape.localConcurrency + 6 }));
   // One queue per endpoint, like per-endpoint fairness in the app.
