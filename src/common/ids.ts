@@ -8,7 +8,3 @@ export type IdPrefix = 'gst' | 'tbl' | 'evt' | 'ep' | 'dlv' | 'off' | 'pay' | 'k
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${nextUlid()}`;
 }
-
-export function hasPrefix(id: string, prefix: IdPrefix): boolean {
-  return new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`).test(id);
-}

@@ -24,6 +24,14 @@ export class FloorGateway implements OnGatewayConnection {
    * Sends availability to this instance's clients (every instance refreshes its own on each
    * change, so nothing derived crosses the adapter). Unchanged availability is not resent.
    */
+  /** Whether any board is connected to this instance; without one there is nothing to compute. */
+  hasClients(): boolean {
+    if (this.namespace.sockets.size > 0) return true;
+    // A board that connects later gets availability on connect; compare later sends to that, not to this.
+    this.lastSent = undefined;
+    return false;
+  }
+
   publishAvailability(availability: Availability): void {
     const serialized = JSON.stringify(availability);
     if (serialized === this.lastSent) return;

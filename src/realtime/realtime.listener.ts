@@ -75,13 +75,15 @@ export class RealtimeListener implements OnApplicationBootstrap {
     this.refreshScheduled = false;
     try {
       await this.pushNewEvents();
-      const availability = await this.waitlist.availability();
-      this.floor.publishAvailability(availability);
-      const waiting = await this.waitlist.waitlist();
-      this.staff.publishWaitlist(waiting);
-
+      // Only what this instance's clients show is computed: nothing for a screen nobody has open.
+      if (this.floor.hasClients()) this.floor.publishAvailability(await this.waitlist.availability());
       const open = new Set(this.guestGateway.localGuestIds());
       this.guestGateway.forgetAllBut(open);
+      const staffWatching = this.staff.hasClients();
+      if (!staffWatching && open.size === 0) return;
+      const waiting = await this.waitlist.waitlist();
+      if (staffWatching) this.staff.publishWaitlist(waiting);
+
       const waitingById = new Map(waiting.map((guest) => [guest.id, guest]));
       for (const id of open) {
         const view = waitingById.get(id);

@@ -30,6 +30,13 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection {
     }
   }
 
+  /** Whether any staff screen is connected to this instance (it gets the waitlist on connect). */
+  hasClients(): boolean {
+    if (this.namespace.sockets.size > 0) return true;
+    this.lastWaitlist = undefined;
+    return false;
+  }
+
   /** Sends the waitlist to this instance's staff clients when it changed (each instance refreshes its own). */
   publishWaitlist(waitlist: GuestSnapshot[]): void {
     const serialized = JSON.stringify(waitlist);

@@ -164,55 +164,40 @@ const INSERT_ATTEMPTS_SQLITE = `
   SELECT value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]', value ->> '$[5]', value ->> '$[6]'
   FROM json_each(?) ORDER BY key`;
 
+/** Each delivery's new state from unnested arrays ($from … $from+7), where lease_owner = $from+8 still holds. */
+function updateStatesPostgres(from: number): string {
+  const p = (offset: number) => `$${from + offset}`;
+  return `
+  UPDATE webhook_deliveries AS d
+  SET status = v.status, attempt_count = v.attempt_count, retry_step = v.retry_step,
+      next_attempt_at = v.next_attempt_at, last_status_code = v.last_status_code, last_error = v.last_error,
+      delivered_at = v.delivered_at, lease_owner = NULL, lease_expires_at = NULL
+  FROM unnest(${p(0)}::varchar[], ${p(1)}::varchar[], ${p(2)}::int[], ${p(3)}::int[], ${p(4)}::varchar[], ${p(5)}::int[], ${p(6)}::varchar[], ${p(7)}::varchar[])
+    AS v(id, status, attempt_count, retry_step, next_attempt_at, last_status_code, last_error, delivered_at)
+  WHERE d.id = v.id AND d.lease_owner = ${p(8)}
+  RETURNING d.id`;
+}
+
+/** The attempt log's rows ($1–$7) as a CTE in front of the state update. */
+const LOG_ATTEMPTS_POSTGRES = `logged AS (${INSERT_ATTEMPTS_POSTGRES})`;
+
+const RECORD_STATES_POSTGRES = updateStatesPostgres(1);
+
+/** The attempt log and the new states as one statement ($1–$7 attempts, $8–$15 states, $16 worker). */
+const RECORD_POSTGRES = `WITH ${LOG_ATTEMPTS_POSTGRES} ${updateStatesPostgres(8)}`;
+
+/** RECORD_POSTGRES for a batch of successes, which also ends the failing streak of their endpoints ($17). */
+const RECORD_SUCCESSES_POSTGRES = `WITH ${LOG_ATTEMPTS_POSTGRES}, healed AS (
+    UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($17::varchar[]) AND failing_since IS NOT NULL
+  ) ${updateStatesPostgres(8)}`;
+
+const HEAL_ENDPOINTS_SQLITE = `UPDATE webhook_endpoints SET failing_since = NULL WHERE id IN (SELECT value FROM json_each(?)) AND failing_since IS NOT NULL`;
+
 /**
  * Each delivery's new state, only where this worker still holds the lease; returns the ids written.
  * On SQLite the unary `+` keeps the planner off the lease_owner index: through it, it would scan
  * every row this worker leases and re-read the whole JSON batch for each (quadratic).
  */
-const RECORD_STATES_POSTGRES = `
-  UPDATE webhook_deliveries AS d
-  SET status = v.status, attempt_count = v.attempt_count, retry_step = v.retry_step,
-      next_attempt_at = v.next_attempt_at, last_status_code = v.last_status_code, last_error = v.last_error,
-      delivered_at = v.delivered_at, lease_owner = NULL, lease_expires_at = NULL
-  FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::int[], $5::varchar[], $6::int[], $7::varchar[], $8::varchar[])
-    AS v(id, status, attempt_count, retry_step, next_attempt_at, last_status_code, last_error, delivered_at)
-  WHERE d.id = v.id AND d.lease_owner = $9
-  RETURNING d.id`;
-
-/** RECORD_STATES_POSTGRES with the attempt log's rows, as one statement ($1–$7 attempts, $8–$15 states). */
-const RECORD_POSTGRES = `
-  WITH logged AS (
-    INSERT INTO webhook_attempts (delivery_id, endpoint_id, at, status_code, duration_ms, error, response_body)
-    SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::varchar[], $7::text[])
-  )
-  UPDATE webhook_deliveries AS d
-  SET status = v.status, attempt_count = v.attempt_count, retry_step = v.retry_step,
-      next_attempt_at = v.next_attempt_at, last_status_code = v.last_status_code, last_error = v.last_error,
-      delivered_at = v.delivered_at, lease_owner = NULL, lease_expires_at = NULL
-  FROM unnest($8::varchar[], $9::varchar[], $10::int[], $11::int[], $12::varchar[], $13::int[], $14::varchar[], $15::varchar[])
-    AS v(id, status, attempt_count, retry_step, next_attempt_at, last_status_code, last_error, delivered_at)
-  WHERE d.id = v.id AND d.lease_owner = $16
-  RETURNING d.id`;
-
-/** RECORD_POSTGRES for a batch of successes, which also ends the failing streak of their endpoints ($17). */
-const RECORD_SUCCESSES_POSTGRES = `
-  WITH logged AS (
-    INSERT INTO webhook_attempts (delivery_id, endpoint_id, at, status_code, duration_ms, error, response_body)
-    SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::varchar[], $7::text[])
-  ), healed AS (
-    UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($17::varchar[]) AND failing_since IS NOT NULL
-  )
-  UPDATE webhook_deliveries AS d
-  SET status = v.status, attempt_count = v.attempt_count, retry_step = v.retry_step,
-      next_attempt_at = v.next_attempt_at, last_status_code = v.last_status_code, last_error = v.last_error,
-      delivered_at = v.delivered_at, lease_owner = NULL, lease_expires_at = NULL
-  FROM unnest($8::varchar[], $9::varchar[], $10::int[], $11::int[], $12::varchar[], $13::int[], $14::varchar[], $15::varchar[])
-    AS v(id, status, attempt_count, retry_step, next_attempt_at, last_status_code, last_error, delivered_at)
-  WHERE d.id = v.id AND d.lease_owner = $16
-  RETURNING d.id`;
-
-const HEAL_ENDPOINTS_SQLITE = `UPDATE webhook_endpoints SET failing_since = NULL WHERE id IN (SELECT value FROM json_each(?)) AND failing_since IS NOT NULL`;
-
 const RECORD_STATES_SQLITE = `
   UPDATE webhook_deliveries
   SET status = v.status, attempt_count = v.attempt_count, retry_step = v.retry_step,
