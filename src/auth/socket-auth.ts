@@ -52,6 +52,18 @@ export class SocketAuth implements KeyRevocationHook {
   protectWithKey(namespace: Namespace, scope: Scope): void {
     this.keyNamespaces.add(namespace);
     namespace.use(this.requireScope(scope));
+    // A revocation that commits between the handshake's check and the socket joining the namespace
+    // finds nothing to disconnect; checking once more when it is connected closes that window.
+    namespace.on('connection', (socket: Socket) => {
+      const token = field(socket.handshake.auth, 'token');
+      const recheck = token ? this.apiKeys.verify(token) : Promise.resolve(undefined);
+      recheck.then(
+        (principal) => {
+          if (!principal) socket.disconnect(true);
+        },
+        () => socket.disconnect(true),
+      );
+    });
   }
 
   requireScope(scope: Scope): SocketMiddleware {
