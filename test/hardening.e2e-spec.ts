@@ -343,7 +343,7 @@ describeOnPostgres('revoking a key with two instances', () => {
   });
 
   it('disconnects its socket on the other instance within 2 s', async () => {
-    const env = { DATABASE_URL: await testDatabaseUrl(dir), ADMIN_API_KEY: ADMIN_KEY, SEED_DEMO: 'false' };
+    const env = { DATABASE_URL: await testDatabaseUrl(dir), ADMIN_API_KEY: ADMIN_KEY, SEED_DEMO: 'false', LOG_LEVEL: 'info' };
     const a = await launchInstance('a', dir, env);
     const b = await launchInstance('b', dir, env);
     const created = await a.http.post<{ id: string; key: string }>('/api/keys', { name: 'desk', scopes: ['staff'] }, { token: ADMIN_KEY });
@@ -359,6 +359,11 @@ describeOnPostgres('revoking a key with two instances', () => {
     expect(at).toBeGreaterThan(0);
     process.stdout.write(`revoked key's socket on the other instance closed after ${at - startedAt} ms\n`);
     expect(keptOnB.connected).toBe(true);
+    // What both instances logged meanwhile names no key.
+    expect(a.output()).toMatch(/"msg":"request completed"/);
+    for (const output of [a.output(), b.output()]) {
+      for (const secret of [ADMIN_KEY, created.body.key, otherKey]) expect(output.includes(secret)).toBe(false);
+    }
   });
 });
 
