@@ -17,6 +17,25 @@ import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalo
 
 export const BODY_LIMIT = '64kb';
 
+/**
+ * The pages load only their own bundled scripts (no inline script, no eval), so a script slipped
+ * into a page cannot run and read the keys a tab keeps. Styles may be inline (React style props,
+ * Swagger UI). No upgrade-insecure-requests: the demo is reached over plain http on a LAN address.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+};
+
 export interface CreatedApp {
   app: NestExpressApplication;
   config: AppConfig;
@@ -41,7 +60,7 @@ export async function createApp(env: Record<string, string | undefined> = proces
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY }, crossOriginEmbedderPolicy: false }));
   app.use(INBOUND_PAYMENTS_PATH, inboundRawBody(BODY_LIMIT));
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
+import { REDACTED_PATHS, withoutSqlDetails } from './common/log-safety';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -30,7 +31,8 @@ export class AppModule {
             level: config.logLevel,
             genReqId: (request) => request.id ?? 'unknown',
             autoLogging: { ignore: (request) => request.url === '/health' },
-            redact: ['req.headers.authorization', 'req.headers["x-guest-token"]'],
+            redact: REDACTED_PATHS,
+            serializers: { err: withoutSqlDetails },
           },
         }),
         EventEmitterModule.forRoot({ wildcard: false, maxListeners: 50 }),

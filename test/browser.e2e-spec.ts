@@ -34,6 +34,8 @@ let board: Page;
 let portal: Page;
 let staffKey: string;
 let guestId: string;
+/** Everything the browser reported as blocked by the Content-Security-Policy, on any page. */
+const cspViolations: string[] = [];
 
 async function shot(page: Page, name: string): Promise<void> {
   // From the top, so the sticky header sits where it belongs in the full-page image.
@@ -46,6 +48,9 @@ async function open(options: Parameters<Browser['newContext']>[0], path: string)
   context.setDefaultTimeout(WAIT);
   contexts.push(context);
   const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(`${path}: ${message.text()}`);
+  });
   await page.goto(path);
   return page;
 }
@@ -170,6 +175,10 @@ describe('the web client in Chromium', () => {
 
     board = await open({ viewport: { width: 1600, height: 900 } }, '/board');
     await textOf(board.getByRole('region', { name: 'Tables for 4' }), '3 free of 3');
+
+    // Not asked to be remembered: the key lives in this tab's sessionStorage only.
+    expect(await staff.evaluate<string | null>("sessionStorage.getItem('maitred.staffKey')")).toBe(staffKey);
+    expect(await staff.evaluate<string | null>("localStorage.getItem('maitred.staffKey')")).toBeNull();
 
     // Asked once: a reload goes straight to the dashboard.
     await staff.reload();
@@ -322,7 +331,13 @@ describe('the web client in Chromium', () => {
     await portal.getByRole('button', { name: 'Sign in' }).click();
     expect(await fieldError(portal, 'API key')).toMatch(/endpoints or admin scope/);
     await portal.getByLabel('API key', { exact: true }).fill(endpointsKey);
+    await portal.getByRole('checkbox', { name: 'Remember me' }).check();
     await portal.getByRole('button', { name: 'Sign in' }).click();
+
+    // Asked to be remembered: the key is kept in localStorage, not in the tab's session.
+    await portal.locator('.portal-main').waitFor();
+    expect(await portal.evaluate<string | null>("localStorage.getItem('maitred.developerKey')")).toBe(endpointsKey);
+    expect(await portal.evaluate<string | null>("sessionStorage.getItem('maitred.developerKey')")).toBeNull();
 
     // Event types come from the catalogue.
     const catalogue = (await app.http.get<Array<{ type: string }>>('/api/webhooks/event-types')).body.map((t) => t.type);
@@ -356,5 +371,13 @@ describe('the web client in Chromium', () => {
     await textOf(delivery, /\d+ ms/);
     await textOf(card.locator('.chart figcaption'), /1 attempt in the last hour · 100% ok/);
     await shot(portal, 'developers');
+  });
+
+  it('serves every page under a Content-Security-Policy that none of them broke', async () => {
+    const csp = (await app.http.get('/staff')).headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/object-src 'none'/);
+    expect(cspViolations).toEqual([]);
   });
 });

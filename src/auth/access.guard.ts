@@ -10,7 +10,8 @@ import { Audience, Principal, hasScope, isScope } from './scopes';
 /**
  * Authenticates `Authorization: Bearer <key>` or `X-Guest-Token` and enforces the route's
  * `@Access(...)`: 401 for missing or invalid credentials, 403 for valid ones without the scope.
- * Routes without `@Access` are public, but a valid key still identifies its caller there.
+ * It fails closed: a route without `@Access` is refused, so forgetting the declaration cannot
+ * publish a route. On `@Access('public')` routes a valid key still identifies its caller.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -23,9 +24,11 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const audiences =
-      this.reflector.getAllAndOverride<Audience[] | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
-      ['public'];
+    const audiences = this.reflector.getAllAndOverride<Audience[] | undefined>(ACCESS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!audiences || audiences.length === 0) throw new ForbiddenError('This route declares no access and is refused');
     const isPublic = audiences.includes('public');
 
     const principal = await this.authenticate(request, audiences.includes('guest'));

@@ -6,6 +6,7 @@ import { NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ApiKeyEntity } from './api-key.entity';
+import { KeyRevocationHooks } from './key-revocation';
 import { Principal, Scope, isScope } from './scopes';
 import { generateSecret, hashSecret, secretMatchesHash } from './secrets';
 
@@ -26,6 +27,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly uow: UnitOfWork,
+    private readonly revocationHooks: KeyRevocationHooks,
     config: AppConfig,
   ) {
     this.envAdminHash = config.adminApiKey ? hashSecret(config.adminApiKey) : undefined;
@@ -54,6 +56,11 @@ export class ApiKeysService implements OnApplicationBootstrap {
     return rows.map(toView);
   }
 
+  /**
+   * Revokes a key and, in the same transaction, whatever the key still owns or holds open
+   * (its endpoints are disabled, its sockets are closed once this commits). Revoking again
+   * repeats that work, so a key revoked before the hooks existed can be cleaned up.
+   */
   async revoke(id: string): Promise<ApiKeyView> {
     return this.uow.run(async (tx) => {
       const row = await tx.manager.findOne(ApiKeyEntity, { where: { id } });
@@ -62,6 +69,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
         row.revokedAt = new Date().toISOString();
         await tx.manager.update(ApiKeyEntity, { id }, { revokedAt: row.revokedAt });
       }
+      await this.revocationHooks.runIn(tx, id);
       return toView(row);
     });
   }

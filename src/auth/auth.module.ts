@@ -5,6 +5,7 @@ import { AccessGuard } from './access.guard';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysService } from './api-keys.service';
 import { GuestTokensService } from './guest-tokens.service';
+import { KeyRevocationHooks } from './key-revocation';
 import { KeysController } from './keys.controller';
 import { SocketAuth } from './socket-auth';
 
@@ -12,7 +13,13 @@ import { SocketAuth } from './socket-auth';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
   controllers: [KeysController],
-  providers: [ApiKeysService, GuestTokensService, SocketAuth, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [ApiKeysService, GuestTokensService, SocketAuth],
+  providers: [
+    ApiKeysService,
+    GuestTokensService,
+    KeyRevocationHooks,
+    SocketAuth,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [ApiKeysService, GuestTokensService, KeyRevocationHooks, SocketAuth],
 })
 export class AuthModule {}

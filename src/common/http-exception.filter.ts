@@ -47,6 +47,23 @@ const DB_UNAVAILABLE_CODES = new Set([
   '57014',
 ]);
 
+/**
+ * PostgreSQL data errors caused by a value the client sent (U+0000, untranslatable text, text over
+ * a column's length). The global input checks should catch these first; this is the backstop.
+ */
+const CLIENT_DATA_CODES = new Set(['22021', '22P05', '22001']);
+
+function databaseCode(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
+  return candidate.code ?? candidate.driverError?.code;
+}
+
+export function isClientDataError(error: unknown): boolean {
+  const code = databaseCode(error);
+  return typeof code === 'string' && CLIENT_DATA_CODES.has(code);
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const candidate = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
@@ -122,6 +139,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
         ]);
       }
       return shape(exception.status, exception.message);
+    }
+    if (isClientDataError(exception)) {
+      // Never the SQL or the driver's text: both can quote the client's values back.
+      return shape(HttpStatus.BAD_REQUEST, 'A value is too long or contains characters that cannot be stored', [
+        { field: 'body', message: 'must fit its field and contain no U+0000' },
+      ]);
     }
     if (isDatabaseUnavailable(exception)) {
       return shape(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');

@@ -10,10 +10,12 @@ import {
   Max,
   MinLength,
   Min,
+  ValidateBy,
   validateSync,
   ValidationError,
 } from 'class-validator';
 import { parseDuration, parseDurationList } from '../common/duration';
+import { parseTrustProxy } from './trust-proxy';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -70,7 +72,8 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  @Matches(/^\s*([^\s,:]+:\d+)?\s*(,\s*[^\s,:]+:\d+\s*)*$/, {
+  // host:port, with an IPv6 host in brackets as URLs write it ([::1]:8080).
+  @Matches(/^\s*(([^\s,:[\]]+|\[[0-9A-Fa-f:.]+\]):\d+)?\s*(,\s*([^\s,:[\]]+|\[[0-9A-Fa-f:.]+\]):\d+\s*)*$/, {
     message: 'WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host:port',
   })
   WEBHOOK_ALLOWED_HOSTS: string = '';
@@ -109,7 +112,21 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: { validate: (value: unknown) => typeof value === 'string' && parseTrustProxy(value) !== null },
+  }, {
+    message:
+      'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of IP addresses, ' +
+      'CIDR ranges, loopback, linklocal or uniquelocal',
+  })
   TRUST_PROXY?: string;
+
+  /** Extension: the secret Idempotency-Key hashes and response ciphers are keyed with (else one stored in the database). */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'IDEMPOTENCY_SECRET must be at least 32 characters' })
+  IDEMPOTENCY_SECRET?: string;
 
   /** Extension: deliveries in flight at once per instance. */
   @IsOptional()
@@ -176,6 +193,7 @@ export class AppConfig {
   readonly webhookConcurrency: number;
   readonly webhookEndpointConcurrency: number;
   readonly webhookLeaseMs: number;
+  readonly idempotencySecret: string | undefined;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -192,12 +210,13 @@ export class AppConfig {
     this.paymentWebhookSecret = env.PAYMENT_WEBHOOK_SECRET;
     this.paymentGatewayUrl = env.PAYMENT_GATEWAY_URL;
     this.checkinRateLimit = env.CHECKIN_RATE_LIMIT;
-    this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
+    this.trustProxy = parseTrustProxy(env.TRUST_PROXY) ?? undefined;
     this.defaultTurnMinutes = env.DEFAULT_TURN_MINUTES;
     this.logLevel = env.LOG_LEVEL;
     this.webhookConcurrency = env.WEBHOOK_CONCURRENCY;
     this.webhookEndpointConcurrency = env.WEBHOOK_ENDPOINT_CONCURRENCY;
     this.webhookLeaseMs = parseDuration(env.WEBHOOK_LEASE) ?? 20_000;
+    this.idempotencySecret = env.IDEMPOTENCY_SECRET;
   }
 
   get isPostgres(): boolean {
@@ -210,21 +229,12 @@ export class AppConfig {
   }
 }
 
-function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (trimmed === 'true') return true;
-  if (trimmed === 'false') return false;
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  return trimmed;
-}
-
 const KNOWN = Object.keys(new EnvironmentVariables());
 
 /** Validates the environment once; throws ConfigError naming every invalid variable. */
 export function loadConfig(source: Record<string, string | undefined>): AppConfig {
   const raw: Record<string, string> = {};
-  for (const name of [...KNOWN, 'ADMIN_API_KEY', 'PAYMENT_WEBHOOK_SECRET', 'PAYMENT_GATEWAY_URL', 'TRUST_PROXY']) {
+  for (const name of [...KNOWN, 'ADMIN_API_KEY', 'PAYMENT_WEBHOOK_SECRET', 'PAYMENT_GATEWAY_URL', 'TRUST_PROXY', 'IDEMPOTENCY_SECRET']) {
     const value = source[name];
     // An empty variable means "use the default", as shells and compose files often export blanks.
     if (value !== undefined && value !== '') raw[name] = value;

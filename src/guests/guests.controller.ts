@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { CheckInThrottlerGuard } from './check-in-throttler.guard';
 import type { Request, Response } from 'express';
 import { Access, CurrentPrincipal } from '../auth/access.decorator';
 import { Principal, callerIdentity } from '../auth/scopes';
@@ -48,7 +48,7 @@ export class GuestsController {
   /** Check in: joins the waitlist and returns the guest with their token. */
   @Post()
   @Access('public')
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(CheckInThrottlerGuard)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: CheckedInGuestResponse })
   @ApiTooManyRequestsResponse({ description: 'More than CHECKIN_RATE_LIMIT check-ins from this address in a minute' })

@@ -1,7 +1,8 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { LessThan } from 'typeorm';
 import { InvalidInputError } from '../common/errors';
+import { AppConfig } from '../config/app-config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 
@@ -26,13 +27,40 @@ export interface IdempotentResult<T> {
  * Idempotency-Key support: the first successful response for (caller, operation, key) is
  * stored in the same transaction as the change it reports and returned unchanged for 24 h.
  * The stored response is encrypted with a key derived from the Idempotency-Key, because it
- * can hold secrets (a guest's token) that must not sit readable in the database.
+ * can hold secrets (a guest's token) that must not sit readable in the database. Both the
+ * lookup hash and that key are HMACs under a server secret (IDEMPOTENCY_SECRET, else the one
+ * the migration stored), so the rows alone reveal nothing and guessed keys cannot be tested.
  */
 @Injectable()
 export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   private purgeTimer: NodeJS.Timeout | undefined;
+  private secret: Promise<Buffer> | undefined;
 
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Read once, after the migrations ran (the first request comes after boot). */
+  private serverSecret(): Promise<Buffer> {
+    if (this.config.idempotencySecret !== undefined) return Promise.resolve(Buffer.from(this.config.idempotencySecret, 'utf8'));
+    this.secret ??= this.uow
+      .read((manager) =>
+        manager
+          .createQueryBuilder()
+          .select('value')
+          .from('server_secrets', 'secret')
+          .where('name = :name', { name: 'idempotency' })
+          .getRawOne<{ value: string }>(),
+      )
+      .then((row) => {
+        if (!row) throw new Error('server_secrets has no idempotency secret: the migrations did not run');
+        return Buffer.from(row.value, 'utf8');
+      });
+    // A failed read is retried by the next request rather than cached.
+    this.secret.catch(() => (this.secret = undefined));
+    return this.secret;
+  }
 
   onModuleInit(): void {
     this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), 60 * 60 * 1000);
@@ -52,7 +80,9 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
         { field: 'Idempotency-Key', message: 'must be 1 to 255 characters' },
       ]);
     }
-    const keyHash = createHash('sha256').update(`${request.caller}\0${request.scope}\0${key}`).digest('hex');
+    const secret = await this.serverSecret();
+    const keyHash = derive(secret, 'lookup', key, request).toString('hex');
+    const cipherKey = derive(secret, 'cipher', key, request);
     const attempt = () =>
       this.uow.run(async (tx): Promise<IdempotentResult<T>> => {
         const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
@@ -60,7 +90,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
           where: { caller: request.caller, scope: request.scope, keyHash },
         });
         if (existing && existing.createdAt >= cutoff) {
-          return { body: decrypt(existing.response, key, request) as T, replayed: true };
+          return { body: decrypt(existing.response, cipherKey) as T, replayed: true };
         }
         if (existing) await tx.manager.delete(IdempotencyRecordEntity, { seq: existing.seq });
         const body = await work(tx);
@@ -69,7 +99,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
           scope: request.scope,
           keyHash,
           statusCode: 200,
-          response: encrypt(body, key, request),
+          response: encrypt(body, cipherKey),
           createdAt: new Date().toISOString(),
         });
         return { body, replayed: false };
@@ -90,20 +120,21 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function cipherKey(key: string, request: IdempotentRequest): Buffer {
-  return createHash('sha256').update(`maitred-idempotency\0${request.caller}\0${request.scope}\0${key}`).digest();
+/** One 32-byte value per purpose, so the stored lookup hash says nothing about the cipher key. */
+export function derive(secret: Buffer, purpose: 'lookup' | 'cipher', key: string, request: IdempotentRequest): Buffer {
+  return createHmac('sha256', secret).update(`maitred-idempotency-${purpose}\0${request.caller}\0${request.scope}\0${key}`).digest();
 }
 
-function encrypt(body: unknown, key: string, request: IdempotentRequest): string {
+function encrypt(body: unknown, cipherKey: Buffer): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', cipherKey(key, request), iv);
+  const cipher = createCipheriv('aes-256-gcm', cipherKey, iv);
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(body), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
 }
 
-function decrypt(stored: string, key: string, request: IdempotentRequest): unknown {
+function decrypt(stored: string, cipherKey: Buffer): unknown {
   const raw = Buffer.from(stored, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', cipherKey(key, request), raw.subarray(0, 12));
+  const decipher = createDecipheriv('aes-256-gcm', cipherKey, raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));
   return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
 }

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { validateSync } from 'class-validator';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { FieldIssue, InvalidInputError, UnauthorizedError } from '../common/errors';
+import { findNul } from '../common/input-safety';
 import { PaymentSucceededData } from './dto/payment-webhook.dto';
 
 export const PAYMENT_SUCCEEDED = 'payment.succeeded';
@@ -79,6 +80,9 @@ export function readPaymentEvent(webhookId: string, rawBody: Buffer): InboundPay
     throw new InvalidInputError('Malformed JSON in request body', [{ field: 'body', message: 'must be valid JSON' }]);
   }
   if (!isRecord(body)) throw invalid('Request body must be a JSON object', 'body');
+  // The global input guard sees this body only as bytes (the signature is over them); the same check, once parsed.
+  const nul = findNul(body, '');
+  if (nul !== undefined) throw invalid(`${nul}: must not contain U+0000`, nul);
   const type = own(body, 'type');
   if (typeof type !== 'string') throw invalid('type must be a string', 'type');
   if (type !== PAYMENT_SUCCEEDED) return { kind: 'ignored', webhookId, type };

@@ -19,7 +19,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection {
   ) {}
 
   afterInit(namespace: Namespace): void {
-    namespace.use(this.auth.requireScope('staff'));
+    this.auth.protectWithKey(namespace, 'staff');
   }
 
   async handleConnection(socket: Socket): Promise<void> {

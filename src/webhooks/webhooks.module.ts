@@ -8,6 +8,7 @@ import { EndpointEntity } from './endpoint.entity';
 import { EndpointsService } from './endpoints.service';
 import { EventCatalogueService } from './event-catalogue.service';
 import { FanoutService } from './fanout.service';
+import { RevokedKeyEndpoints } from './key-revocation.hook';
 import { WebhookSender } from './webhook-sender';
 import { WebhooksController } from './webhooks.controller';
 
@@ -22,6 +23,8 @@ import { WebhooksController } from './webhooks.controller';
     FanoutService,
     WebhookSender,
     EventCatalogueService,
+    // Disables a revoked key's endpoints (registered with auth's KeyRevocationHooks).
+    RevokedKeyEndpoints,
   ],
   exports: [EventCatalogueService, DispatcherService],
 })

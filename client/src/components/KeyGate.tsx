@@ -12,7 +12,7 @@ export interface KeySession {
 
 /**
  * Asks once for an API key (input `API key`, button `Sign in`), checks it against the API, and
- * remembers it in this browser. A remembered key is checked again on load, so a revoked key
+ * keeps it for this tab, or in this browser when `Remember me` is ticked. A kept key is checked again on load, so a revoked key
  * leads back here with a reason instead of to a page full of errors.
  */
 export function KeyGate({
@@ -35,6 +35,7 @@ export function KeyGate({
   const [key, setKey] = useState<string | null>(null);
   const [checking, setChecking] = useState(() => loadKey(storageKey) !== null);
   const [draft, setDraft] = useState('');
+  const [remember, setRemember] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [submitting, setSubmitting] = useState(false);
 
@@ -78,7 +79,7 @@ export function KeyGate({
     setError(undefined);
     try {
       await check(candidate);
-      saveKey(storageKey, candidate);
+      saveKey(storageKey, candidate, remember);
       setDraft('');
       setKey(candidate);
     } catch (failure) {
@@ -111,6 +112,10 @@ export function KeyGate({
           error={error}
           autoFocus
         />
+        <label className="check">
+          <input type="checkbox" checked={remember} onChange={(event) => setRemember(event.target.checked)} />
+          <span>Remember me</span>
+        </label>
         <button type="submit" className="btn btn-primary" disabled={submitting}>
           {submitting ? 'Signing in…' : 'Sign in'}
         </button>

@@ -1,6 +1,7 @@
 /**
  * What the browser remembers: the checked-in guest's id and token (so the guest page works after a
- * reload), and the keys staff and integrators signed in with (so they are asked only once).
+ * reload), and the keys staff and integrators signed in with. A key lives in sessionStorage (gone
+ * with the tab) unless its user asked to be remembered on this device (then localStorage).
  */
 const GUEST = 'maitred.guest';
 export const STAFF_KEY = 'maitred.staffKey';
@@ -11,19 +12,21 @@ export interface StoredGuest {
   token: string;
 }
 
-function read(key: string): string | null {
+type Area = 'localStorage' | 'sessionStorage';
+
+function read(key: string, area: Area = 'localStorage'): string | null {
   try {
-    return window.localStorage.getItem(key);
+    return window[area].getItem(key);
   } catch {
     // Storage can be disabled (private mode); the page still works for this visit.
     return null;
   }
 }
 
-function write(key: string, value: string | null): void {
+function write(key: string, value: string | null, area: Area = 'localStorage'): void {
   try {
-    if (value === null) window.localStorage.removeItem(key);
-    else window.localStorage.setItem(key, value);
+    if (value === null) window[area].removeItem(key);
+    else window[area].setItem(key, value);
   } catch {
     // See read(): nothing to persist into.
   }
@@ -49,9 +52,11 @@ export function forgetGuest(): void {
 }
 
 export function loadKey(name: string): string | null {
-  return read(name);
+  return read(name, 'sessionStorage') ?? read(name, 'localStorage');
 }
 
-export function saveKey(name: string, key: string | null): void {
-  write(name, key);
+/** Stores a key for this tab, or on this device when `remember`; null forgets it everywhere. */
+export function saveKey(name: string, key: string | null, remember = false): void {
+  write(name, key, remember ? 'localStorage' : 'sessionStorage');
+  write(name, null, remember ? 'sessionStorage' : 'localStorage');
 }

@@ -5,7 +5,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsIn,
   IsInt,
   IsOptional,
@@ -16,6 +15,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { IsRfc3339 } from '../../common/rfc3339';
 import { DOMAIN_EVENT_TYPES } from '../../events/domain-events';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery.entity';
 
@@ -112,8 +112,8 @@ export class ListDeliveriesQuery {
 }
 
 export class RecoverDto {
-  @IsDateString({ strict: true }, { message: 'since must be an ISO-8601 timestamp' })
-  @ApiProperty({ example: '2026-11-28T00:00:00.000Z' })
+  @IsRfc3339()
+  @ApiProperty({ example: '2026-11-28T00:00:00.000Z', format: 'date-time' })
   since!: string;
 }
 

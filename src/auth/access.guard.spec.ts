@@ -1,0 +1,35 @@
+import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError } from '../common/errors';
+import { Access } from './access.decorator';
+import { AccessGuard } from './access.guard';
+import { ApiKeysService } from './api-keys.service';
+import { GuestTokensService } from './guest-tokens.service';
+
+class Routes {
+  undeclared(): void {}
+  @Access('public')
+  open(): void {}
+}
+
+function contextFor(handler: () => void): ExecutionContext {
+  const request = { headers: {}, params: {} };
+  return {
+    getType: () => 'http',
+    getHandler: () => handler,
+    getClass: () => Routes,
+    switchToHttp: () => ({ getRequest: () => request }),
+  } as unknown as ExecutionContext;
+}
+
+describe('AccessGuard', () => {
+  const guard = new AccessGuard(new Reflector(), {} as ApiKeysService, {} as GuestTokensService);
+
+  it('refuses a route that declares no access (fails closed)', async () => {
+    await expect(guard.canActivate(contextFor(Routes.prototype.undeclared))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('lets anyone call a route declared public', async () => {
+    await expect(guard.canActivate(contextFor(Routes.prototype.open))).resolves.toBe(true);
+  });
+});
