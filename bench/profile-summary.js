@@ -60,13 +60,21 @@ const DEFAULT_BUCKETS = [
   { name: 'TypeORM (not under one of our stages)', url: /node_modules\/typeorm\// },
   { name: 'pg (not under one of our stages)', url: /node_modules\/(pg|pg-protocol|pg-pool)\// },
   // Fallbacks: only when no stage above is on the stack (node's socket writes under a Socket.IO emit are the emit's).
-  { name: 'node http server / sockets (no stage above)', url: /^node:(_http|http|net|internal\/(http|stream|streams|net|stream_base))/, fallback: true },
+  {
+    name: 'node http server / sockets (no stage above)',
+    url: /^node:(_http|http|net|internal\/(http|stream|streams|net|stream_base))/,
+    fallback: true,
+  },
   { name: 'timers / microtasks only', url: /^node:internal\/(timers|process\/task_queues)/, fallback: true },
 ];
 
 /** TypeORM's time by what it does; statement execution in better-sqlite3 is native, so it shows as `query`'s self time. */
 const TYPEORM_BUCKETS = [
-  { name: 'SQLite statement execution (better-sqlite3, native)', url: /typeorm\/driver\/better-sqlite3\/BetterSqlite3QueryRunner\.js/, fn: /^query$/ },
+  {
+    name: 'SQLite statement execution (better-sqlite3, native)',
+    url: /typeorm\/driver\/better-sqlite3\/BetterSqlite3QueryRunner\.js/,
+    fn: /^query$/,
+  },
   { name: 'pg driver / protocol', url: /node_modules\/(pg|pg-protocol|pg-pool)\// },
   { name: 'TypeORM hydration (raw rows → entities)', url: /typeorm\/query-builder\/transformer\// },
   { name: 'TypeORM SQL building (query builders)', url: /typeorm\/query-builder\// },
@@ -78,7 +86,17 @@ const TYPEORM_BUCKETS = [
 ];
 
 function parseArgs(argv) {
-  const args = { files: [], top: 15, from: null, to: null, mono: null, per: null, unit: 'unit', json: false, buckets: DEFAULT_BUCKETS };
+  const args = {
+    files: [],
+    top: 15,
+    from: null,
+    to: null,
+    mono: null,
+    per: null,
+    unit: 'unit',
+    json: false,
+    buckets: DEFAULT_BUCKETS,
+  };
   for (const arg of argv) {
     if (arg.startsWith('--per=')) {
       const [n, unit] = arg.slice(6).split(':');
@@ -98,7 +116,8 @@ function parseArgs(argv) {
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (see the header of bench/profile-summary.js)`);
     else args.files.push(arg);
   }
-  if (args.files.length === 0) throw new Error('usage: node bench/profile-summary.js <file.cpuprofile> [--per=N:unit] [--from=s] [--to=s]');
+  if (args.files.length === 0)
+    throw new Error('usage: node bench/profile-summary.js <file.cpuprofile> [--per=N:unit] [--from=s] [--to=s]');
   return args;
 }
 
@@ -244,7 +263,9 @@ function report(acc, args) {
     `CPU sampled (not idle): ${ms(acc.totalUs)} ms over ${ms(acc.wallUs)} ms of sampled time (${((100 * acc.totalUs) / Math.max(1, acc.wallUs)).toFixed(0)} % of one core)` +
       (args.per ? `; ${args.per} ${args.unit}(s): ${(acc.totalUs / args.per).toFixed(0)} µs per ${args.unit}` : ''),
   );
-  out.push(`Of it: garbage collector ${ms(acc.special.get('(garbage collector)') ?? 0)} ms, (program) ${ms(acc.special.get('(program)') ?? 0)} ms.`);
+  out.push(
+    `Of it: garbage collector ${ms(acc.special.get('(garbage collector)') ?? 0)} ms, (program) ${ms(acc.special.get('(program)') ?? 0)} ms.`,
+  );
   out.push('');
   out.push(`| package / module | self ms | self % | attributed ms | attributed %${perHead} | inclusive % |`);
   out.push(`|---|---:|---:|---:|---:${perSep}|---:|`);
@@ -253,7 +274,9 @@ function report(acc, args) {
     const self = acc.pkgSelf.get(pkg) ?? 0;
     const attr = acc.pkgAttributed.get(pkg) ?? 0;
     if (self < acc.totalUs * 0.002 && attr < acc.totalUs * 0.002) continue;
-    out.push(`| ${pkg} | ${ms(self)} | ${pct(self)} | ${ms(attr)} | ${pct(attr)}${perUnit(attr)} | ${pct(acc.pkgInclusive.get(pkg) ?? 0)} |`);
+    out.push(
+      `| ${pkg} | ${ms(self)} | ${pct(self)} | ${ms(attr)} | ${pct(attr)}${perUnit(attr)} | ${pct(acc.pkgInclusive.get(pkg) ?? 0)} |`,
+    );
   }
   out.push('');
   out.push(`| stage (innermost matching frame) | ms | %${perHead} | by attributed package of the leaf |`);
@@ -275,14 +298,16 @@ function report(acc, args) {
     out.push('');
     out.push(`| function | ${title} ms | %${perHead} |`);
     out.push(`|---|---:|---:${perSep}|`);
-    for (const [fn, us] of sorted(map).filter(([k]) => title === 'self' || !/^\(|^processTicksAndRejections|^runMicrotasks|^listOnTimeout|^processTimers/.test(k)).slice(0, args.top)) {
+    for (const [fn, us] of sorted(map)
+      .filter(([k]) => title === 'self' || !/^\(|^processTicksAndRejections|^runMicrotasks|^listOnTimeout|^processTimers/.test(k))
+      .slice(0, args.top)) {
       out.push(`| \`${fn}\` | ${ms(us)} | ${pct(us)}${perUnit(us)} |`);
     }
   }
   return out.join('\n');
 }
 
-if (require.main === module) {
+function main() {
   const args = parseArgs(process.argv.slice(2));
   const acc = summarise(args.files, args);
   if (args.json) {
@@ -306,6 +331,15 @@ if (require.main === module) {
     );
   } else {
     process.stdout.write(`${report(acc, args)}\n`);
+  }
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
   }
 }
 
