@@ -63,7 +63,6 @@ const DELIVERY_FIELDS = [
   'deliveredAt',
 ];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const noContent: Responder = (_req, res) => {
   res.writeHead(204).end();
 };
@@ -159,6 +158,18 @@ describe('webhook delivery (1 s retry schedule)', () => {
     if (typeof target !== 'string') target.secrets.push(result.body.secret);
     if (!keep) created.push(result.body.id);
     return result.body;
+  }
+
+  /**
+   * Sends webhook.test to `ep` and waits until `receiver` has it. Proving that nothing else arrives cannot wait
+   * on a condition, so the tests wait for this instead: the dispatcher claims an endpoint's due deliveries oldest
+   * first, so one that should not exist (a filtered event, a resurrected or extra retry) would come first.
+   */
+  async function barrier(ep: { id: string }, receiver: Receiver): Promise<string> {
+    const sent = await app.http.post<{ eventId: string }>(`/api/webhooks/endpoints/${ep.id}/test`, undefined, { token: key });
+    expect(sent.status).toBe(202);
+    await receiver.waitFor((r) => r.id === sent.body.eventId);
+    return sent.body.eventId;
   }
 
   async function deliveries(endpointId: string): Promise<Delivery[]> {
@@ -264,10 +275,10 @@ describe('webhook delivery (1 s retry schedule)', () => {
     }
     const seated = await r1.waitFor(forGuest(guest.id, 'guest.seated'));
     expect(seated.id).toBe((await r2.waitFor(forGuest(guest.id, 'guest.seated'))).id);
-    // The others have had both remaining events; give the filtered one a dispatcher round to misbehave.
-    await sleep(300);
-    expect(r1.received.map((r) => r.payload.type)).toEqual(['guest.seated']);
-    expect((await deliveries(seatedOnly.id)).map((d) => d.eventType)).toEqual(['guest.seated']);
+    // The others have had both remaining events; a filtered-out one to r1 would arrive before the barrier.
+    await barrier(seatedOnly, r1);
+    expect(r1.received.map((r) => r.payload.type)).toEqual(['guest.seated', 'webhook.test']);
+    expect((await deliveries(seatedOnly.id)).map((d) => d.eventType).sort()).toEqual(['guest.seated', 'webhook.test']);
   });
 
   it('a disabled endpoint gets nothing new; re-enabling does not resurrect its failed work; recover re-queues it', async () => {
@@ -295,7 +306,9 @@ describe('webhook delivery (1 s retry schedule)', () => {
     const enabled = await app.http.patch(`/api/webhooks/endpoints/${ep.id}`, { enabled: true }, { token: key });
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null });
-    await sleep(1_500); // more than one dispatcher poll
+    // Past the Retry-After the failed delivery had: were it re-queued, it would be due before the barrier.
+    clockOf(app).advance(61_000);
+    await barrier(ep, r1);
     expect(await deliveryOf(ep.id, eventId)).toMatchObject({ status: 'failed', attemptCount: 1 });
     expect(r1.received.filter((r) => r.id === eventId)).toHaveLength(1);
     expect(r1.received.filter(forGuest(during.id))).toHaveLength(0);
@@ -326,7 +339,8 @@ describe('webhook delivery (1 s retry schedule)', () => {
     const big = 'E'.repeat(10 * 1024);
     r1.respond = (req, res) => {
       const seen = r1.received.filter((r) => r.id === req.id).length;
-      if (seen === 1) res.writeHead(500, { 'content-type': 'text/plain' }).end(big);
+      // The failing answer takes 200 ms, which its logged duration must show.
+      if (seen === 1) setTimeout(() => res.writeHead(500, { 'content-type': 'text/plain' }).end(big), 200);
       else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     };
     const ep = await addEndpoint(r1);
@@ -353,7 +367,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
     expect(first).toMatchObject({ statusCode: 500, error: 'http_500', durationMs: expect.any(Number) });
     expect(first.responseBody).toBe(big.slice(0, 4096));
     expect(second).toEqual({ at: expect.any(String), statusCode: 200, error: null, durationMs: expect.any(Number), responseBody: 'ok' });
-    expect(first.durationMs).toBeGreaterThanOrEqual(0);
+    expect(first.durationMs).toBeGreaterThanOrEqual(195);
     expect(first.durationMs).toBeLessThan(3_000);
     expect(Date.parse(second.at) - Date.parse(first.at)).toBeGreaterThanOrEqual(800);
     expect(delivery.deliveredAt).toBe(second.at);
@@ -435,7 +449,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
     const goneEndpoint = await endpoint(gone.id);
     expect(goneEndpoint.enabled).toBe(false);
     expect(goneEndpoint.disabledReason).toMatch(/410/);
-    await sleep(1_300);
+    // Disabled with nothing scheduled (failed, nextAttemptAt null): no barrier can reach it, the row says it all.
     expect(r2.received.filter((r) => r.id === eventId)).toHaveLength(1);
   });
 
@@ -482,7 +496,9 @@ describe('webhook delivery (1 s retry schedule)', () => {
     // First attempt + one per schedule entry (1s,1s).
     expect(failed).toMatchObject({ attemptCount: 3, nextAttemptAt: null, lastError: 'http_500', deliveredAt: null });
     expect(failed.attempts.map((a) => a.error)).toEqual(['http_500', 'http_500', 'http_500']);
-    await sleep(1_500);
+    // Beyond the whole schedule: a fourth attempt, were one scheduled, would be due before the barrier.
+    clockOf(app).advance(5_000);
+    await barrier(ep, r1);
     expect(r1.received.filter((r) => r.id === eventId)).toHaveLength(3);
     expect(await endpoint(ep.id)).toMatchObject({ enabled: true });
 
@@ -516,7 +532,9 @@ describe('webhook delivery (1 s retry schedule)', () => {
     expect(await deliveryOf(ep.id, eventId, (d) => d.status === 'succeeded')).toMatchObject({ eventType: 'webhook.test' });
     const events = await feed();
     expect(events.find((e) => e.id === eventId || e.type === 'webhook.test')).toBeUndefined();
-    await sleep(200);
+    // A check-in recorded after the test event reaches the wire endpoint; a copy of the test would have come first.
+    const later = await checkIn(app, { name: 'After the test event' });
+    await wire.waitFor(forGuest(later.id));
     expect(wire.received.find((r) => r.id === eventId)).toBeUndefined();
     const other = await app.http.post('/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/test', undefined, { token: key });
     expect(other.status).toBe(404);
