@@ -2,6 +2,7 @@ import { io, Socket } from 'socket.io-client';
 import { checkIn, createKey, ON_POSTGRES, removeDir, startApp, TableRow, tables, TestApp } from './support/app';
 import { HttpResult } from './support/http';
 import { Recorder } from './support/sockets';
+import type { Schemas } from './support/api-types';
 
 /**
  * SQLite write serialization. TypeORM's better-sqlite3 driver shares one QueryRunner, so two
@@ -63,7 +64,7 @@ describe(ON_POSTGRES ? 'concurrency: PostgreSQL transactions with row and order 
     const all: FeedEvent[] = [];
     let after = cursor;
     for (;;) {
-      const page = await app.http.get(`/api/events?limit=500${after ? `&after=${after}` : ''}`, { token: staff });
+      const page = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?limit=500${after ? `&after=${after}` : ''}`, { token: staff });
       expect(page.status).toBe(200);
       all.push(...page.body.data);
       if (page.body.data.length < 500) return all;

@@ -1,5 +1,6 @@
 import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
 import { eventually, Receiver } from './support/receiver';
+import type { Schemas } from './support/api-types';
 
 /**
  * Several hanging endpoints together hold more attempts than the global budget allows; a
@@ -27,7 +28,7 @@ describe('webhook isolation when broken endpoints exhaust the global budget', ()
     });
     key = await createKey(app, ['endpoints']);
     for (const receiver of [...hanging, healthy]) {
-      const created = await app.http.post('/api/webhooks/endpoints', { url: receiver.url }, { token: key });
+      const created = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url }, { token: key });
       expect(created.status).toBe(201);
       receiver.secrets = [created.body.secret];
     }
