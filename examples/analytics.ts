@@ -19,6 +19,7 @@
  */
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, ftruncateSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { backoffMs } from './lib/backoff';
 import { errorMessage, MaitredApi } from './lib/maitred-api';
 import { describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv, sleep } from './lib/runtime';
 
@@ -136,7 +137,7 @@ async function follow(events: EventLog, signal: AbortSignal): Promise<void> {
     } catch (error) {
       if (signal.aborted || error instanceof FatalError) throw error;
       failures++;
-      const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 10));
+      const delay = backoffMs(failures, { baseMs: 500, maxMs: 30_000 });
       log(`feed request failed (${describeError(error)}); retrying in ${delay} ms`);
       await sleep(delay, signal);
       continue;

@@ -26,6 +26,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { backoffMs } from './lib/backoff';
 import { errorMessage, MaitredApi, retryAfterMs } from './lib/maitred-api';
 import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv } from './lib/runtime';
 import { BodyTooLargeError, isGuest, readRawBody, sendJson, WebhookVerifier } from './lib/webhooks';
@@ -41,8 +42,7 @@ const dataDir = resolve(optionalEnv('DATA_DIR', join('data', 'greeter')));
 /** API calls in flight at once. */
 const CONCURRENCY = 4;
 /** Retry backoff: 0.5 s doubling to at most a minute, ±20 % jitter. */
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 60_000;
+const BACKOFF = { baseMs: 500, maxMs: 60_000, jitter: 0.2 };
 /**
  * Maitred keeps an Idempotency-Key for 24 h. A retry after that could create a second offer if an
  * earlier attempt did succeed unseen, so the greeter gives up before the window closes.
@@ -184,7 +184,7 @@ class Worker {
       log(`gave up on ${job.guestId} after ${job.attempts + 1} attempts: ${error}`);
       return;
     }
-    const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(job.attempts, 20)) * (0.8 + Math.random() * 0.4);
+    const backoff = backoffMs(job.attempts, BACKOFF);
     const delay = Math.max(backoff, waitAtLeast);
     this.store.retryLater(job.webhookId, Date.now() + delay, error);
     log(`offer for ${job.guestId} failed (${error}); retrying in ${Math.round(delay)} ms`);

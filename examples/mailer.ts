@@ -37,6 +37,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
+import { backoffMs } from './lib/backoff';
 import { errorMessage, MaitredApi } from './lib/maitred-api';
 import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv } from './lib/runtime';
 import { BodyTooLargeError, isGuest, readRawBody, sendJson, WebhookVerifier } from './lib/webhooks';
@@ -64,8 +65,8 @@ const transport = nodemailer.createTransport({
 });
 
 const CONCURRENCY = 2;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 60_000;
+/** Retry backoff: 0.5 s doubling to at most a minute, ±20 % jitter. */
+const BACKOFF = { baseMs: 500, maxMs: 60_000, jitter: 0.2 };
 const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
 
 interface Letter {
@@ -264,7 +265,7 @@ class Worker {
       log(`gave up on the letter for ${letter.paymentId}: ${error}`);
       return;
     }
-    const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(letter.attempts, 20)) * (0.8 + Math.random() * 0.4);
+    const delay = backoffMs(letter.attempts, BACKOFF);
     this.store.retryLater(letter.webhookId, Date.now() + delay, error);
     log(`letter for ${letter.paymentId} not sent (${error}); retrying in ${Math.round(delay)} ms`);
   }

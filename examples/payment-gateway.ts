@@ -36,6 +36,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { backoffMs } from './lib/backoff';
 import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv, sleep } from './lib/runtime';
 import { BodyTooLargeError, readRawBody, sendJson } from './lib/webhooks';
 
@@ -148,7 +149,7 @@ async function deliver(charge: Charge): Promise<boolean> {
       log(`gave up on webhook ${charge.webhookId} for ${charge.paymentId} after ${charge.delivery.attempts} attempts: ${outcome}`);
       return false;
     }
-    const delay = Math.round(Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(failures, 30)) * (0.8 + Math.random() * 0.4));
+    const delay = Math.round(backoffMs(failures, { baseMs: retryBaseMs, maxMs: retryMaxMs, jitter: 0.2 }));
     log(`webhook ${charge.webhookId} for ${charge.paymentId} failed (${outcome}); retrying in ${delay} ms`);
     await sleep(delay, stopping.signal);
   }

@@ -11,7 +11,8 @@
  *  4. Starts the greeter, the CRM and analytics with their keys and secrets, the payment gateway
  *     simulator (Maitred's PAYMENT_GATEWAY_URL, sharing PAYMENT_WEBHOOK_SECRET with it), the mailer
  *     and its mail sink, and prints the URLs.
- *  Ctrl-C (SIGINT) or SIGTERM stops every child cleanly.
+ *  Ctrl-C (SIGINT) or SIGTERM stops every child cleanly. Running the children (output, ready lines,
+ *  exits, signals) is scripts/lib/supervisor.js; this file is only the demo's wiring.
  *
  * Environment (all optional):
  *   PORT            Maitred's port (3000)
@@ -28,10 +29,11 @@
  * The registration functions are exported so tests can run them against a server they started.
  */
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
+const { Supervisor } = require('./lib/supervisor');
 
 const root = join(__dirname, '..');
 
@@ -304,45 +306,6 @@ function serviceEnv(service, { env, baseUrl, keys, endpoints }) {
   return result;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Child processes
-// ---------------------------------------------------------------------------------------------
-/** Runs `node <entry>`, prefixing its output lines; `ready` resolves on the first matching line. */
-function launch(name, entry, env, readyPattern) {
-  const label = (line) => (line.startsWith(`${name}: `) ? line : `${name}: ${line}`);
-  const child = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  let onLine;
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} printed no ready line within 60 s`)), 60_000);
-    onLine = (line) => {
-      if (readyPattern.test(line)) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    };
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${signal ?? code}) before it was ready`));
-    });
-  });
-  // A rejection nobody awaits yet (a child dying after it was ready) must not crash the script.
-  ready.catch(() => undefined);
-  for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
-    let partial = '';
-    stream.setEncoding('utf8').on('data', (chunk) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop();
-      for (const line of lines) {
-        out.write(`${label(line)}\n`);
-        onLine(line);
-      }
-    });
-    stream.on('end', () => partial && out.write(`${label(partial)}\n`));
-  }
-  return { name, child, ready, exited };
-}
-
 async function main() {
   const env = process.env;
   const dataDir = resolve(env.DEMO_DATA_DIR || join(root, 'data'));
@@ -374,45 +337,18 @@ async function main() {
   for (const service of services) Object.assign(maitredEnv, service.maitredEnv?.(state));
   saveState(stateFile, state);
 
-  const children = [];
-  let stopping = false;
-  const stopAll = async (reason) => {
-    if (stopping) return;
-    stopping = true;
-    if (reason) console.log(reason);
-    for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const killer = setTimeout(() => {
-      for (const { child, name } of children) {
-        if (child.exitCode === null && child.signalCode === null) {
-          console.error(`${name} did not stop within 15 s; killing it`);
-          child.kill('SIGKILL');
-        }
-      }
-    }, 15_000);
-    const results = await Promise.all(children.map((c) => c.exited));
-    clearTimeout(killer);
-    process.exit(results.every((r) => r.code === 0) && !reason ? 0 : 1);
-  };
-  // Ctrl-C reaches the children too (same process group); they ignore the extra SIGTERM.
-  process.on('SIGINT', () => void stopAll());
-  process.on('SIGTERM', () => void stopAll());
-  const watch = (launched) => {
-    children.push(launched);
-    void launched.exited.then(({ code, signal }) => {
-      if (!stopping) void stopAll(`${launched.name} exited unexpectedly (${signal ?? code}); stopping the demo`);
-    });
-    return launched;
-  };
+  const supervisor = new Supervisor({ cwd: root });
+  supervisor.stopOnSignals();
 
   try {
-    await startEverything({ env, port, services, distDir, dataDir, state, stateFile, adminKey, maitredEnv, freshDatabase, watch });
+    await startEverything({ env, port, services, distDir, dataDir, state, stateFile, adminKey, maitredEnv, freshDatabase, supervisor });
   } catch (error) {
-    await stopAll(`npm start failed: ${error.message}`);
+    await supervisor.stop(`npm start failed: ${error.message}`);
   }
 }
 
-async function startEverything({ env, port, services, distDir, dataDir, state, stateFile, adminKey, maitredEnv, freshDatabase, watch }) {
-  const maitred = watch(launch('maitred', join(distDir, 'main.js'), maitredEnv, /listening on/));
+async function startEverything({ env, port, services, distDir, dataDir, state, stateFile, adminKey, maitredEnv, freshDatabase, supervisor }) {
+  const maitred = supervisor.start('maitred', join(distDir, 'main.js'), maitredEnv, /listening on/);
   await maitred.ready;
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -422,7 +358,7 @@ async function startEverything({ env, port, services, distDir, dataDir, state, s
   const launched = [];
   for (const service of services) {
     service.prepare?.({ freshDatabase });
-    launched.push(watch(launch(service.name, service.entry, serviceEnv(service, { env, baseUrl, keys, endpoints }), service.ready)));
+    launched.push(supervisor.start(service.name, service.entry, serviceEnv(service, { env, baseUrl, keys, endpoints }), service.ready));
   }
   await Promise.all(launched.map((l) => l.ready));
 

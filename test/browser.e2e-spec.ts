@@ -6,6 +6,7 @@ import { createKey, ON_POSTGRES, removeDir, startApp, type TableRow, tables, typ
 import { ensureClientBuilt, launchChromium, ROOT_DIR } from './support/browser';
 import { cleanEnv, EXAMPLES_DIST, freePort, killAll, NodeProcess } from './support/processes';
 import { eventually, Receiver } from './support/receiver';
+import type { Schemas } from './support/api-types';
 
 /**
  * The web client in a real Chromium against the real built server (which serves the built client
@@ -286,7 +287,7 @@ describe('the web client in Chromium', () => {
 
   it('staff finish the meal: the table goes to cleaning, then free again; the guest page says Left', async () => {
     const seatedRow = staff.getByRole('region', { name: 'Seated' }).getByRole('listitem', { name: GUEST.name });
-    const tableId = (await app.http.get(`/api/guests/${guestId}`, { token: staffKey })).body.tableId as string;
+    const tableId = (await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guestId}`, { token: staffKey })).body.tableId as string;
     const table = (await tables(app)).find((t) => t.id === tableId)!;
     await seatedRow.getByRole('button', { name: 'Finish' }).click();
     await textOf(phone.getByRole('heading', { level: 1 }), 'Left');

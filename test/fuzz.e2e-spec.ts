@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
 import { HttpResult } from './support/http';
+import type { Schemas, ErrorBody } from './support/api-types';
 
 /**
  * Property-based input fuzzing over real HTTP: whatever JSON (or non-JSON) arrives, the API
@@ -119,7 +120,7 @@ describe('fuzz: random input to check-in and guest updates', () => {
       notes: 'must never change',
     });
     sentinelToken = stored.token;
-    sentinel = (await app.http.get(`/api/guests/${stored.id}`, { token: staff })).body;
+    sentinel = (await app.http.get<Schemas['GuestResponse']>(`/api/guests/${stored.id}`, { token: staff })).body;
     target = (await checkIn(app, { name: 'Target', partySize: 2 })).id;
   });
 
@@ -131,7 +132,7 @@ describe('fuzz: random input to check-in and guest updates', () => {
   it('POST /api/guests with any JSON value answers 201, 400 or 413, never 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 4 }), guestLike, nearlyValid), async (body) => {
-        const result = await app.http.post('/api/guests', body);
+        const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', body);
         expectContractOutcome(result, `POST ${JSON.stringify(body)}`, keysOf(body));
         if (result.status === 201) {
           expect(result.body).toMatchObject({ status: 'waiting', token: expect.any(String) });
@@ -145,16 +146,16 @@ describe('fuzz: random input to check-in and guest updates', () => {
   it('PATCH /api/guests/:id with any JSON value answers 200 or 400, never 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 4 }), guestLike, nearlyValid), async (body) => {
-        const before = (await app.http.get(`/api/guests/${target}`, { token: staff })).body;
-        const result = await app.http.patch(`/api/guests/${target}`, body, { token: staff });
+        const before = (await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body;
+        const result = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${target}`, body, { token: staff });
         expectContractOutcome(result, `PATCH ${JSON.stringify(body)}`, keysOf(body));
         expect(result.status).not.toBe(201);
         if (result.status === 400) {
           // A refused update changes nothing.
-          expect((await app.http.get(`/api/guests/${target}`, { token: staff })).body).toEqual(before);
+          expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body).toEqual(before);
         } else if (result.status === 200) {
           expect(result.body.id).toBe(target);
-          expect((await app.http.get(`/api/guests/${target}`, { token: staff })).body).toEqual(result.body);
+          expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body).toEqual(result.body);
         }
       }),
       { numRuns: RUNS },
@@ -174,8 +175,8 @@ describe('fuzz: random input to check-in and guest updates', () => {
       fc.asyncProperty(rawBody, route, async (raw, method) => {
         const result =
           method === 'post'
-            ? await app.http.request('POST', '/api/guests', { raw })
-            : await app.http.request('PATCH', `/api/guests/${target}`, { raw, token: staff });
+            ? await app.http.request<{ id: string }>('POST', '/api/guests', { raw })
+            : await app.http.request<{ id: string }>('PATCH', `/api/guests/${target}`, { raw, token: staff });
         let parsed: unknown;
         try {
           parsed = JSON.parse(String(raw));
@@ -190,23 +191,23 @@ describe('fuzz: random input to check-in and guest updates', () => {
   }, 30_000);
 
   it('answers a body over 64 KiB with 413 in the error shape', async () => {
-    const result = await app.http.post('/api/guests', { name: 'Big', partySize: 2, notes: 'x'.repeat(70 * 1024) });
+    const result = await app.http.post<ErrorBody>('/api/guests', { name: 'Big', partySize: 2, notes: 'x'.repeat(70 * 1024) });
     expect(result.status).toBe(413);
     expectContractOutcome(result, 'oversized');
   });
 
   it('is still healthy afterwards, and the guest stored before the fuzzing is unchanged', async () => {
-    expect((await app.http.get('/health')).status).toBe(200);
-    const now = await app.http.get(`/api/guests/${sentinel.id}`, { token: staff });
+    expect((await app.http.get<{ status: string }>('/health')).status).toBe(200);
+    const now = await app.http.get<Schemas['GuestResponse']>(`/api/guests/${sentinel.id}`, { token: staff });
     expect(now.status).toBe(200);
     const { position: _p, quotedWaitMinutes: _q, ...stable } = now.body;
     const { position: _p0, quotedWaitMinutes: _q0, ...stableBefore } = sentinel;
     expect(stable).toEqual(stableBefore);
     // Its token still works, and nothing the fuzzer sent became a token for it.
-    expect((await app.http.get(`/api/guests/${sentinel.id}`, { guestToken: sentinelToken })).status).toBe(200);
+    expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${sentinel.id}`, { guestToken: sentinelToken })).status).toBe(200);
 
     // Every guest the fuzzer managed to create is a well-formed, retrievable guest.
-    const all = await app.http.get('/api/guests?limit=500', { token: staff });
+    const all = await app.http.get<Schemas['GuestResponse'][]>('/api/guests?limit=500', { token: staff });
     expect(all.status).toBe(200);
     const ids = new Set(all.body.map((g: { id: string }) => g.id));
     for (const id of createdByFuzz) expect(ids.has(id)).toBe(true);

@@ -1,4 +1,5 @@
 import { ADMIN_KEY, checkIn, freeTable, removeDir, startApp, TestApp } from './support/app';
+import type { Schemas } from './support/api-types';
 
 describe('guests: check-in, seat, leave', () => {
   let app: TestApp;
@@ -13,7 +14,7 @@ describe('guests: check-in, seat, leave', () => {
   });
 
   it('checks a guest in with a token, a place in line and a quoted wait', async () => {
-    const result = await app.http.post('/api/guests', { name: 'Anna', partySize: 2, email: 'anna@example.com' });
+    const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Anna', partySize: 2, email: 'anna@example.com' });
     expect(result.status).toBe(201);
     expect(result.body).toMatchObject({
       name: 'Anna',
@@ -47,7 +48,7 @@ describe('guests: check-in, seat, leave', () => {
     expect(left.status).toBe(200);
     expect(left.body).toMatchObject({ status: 'left', leftReason: 'finished', tableId: table.id });
 
-    const tablesAfter = await app.http.get('/api/tables', { token: ADMIN_KEY });
+    const tablesAfter = await app.http.get<Schemas['TableResponse'][]>('/api/tables', { token: ADMIN_KEY });
     expect(tablesAfter.body.find((t: { id: string }) => t.id === table.id)).toMatchObject({ status: 'cleaning', guestId: null });
   });
 });

@@ -7,6 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import { ADMIN_KEY, checkIn, CheckedIn, createKey, freeTable, removeDir, startApp, TestApp } from './support/app';
 import { cleanEnv, EXAMPLES_DIST, freePort, killAll, NodeProcess } from './support/processes';
 import { eventually, Receiver } from './support/receiver';
+import type { Schemas, ErrorBody } from './support/api-types';
 
 /**
  * The payment gateway side: Maitred as the receiver of signed webhooks (POST /api/inbound/payments),
@@ -44,12 +45,13 @@ function paymentBody(guestId: string, overrides: Record<string, unknown> = {}, t
   });
 }
 
-function post(app: TestApp, body: string | Buffer, headers: Record<string, string>) {
-  return app.http.request('POST', INBOUND, { raw: body, headers });
+/** The gateway's webhook as Maitred answers it; a caller expecting a refusal names `ErrorBody`. */
+function post<T = Schemas['PaymentWebhookAck']>(app: TestApp, body: string | Buffer, headers: Record<string, string>) {
+  return app.http.request<T>('POST', INBOUND, { raw: body, headers });
 }
 
-function sendSigned(app: TestApp, body: string, options: SignOptions = {}) {
-  return post(app, body, signatureHeaders(body, options));
+function sendSigned<T = Schemas['PaymentWebhookAck']>(app: TestApp, body: string, options: SignOptions = {}) {
+  return post<T>(app, body, signatureHeaders(body, options));
 }
 
 interface Payment {
@@ -62,24 +64,25 @@ interface Payment {
 }
 
 async function paymentEvents(app: TestApp): Promise<Array<{ id: string; data: { payment: Payment; guest: Record<string, unknown> } }>> {
-  const result = await app.http.get(`/api/events?types=payment.received&limit=500`, { token: ADMIN_KEY });
+  const result = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?types=payment.received&limit=500`, { token: ADMIN_KEY });
   expect(result.status).toBe(200);
-  return result.body.data;
+  // The document types event data as an open object (not yet a union per event type); this feed holds payment.received only.
+  return result.body.data as unknown as Array<{ id: string; data: { payment: Payment; guest: Record<string, unknown> } }>;
 }
 
 async function paymentsOf(app: TestApp, guestId: string): Promise<Payment[]> {
-  const result = await app.http.get(`/api/guests/${guestId}/payments`, { token: ADMIN_KEY });
+  const result = await app.http.get<Schemas['PaymentResponse'][]>(`/api/guests/${guestId}/payments`, { token: ADMIN_KEY });
   expect(result.status).toBe(200);
   return result.body;
 }
 
 async function isPaid(app: TestApp, guestId: string): Promise<boolean> {
-  return (await app.http.get(`/api/guests/${guestId}`, { token: ADMIN_KEY })).body.paid;
+  return (await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guestId}`, { token: ADMIN_KEY })).body.paid;
 }
 
 async function seat(app: TestApp, guest: CheckedIn): Promise<void> {
   const table = await freeTable(app, guest.partySize as number);
-  const seated = await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: ADMIN_KEY });
+  const seated = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: ADMIN_KEY });
   expect(seated.status).toBe(200);
 }
 
@@ -104,7 +107,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       WEBHOOK_ALLOWED_HOSTS: receiver.hostPort,
       WEBHOOK_RETRY_SCHEDULE: '200ms,500ms',
     });
-    const endpoint = await app.http.post(
+    const endpoint = await app.http.post<Schemas['CreatedEndpointResponse']>(
       '/api/webhooks/endpoints',
       { url: receiver.url, description: 'payments test', eventTypes: ['payment.received'] },
       { token: ADMIN_KEY },
@@ -137,7 +140,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     expect(await isPaid(app, guest.id)).toBe(true);
 
     // The guest may read their own payments with their token.
-    const own = await app.http.get(`/api/guests/${guest.id}/payments`, { guestToken: guest.token });
+    const own = await app.http.get<Schemas['PaymentResponse'][]>(`/api/guests/${guest.id}/payments`, { guestToken: guest.token });
     expect(own.status).toBe(200);
     expect(own.body).toEqual(payments);
 
@@ -280,7 +283,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       expect({ label, status: result.status }).toEqual({ label, status: 400 });
       expect(result.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: expect.any(Array) });
     }
-    const named = await sendSigned(app, JSON.stringify({ type: 'payment.succeeded', data: { ...valid, amount: 0, currency: 'eur' } }));
+    const named = await sendSigned<ErrorBody>(app, JSON.stringify({ type: 'payment.succeeded', data: { ...valid, amount: 0, currency: 'eur' } }));
     expect(named.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['data.amount', 'data.currency']);
 
     // Bytes that are not UTF-8 cannot be JSON: signed over exactly what is sent, still 400 (or 401, never recorded).
@@ -387,11 +390,11 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       const staffKey = await createKey(app, ['staff']);
 
       // Waiting guests have no bill yet.
-      const early = await app.http.post(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
+      const early = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
       expect(early.status).toBe(409);
 
       await seat(app, guest);
-      const accepted = await app.http.post(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
+      const accepted = await app.http.post<Schemas['ChargeAccepted']>(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
       expect(accepted.status).toBe(202);
       expect(accepted.body).toEqual({ paymentId: expect.any(String) });
       const { paymentId } = accepted.body as { paymentId: string };
@@ -408,7 +411,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       expect(charge).toMatchObject({ paymentId, guestId: guest.id, amount: 6400, currency: 'EUR', delivery: { status: 'delivered' } });
 
       // Paid is final: another charge is refused.
-      const again = await app.http.post(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
+      const again = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
       expect(again.status).toBe(409);
       expect(again.body.message).toMatch(/already paid/);
 
@@ -426,13 +429,13 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     const guest = await checkIn(app, { name: 'Nora' });
     const other = await checkIn(app, { name: 'Otto' });
     const offersKey = await createKey(app, ['offers']);
-    expect((await app.http.post(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' })).status).toBe(401);
-    expect((await app.http.post(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { token: offersKey })).status).toBe(403);
-    expect((await app.http.post(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { guestToken: guest.token })).status).toBe(401);
-    expect((await app.http.get(`/api/guests/${guest.id}/payments`)).status).toBe(401);
-    expect((await app.http.get(`/api/guests/${guest.id}/payments`, { guestToken: other.token })).status).toBe(401);
-    expect((await app.http.get(`/api/guests/${guest.id}/payments`, { token: offersKey })).status).toBe(403);
-    expect((await app.http.get(`/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/payments`, { token: ADMIN_KEY })).status).toBe(404);
+    expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' })).status).toBe(401);
+    expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { token: offersKey })).status).toBe(403);
+    expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { guestToken: guest.token })).status).toBe(401);
+    expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}/payments`)).status).toBe(401);
+    expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}/payments`, { guestToken: other.token })).status).toBe(401);
+    expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}/payments`, { token: offersKey })).status).toBe(403);
+    expect((await app.http.get<ErrorBody>(`/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/payments`, { token: ADMIN_KEY })).status).toBe(404);
   });
 });
 
@@ -486,7 +489,7 @@ describe('payments: charge rules against a scripted gateway', () => {
     if (app) removeDir(app.dir);
   });
 
-  const charge = (guestId: string, body: unknown) => app.http.post(`/api/guests/${guestId}/charge`, body, { token: ADMIN_KEY });
+  const charge = <T = Schemas['ChargeAccepted']>(guestId: string, body: unknown) => app.http.post<T>(`/api/guests/${guestId}/charge`, body, { token: ADMIN_KEY });
 
   it('asks the gateway once per open charge: the same amount again reuses its Idempotency-Key', async () => {
     const guest = await checkIn(app, { name: 'Dora' });
@@ -523,11 +526,11 @@ describe('payments: charge rules against a scripted gateway', () => {
     const seated = await checkIn(app, { name: 'Sid' });
     await seat(app, seated);
     const left = await checkIn(app, { name: 'Leo' });
-    expect((await app.http.post(`/api/guests/${left.id}/leave`, {}, { token: ADMIN_KEY })).status).toBe(200);
+    expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${left.id}/leave`, {}, { token: ADMIN_KEY })).status).toBe(200);
     gateway.requests.length = 0;
 
     expect((await charge('gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { amount: 100, currency: 'EUR' })).status).toBe(404);
-    const notSeated = await charge(waiting.id, { amount: 100, currency: 'EUR' });
+    const notSeated = await charge<ErrorBody>(waiting.id, { amount: 100, currency: 'EUR' });
     expect(notSeated.status).toBe(409);
     expect(notSeated.body.message).toMatch(/not seated/);
     expect((await charge(left.id, { amount: 100, currency: 'EUR' })).status).toBe(409);
@@ -543,7 +546,7 @@ describe('payments: charge rules against a scripted gateway', () => {
     await seat(app, guest);
 
     gateway.respond = (_request, res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"card declined"}');
-    const refused = await charge(guest.id, { amount: 500, currency: 'EUR' });
+    const refused = await charge<ErrorBody>(guest.id, { amount: 500, currency: 'EUR' });
     expect(refused.status).toBe(502);
     expect(refused.body.message).toMatch(/card declined/);
 
@@ -554,7 +557,7 @@ describe('payments: charge rules against a scripted gateway', () => {
     expect((await charge(guest.id, { amount: 500, currency: 'EUR' })).status).toBe(502);
 
     await gateway.stop();
-    const unreachable = await charge(guest.id, { amount: 500, currency: 'EUR' });
+    const unreachable = await charge<ErrorBody>(guest.id, { amount: 500, currency: 'EUR' });
     expect(unreachable.status).toBe(503);
     expect(unreachable.body.message).toMatch(/unreachable/);
     expect(await isPaid(app, guest.id)).toBe(false);
@@ -575,12 +578,12 @@ describe('payments: without a secret or a gateway', () => {
 
   it('answers 503 to inbound webhooks and to charges, saying what to configure', async () => {
     const guest = await checkIn(app, { name: 'Nils' });
-    const inbound = await sendSigned(app, paymentBody(guest.id));
+    const inbound = await sendSigned<ErrorBody>(app, paymentBody(guest.id));
     expect(inbound.status).toBe(503);
     expect(inbound.body.message).toMatch(/PAYMENT_WEBHOOK_SECRET/);
 
     await seat(app, guest);
-    const charged = await app.http.post(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { token: ADMIN_KEY });
+    const charged = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { token: ADMIN_KEY });
     expect(charged.status).toBe(503);
     expect(charged.body.message).toMatch(/PAYMENT_GATEWAY_URL/);
     expect(await paymentsOf(app, guest.id)).toEqual([]);

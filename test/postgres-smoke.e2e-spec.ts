@@ -12,7 +12,7 @@ describe('database smoke', () => {
 
   it('checks in and reads back on the configured dialect', async () => {
     const guest = await checkIn(app);
-    const health = await app.http.get('/health');
+    const health = await app.http.get<{ status: string }>('/health');
     expect(health.body.status).toBe('ok');
     const read = await app.http.get(`/api/guests/${guest.id}`, { token: app.adminKey });
     expect(read.body).toMatchObject({ id: guest.id, marketingOptIn: false, position: 1 });

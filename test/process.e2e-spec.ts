@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { DIST_DIR, removeDir, tempDir } from './support/app';
 import { Http } from './support/http';
+import type { Schemas, ErrorBody } from './support/api-types';
 
 /**
  * The server as operators run it: `node dist/main` in its own process, configured only by
@@ -205,19 +206,19 @@ describe('process: node dist/main', () => {
     // WAL mode: the write-ahead log sits next to the database while it runs.
     expect(existsSync(join(dir, 'maitred.sqlite'))).toBe(true);
     expect(existsSync(join(dir, 'maitred.sqlite-wal'))).toBe(true);
-    const created = await first.http.post('/api/guests', { name: 'Persistent', partySize: 3, email: 'p@example.com' });
+    const created = await first.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Persistent', partySize: 3, email: 'p@example.com' });
     expect(created.status).toBe(201);
     const tablesBefore = await first.http.get('/api/tables');
     expect(tablesBefore.body).toHaveLength(12);
     expect(await stop(first)).toBe(0);
 
     const second = await start(dir, env);
-    const read = await second.http.get(`/api/guests/${created.body.id}`, { guestToken: created.body.token });
+    const read = await second.http.get<Schemas['GuestResponse']>(`/api/guests/${created.body.id}`, { guestToken: created.body.token });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id: created.body.id, name: 'Persistent', partySize: 3, email: 'p@example.com', status: 'waiting', position: 1 });
     // The demo floor is seeded once, not again on every start.
     expect((await second.http.get('/api/tables')).body).toEqual(tablesBefore.body);
-    expect((await second.http.get(`/api/guests/${created.body.id}`, { guestToken: 'gtk_wrong' })).status).toBe(401);
+    expect((await second.http.get<ErrorBody>(`/api/guests/${created.body.id}`, { guestToken: 'gtk_wrong' })).status).toBe(401);
     expect(await stop(second)).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { io, Socket } from 'socket.io-client';
 import { ADMIN_KEY, checkIn, createKey, freeTable, removeDir, startApp, TestApp } from './support/app';
 import { connect, Recorder } from './support/sockets';
+import type { Schemas } from './support/api-types';
 
 /**
  * Live updates over real Socket.IO clients. Listeners are attached before the socket connects,
@@ -225,11 +226,11 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
     });
 
     it('refuses a revoked key', async () => {
-      const created = await app.http.post('/api/keys', { name: 'temp', scopes: ['staff'] }, { token: ADMIN_KEY });
+      const created = await app.http.post<Schemas['CreatedApiKeyResponse']>('/api/keys', { name: 'temp', scopes: ['staff'] }, { token: ADMIN_KEY });
       expect(created.status).toBe(201);
       const live = await open(app, '/staff', ['waitlist'], { token: created.body.key });
       live.socket.close();
-      expect((await app.http.delete(`/api/keys/${created.body.id}`, { token: ADMIN_KEY })).status).toBeLessThan(300);
+      expect((await app.http.delete<Schemas['ApiKeyResponse']>(`/api/keys/${created.body.id}`, { token: ADMIN_KEY })).status).toBeLessThan(300);
       expect(await refusal(app, '/staff', { token: created.body.key })).toBe('unauthorized');
     });
 
@@ -254,7 +255,7 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
     it('sends the waitlist on each change and every new event in order', async () => {
       const { recorder } = await open(app, '/staff', ['waitlist', 'event'], { token: staffKey });
       await recorder.waitFor<Guest[]>('waitlist', (w) => w.length === 0);
-      const cursor = await app.http.get('/api/events?limit=500', { token: staffKey });
+      const cursor = await app.http.get<Schemas['FeedResponseDto']>('/api/events?limit=500', { token: staffKey });
       const after = cursor.body.next as string | null;
 
       const twoWaiting = next<Guest[]>(recorder, 'waitlist', (w) => w.length === 2);
@@ -282,7 +283,7 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
       expect((await app.http.post(`/api/guests/${ana.id}/leave`, {}, { token: staffKey })).status).toBe(200);
       expect((await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey })).status).toBe(200);
 
-      const feed = await app.http.get(`/api/events?limit=500${after ? `&after=${after}` : ''}`, { token: staffKey });
+      const feed = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?limit=500${after ? `&after=${after}` : ''}`, { token: staffKey });
       const expectedTypes = [
         'guest.checked_in',
         'guest.checked_in',
@@ -401,14 +402,14 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
       expect(pushed).toEqual(forMe.body);
       expect(Object.keys(pushed).sort()).toEqual(['createdAt', 'description', 'guestId', 'id', 'title']);
 
-      const forThem = await app.http.post(`/api/guests/${theirs.id}/offers`, { title: 'Half-price wine' }, { token: offersKey });
+      const forThem = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${theirs.id}/offers`, { title: 'Half-price wine' }, { token: offersKey });
       expect(forThem.status).toBe(201);
       await them.recorder.waitFor('offer', (o: { id: string }) => o.id === forThem.body.id);
       // Offers are pushed in commit order, so had mine reached them it would be there by now.
       expect(them.recorder.all('offer')).toEqual([forThem.body]);
 
       // A third offer for me is a fresh push; theirs never arrives here.
-      const second = await app.http.post(`/api/guests/${mine.id}/offers`, { title: 'Coffee' }, { token: offersKey });
+      const second = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${mine.id}/offers`, { title: 'Coffee' }, { token: offersKey });
       await me.recorder.waitFor('offer', (o: { id: string }) => o.id === second.body.id);
       expect(me.recorder.all('offer')).toEqual([forMe.body, second.body]);
     });

@@ -1,4 +1,5 @@
 import { checkIn, createKey, removeDir, startApp, tables, TestApp } from './support/app';
+import type { Schemas } from './support/api-types';
 
 interface ErrorBody {
   statusCode: number;
@@ -63,11 +64,11 @@ describe('REST: the event feed', () => {
   });
 
   it('is for staff and admin keys only', async () => {
-    expect((await app.http.get('/api/events')).status).toBe(401);
-    expect((await app.http.get('/api/events', { token: offersKey })).status).toBe(403);
+    expect((await app.http.get<ErrorBody>('/api/events')).status).toBe(401);
+    expect((await app.http.get<ErrorBody>('/api/events', { token: offersKey })).status).toBe(403);
     const endpointsKey = await createKey(app, ['endpoints']);
-    expect((await app.http.get('/api/events', { token: endpointsKey })).status).toBe(403);
-    expect((await app.http.get('/api/events', { token: app.adminKey })).status).toBe(200);
+    expect((await app.http.get<ErrorBody>('/api/events', { token: endpointsKey })).status).toBe(403);
+    expect((await app.http.get<Schemas['FeedResponseDto']>('/api/events', { token: app.adminKey })).status).toBe(200);
   });
 
   it('writes exactly guest.checked_in for a check-in', async () => {
@@ -88,7 +89,7 @@ describe('REST: the event feed', () => {
     const table = (await tables(app)).find((t) => t.capacity === 2 && t.status === 'free')!;
 
     let cursor = await lastId();
-    await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey });
+    await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey });
     let events = await since(cursor);
     expect(events.map((e) => e.type).sort()).toEqual(['guest.seated', 'table.status_changed']);
     const seated = events.find((e) => e.type === 'guest.seated')!;
@@ -98,7 +99,7 @@ describe('REST: the event feed', () => {
     expect(occupied.data).toMatchObject({ table: { id: table.id, status: 'occupied' }, previousStatus: 'free' });
 
     cursor = events[events.length - 1].id;
-    await app.http.post(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
+    await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
     events = await since(cursor);
     expect(events.map((e) => e.type).sort()).toEqual(['guest.left', 'table.status_changed']);
     expect(events.find((e) => e.type === 'guest.left')!.data).toMatchObject({
@@ -111,7 +112,7 @@ describe('REST: the event feed', () => {
     });
 
     cursor = events[events.length - 1].id;
-    await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
+    await app.http.patch<Schemas['TableResponse']>(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
     events = await since(cursor);
     expect(events.map((e) => e.type)).toEqual(['table.status_changed']);
     expect(events[0].data).toMatchObject({ table: { id: table.id, status: 'free' }, previousStatus: 'cleaning' });
@@ -120,7 +121,7 @@ describe('REST: the event feed', () => {
   it('writes only guest.left when a waiting guest leaves', async () => {
     const guest = await checkIn(app);
     const cursor = await lastId();
-    await app.http.post(`/api/guests/${guest.id}/leave`, {}, { guestToken: guest.token });
+    await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { guestToken: guest.token });
     const events = await since(cursor);
     expect(events.map((e) => e.type)).toEqual(['guest.left']);
     expect(events[0].data.reason).toBe('cancelled');
@@ -129,9 +130,9 @@ describe('REST: the event feed', () => {
   it('writes offer.created for an offer, and nothing for refused requests', async () => {
     const guest = await checkIn(app);
     const cursor = await lastId();
-    await app.http.post(`/api/guests/${guest.id}/offers`, { title: '' }, { token: offersKey });
-    await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: 'tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' }, { token: staffKey });
-    const offer = await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'Bread' }, { token: offersKey });
+    await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: '' }, { token: offersKey });
+    await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: 'tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' }, { token: staffKey });
+    const offer = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Bread' }, { token: offersKey });
     expect(offer.status).toBe(201);
     const events = await since(cursor);
     expect(events.map((e) => e.type)).toEqual(['offer.created']);
@@ -199,12 +200,12 @@ describe('REST: the event feed', () => {
       marketingOptIn: true,
     });
     const table = (await tables(app)).find((t) => t.capacity === 2 && t.status === 'free')!;
-    await app.http.post(`/api/guests/${quiet.id}/seat`, { tableId: table.id }, { token: staffKey });
-    await app.http.patch(`/api/guests/${quiet.id}`, { email: 'quiet2@example.com' }, { token: staffKey });
-    await app.http.post(`/api/guests/${quiet.id}/offers`, { title: 'Tea' }, { token: offersKey });
-    await app.http.post(`/api/guests/${quiet.id}/leave`, {}, { token: staffKey });
-    await app.http.patch(`/api/guests/${open.id}`, { phone: '+4915100000003' }, { token: staffKey });
-    await app.http.post(`/api/guests/${open.id}/offers`, { title: 'Tea' }, { token: offersKey });
+    await app.http.post<Schemas['GuestResponse']>(`/api/guests/${quiet.id}/seat`, { tableId: table.id }, { token: staffKey });
+    await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${quiet.id}`, { email: 'quiet2@example.com' }, { token: staffKey });
+    await app.http.post<Schemas['OfferResponse']>(`/api/guests/${quiet.id}/offers`, { title: 'Tea' }, { token: offersKey });
+    await app.http.post<Schemas['GuestResponse']>(`/api/guests/${quiet.id}/leave`, {}, { token: staffKey });
+    await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${open.id}`, { phone: '+4915100000003' }, { token: staffKey });
+    await app.http.post<Schemas['OfferResponse']>(`/api/guests/${open.id}/offers`, { title: 'Tea' }, { token: offersKey });
 
     const all = await since(null);
     const text = JSON.stringify(all);
@@ -241,7 +242,7 @@ describe('REST: API keys', () => {
   });
 
   it('creates a key shown once, lists keys without secrets, and revokes', async () => {
-    const created = await app.http.post('/api/keys', { name: 'Front desk', scopes: ['staff'] }, { token: app.adminKey });
+    const created = await app.http.post<Schemas['CreatedApiKeyResponse']>('/api/keys', { name: 'Front desk', scopes: ['staff'] }, { token: app.adminKey });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       id: expect.stringMatching(/^key_[0-9A-Z]{26}$/),
@@ -251,37 +252,37 @@ describe('REST: API keys', () => {
     });
     const key: string = created.body.key;
     expect(key.length).toBeGreaterThanOrEqual(32);
-    expect((await app.http.get('/api/guests', { token: key })).status).toBe(200);
+    expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: key })).status).toBe(200);
 
-    const list = await app.http.get('/api/keys', { token: app.adminKey });
+    const list = await app.http.get<Schemas['ApiKeyResponse'][]>('/api/keys', { token: app.adminKey });
     expect(list.status).toBe(200);
     const row = list.body.find((k: { id: string }) => k.id === created.body.id);
     expect(row).toMatchObject({ id: created.body.id, name: 'Front desk', scopes: ['staff'], revokedAt: null });
-    expect(row.key).toBeUndefined();
+    expect(row).not.toHaveProperty('key');
     const listText = list.text.toLowerCase();
     expect(list.text).not.toContain(key);
     expect(listText).not.toContain('hash');
     expect(listText).not.toMatch(/[0-9a-f]{64}/);
 
-    const revoked = await app.http.delete(`/api/keys/${created.body.id}`, { token: app.adminKey });
+    const revoked = await app.http.delete<Schemas['ApiKeyResponse']>(`/api/keys/${created.body.id}`, { token: app.adminKey });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ id: created.body.id, revokedAt: expect.any(String) });
-    expect(revoked.body.key).toBeUndefined();
+    expect(revoked.body).not.toHaveProperty('key');
     const afterRevoke = await app.http.get<ErrorBody>('/api/guests', { token: key });
     expect(afterRevoke.status).toBe(401);
     expect(afterRevoke.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
 
-    expect((await app.http.delete('/api/keys/key_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { token: app.adminKey })).status).toBe(404);
+    expect((await app.http.delete<ErrorBody>('/api/keys/key_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { token: app.adminKey })).status).toBe(404);
   });
 
   it('is admin only', async () => {
     const staffKey = await createKey(app, ['staff']);
-    expect((await app.http.post('/api/keys', { name: 'x', scopes: ['admin'] }, { token: staffKey })).status).toBe(403);
-    expect((await app.http.get('/api/keys', { token: staffKey })).status).toBe(403);
-    expect((await app.http.get('/api/keys')).status).toBe(401);
-    const list = await app.http.get('/api/keys', { token: app.adminKey });
-    const id = list.body[0].id as string;
-    expect((await app.http.delete(`/api/keys/${id}`, { token: staffKey })).status).toBe(403);
+    expect((await app.http.post<ErrorBody>('/api/keys', { name: 'x', scopes: ['admin'] }, { token: staffKey })).status).toBe(403);
+    expect((await app.http.get<ErrorBody>('/api/keys', { token: staffKey })).status).toBe(403);
+    expect((await app.http.get<ErrorBody>('/api/keys')).status).toBe(401);
+    const list = await app.http.get<Schemas['ApiKeyResponse'][]>('/api/keys', { token: app.adminKey });
+    const id = list.body[0].id;
+    expect((await app.http.delete<ErrorBody>(`/api/keys/${id}`, { token: staffKey })).status).toBe(403);
   });
 
   it.each([
@@ -304,26 +305,26 @@ describe('REST: API keys', () => {
     const admin = await createKey(app, ['admin']);
     const guest = await checkIn(app);
 
-    expect((await app.http.get('/api/guests', { token: staff })).status).toBe(200);
-    expect((await app.http.get('/api/events', { token: staff })).status).toBe(200);
-    expect((await app.http.post('/api/keys', { name: 'y', scopes: ['staff'] }, { token: staff })).status).toBe(403);
-    expect((await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: staff })).status).toBe(403);
+    expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: staff })).status).toBe(200);
+    expect((await app.http.get<Schemas['FeedResponseDto']>('/api/events', { token: staff })).status).toBe(200);
+    expect((await app.http.post<ErrorBody>('/api/keys', { name: 'y', scopes: ['staff'] }, { token: staff })).status).toBe(403);
+    expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: staff })).status).toBe(403);
 
-    expect((await app.http.get('/api/guests', { token: endpoints })).status).toBe(403);
-    expect((await app.http.get(`/api/guests/${guest.id}`, { token: endpoints })).status).toBe(403);
+    expect((await app.http.get<ErrorBody>('/api/guests', { token: endpoints })).status).toBe(403);
+    expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}`, { token: endpoints })).status).toBe(403);
 
-    expect((await app.http.get('/api/guests', { token: offers })).status).toBe(403);
-    expect((await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: offers })).status).toBe(201);
+    expect((await app.http.get<ErrorBody>('/api/guests', { token: offers })).status).toBe(403);
+    expect((await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: offers })).status).toBe(201);
 
-    expect((await app.http.get('/api/guests', { token: admin })).status).toBe(200);
-    expect((await app.http.post('/api/tables', { label: 'A1', capacity: 2 }, { token: admin })).status).toBe(201);
-    expect((await app.http.post('/api/tables', { label: 'A2', capacity: 2 }, { token: staff })).status).toBe(403);
+    expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: admin })).status).toBe(200);
+    expect((await app.http.post<Schemas['TableResponse']>('/api/tables', { label: 'A1', capacity: 2 }, { token: admin })).status).toBe(201);
+    expect((await app.http.post<ErrorBody>('/api/tables', { label: 'A2', capacity: 2 }, { token: staff })).status).toBe(403);
 
     const both = await createKey(app, ['staff', 'offers']);
-    expect((await app.http.get('/api/guests', { token: both })).status).toBe(200);
-    expect((await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: both })).status).toBe(201);
+    expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: both })).status).toBe(200);
+    expect((await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: both })).status).toBe(201);
 
-    expect((await app.http.get('/api/guests', { headers: { authorization: `Basic ${staff}` } })).status).toBe(401);
+    expect((await app.http.get<ErrorBody>('/api/guests', { headers: { authorization: `Basic ${staff}` } })).status).toBe(401);
   });
 });
 
@@ -346,13 +347,13 @@ describe('REST: a generated admin key', () => {
     expect(key.length).toBeGreaterThanOrEqual(16);
 
     try {
-      const list = await app.http.get('/api/keys', { token: key });
+      const list = await app.http.get<Schemas['ApiKeyResponse'][]>('/api/keys', { token: key });
       expect(list.status).toBe(200);
       expect(list.body).toHaveLength(1);
       expect(list.body[0].scopes).toEqual(['admin']);
       expect(list.text).not.toContain(key);
-      expect((await app.http.post('/api/tables', { label: 'G1', capacity: 2 }, { token: key })).status).toBe(201);
-      expect((await app.http.get('/api/keys', { token: 'test-admin-key-0123456789abcdef' })).status).toBe(401);
+      expect((await app.http.post<Schemas['TableResponse']>('/api/tables', { label: 'G1', capacity: 2 }, { token: key })).status).toBe(201);
+      expect((await app.http.get<ErrorBody>('/api/keys', { token: 'test-admin-key-0123456789abcdef' })).status).toBe(401);
 
       const restartPrinted: string[] = [];
       const again = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -365,8 +366,8 @@ describe('REST: a generated admin key', () => {
         again.mockRestore();
       }
       expect(restartPrinted.join('')).not.toContain('Admin API key');
-      expect((await app.http.get('/api/keys', { token: key })).status).toBe(200);
-      expect((await app.http.get('/api/keys', { token: key })).body).toHaveLength(1);
+      expect((await app.http.get<Schemas['ApiKeyResponse'][]>('/api/keys', { token: key })).status).toBe(200);
+      expect((await app.http.get<Schemas['ApiKeyResponse'][]>('/api/keys', { token: key })).body).toHaveLength(1);
     } finally {
       await app.close();
       removeDir(app.dir);
@@ -389,39 +390,39 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
   });
 
   async function guestCount(): Promise<number> {
-    return (await app.http.get('/api/guests?limit=500', { token: staffKey })).body.length;
+    return (await app.http.get<Schemas['GuestResponse'][]>('/api/guests?limit=500', { token: staffKey })).body.length;
   }
 
   it('replays a check-in with the same Idempotency-Key and creates one guest', async () => {
     const before = await guestCount();
     const headers = { 'idempotency-key': 'checkin-abc-1' };
-    const first = await app.http.post('/api/guests', { name: 'Once', partySize: 2 }, { headers });
+    const first = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Once', partySize: 2 }, { headers });
     expect(first.status).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
-    const second = await app.http.post('/api/guests', { name: 'Once', partySize: 2 }, { headers });
+    const second = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Once', partySize: 2 }, { headers });
     expect(second.status).toBe(201);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(second.body).toEqual(first.body);
     expect(second.body.token).toBe(first.body.token);
     expect(await guestCount()).toBe(before + 1);
 
-    const checkIns = (await app.http.get('/api/events?types=guest.checked_in&limit=500', { token: staffKey })).body.data;
-    expect(checkIns.filter((e: { data: { guest: { id: string } } }) => e.data.guest.id === first.body.id)).toHaveLength(1);
+    const checkIns = (await app.http.get<Schemas['FeedResponseDto']>('/api/events?types=guest.checked_in&limit=500', { token: staffKey })).body.data;
+    expect(checkIns.filter((e) => (e.data as { guest: { id: string } }).guest.id === first.body.id)).toHaveLength(1);
 
-    const other = await app.http.post('/api/guests', { name: 'Once', partySize: 2 }, { headers: { 'idempotency-key': 'checkin-abc-2' } });
+    const other = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Once', partySize: 2 }, { headers: { 'idempotency-key': 'checkin-abc-2' } });
     expect(other.status).toBe(201);
     expect(other.body.id).not.toBe(first.body.id);
     expect(await guestCount()).toBe(before + 2);
 
-    const none = await app.http.post('/api/guests', { name: 'Once', partySize: 2 });
+    const none = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Once', partySize: 2 });
     expect(none.body.id).not.toBe(first.body.id);
     expect(await guestCount()).toBe(before + 3);
   });
 
   it('scopes an Idempotency-Key to its caller', async () => {
     const headers = { 'idempotency-key': 'shared-key' };
-    const anonymous = await app.http.post('/api/guests', { name: 'Anon', partySize: 2 }, { headers });
-    const withKey = await app.http.post('/api/guests', { name: 'Staff', partySize: 2 }, { headers, token: staffKey });
+    const anonymous = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Anon', partySize: 2 }, { headers });
+    const withKey = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Staff', partySize: 2 }, { headers, token: staffKey });
     expect(anonymous.status).toBe(201);
     expect(withKey.status).toBe(201);
     expect(withKey.body.id).not.toBe(anonymous.body.id);
@@ -432,7 +433,7 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
     const before = await guestCount();
     const headers = { 'idempotency-key': 'concurrent-1' };
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => app.http.post('/api/guests', { name: 'Racer', partySize: 2 }, { headers })),
+      Array.from({ length: 5 }, () => app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Racer', partySize: 2 }, { headers })),
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -442,9 +443,9 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
 
   it('does not store a failed request under its Idempotency-Key', async () => {
     const headers = { 'idempotency-key': 'checkin-bad-then-good' };
-    const bad = await app.http.post('/api/guests', { name: '', partySize: 2 }, { headers });
+    const bad = await app.http.post<ErrorBody>('/api/guests', { name: '', partySize: 2 }, { headers });
     expect(bad.status).toBe(400);
-    const good = await app.http.post('/api/guests', { name: 'Fixed', partySize: 2 }, { headers });
+    const good = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Fixed', partySize: 2 }, { headers });
     expect(good.status).toBe(201);
     expect(good.body.name).toBe('Fixed');
   });
@@ -453,24 +454,24 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
     const offersKey = await createKey(app, ['offers']);
     const guest = await checkIn(app);
     const headers = { 'idempotency-key': 'offer-1' };
-    const first = await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers });
-    const second = await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers });
+    const first = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers });
+    const second = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    const offers = await app.http.get(`/api/guests/${guest.id}/offers`, { token: staffKey });
+    const offers = await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey });
     expect(offers.body).toHaveLength(1);
-    const events = (await app.http.get('/api/events?types=offer.created', { token: staffKey })).body.data;
-    expect(events.filter((e: { data: { offer: { id: string } } }) => e.data.offer.id === first.body.id)).toHaveLength(1);
+    const events = (await app.http.get<Schemas['FeedResponseDto']>('/api/events?types=offer.created', { token: staffKey })).body.data;
+    expect(events.filter((e) => (e.data as { offer: { id: string } }).offer.id === first.body.id)).toHaveLength(1);
 
-    const third = await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers: { 'idempotency-key': 'offer-2' } });
+    const third = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers: { 'idempotency-key': 'offer-2' } });
     expect(third.status).toBe(201);
-    expect((await app.http.get(`/api/guests/${guest.id}/offers`, { token: staffKey })).body).toHaveLength(2);
+    expect((await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey })).body).toHaveLength(2);
   });
 
   it('puts a request id on every response, equal to the error body’s, and echoes an incoming one', async () => {
-    const ok = await app.http.get('/api/tables');
+    const ok = await app.http.get<Schemas['TableResponse'][]>('/api/tables');
     expect(ok.headers.get('x-request-id')).toBeTruthy();
     const bad = await app.http.post<ErrorBody>('/api/guests', { name: '' });
     expect(bad.headers.get('x-request-id')).toBeTruthy();
@@ -485,19 +486,19 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
     expect(malformed.body.requestId).toBe('bad-json-1');
     expect(ok.headers.get('x-request-id')).not.toBe(bad.headers.get('x-request-id'));
 
-    const echoed = await app.http.get('/api/tables', { headers: { 'x-request-id': 'trace-1234-abcd' } });
+    const echoed = await app.http.get<Schemas['TableResponse'][]>('/api/tables', { headers: { 'x-request-id': 'trace-1234-abcd' } });
     expect(echoed.headers.get('x-request-id')).toBe('trace-1234-abcd');
     const echoedError = await app.http.get<ErrorBody>('/api/guests', { headers: { 'x-request-id': 'trace-5678' } });
     expect(echoedError.headers.get('x-request-id')).toBe('trace-5678');
     expect(echoedError.body.requestId).toBe('trace-5678');
     // An id that is unsafe to log is replaced rather than echoed.
-    const unsafe = await app.http.get('/api/tables', { headers: { 'x-request-id': 'a'.repeat(129) } });
+    const unsafe = await app.http.get<Schemas['TableResponse'][]>('/api/tables', { headers: { 'x-request-id': 'a'.repeat(129) } });
     expect(unsafe.headers.get('x-request-id')).toBeTruthy();
     expect(unsafe.headers.get('x-request-id')).not.toBe('a'.repeat(129));
   });
 
   it('sets helmet security headers', async () => {
-    const result = await app.http.get('/api/tables');
+    const result = await app.http.get<Schemas['TableResponse'][]>('/api/tables');
     expect(result.headers.get('x-content-type-options')).toBe('nosniff');
     expect(result.headers.get('x-frame-options')).toBeTruthy();
     expect(result.headers.get('strict-transport-security')).toBeTruthy();
@@ -506,13 +507,18 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
   });
 
   it('answers /health with status ok', async () => {
-    const result = await app.http.get('/health');
+    const result = await app.http.get<{ status: string }>('/health');
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ status: 'ok' });
   });
 
   it('serves the OpenAPI document and its page', async () => {
-    const json = await app.http.get('/api/docs-json');
+    // The OpenAPI document itself: only the parts read below.
+    const json = await app.http.get<{
+      openapi: string;
+      paths: Record<string, { post?: unknown }>;
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+    }>('/api/docs-json');
     expect(json.status).toBe(200);
     expect(json.body.openapi).toMatch(/^3\./);
     expect(json.body.paths['/api/guests']).toBeDefined();
@@ -535,7 +541,7 @@ describe('REST: check-in rate limit', () => {
     const app = await startApp({ CHECKIN_RATE_LIMIT: '3' });
     try {
       for (let i = 0; i < 3; i += 1) {
-        expect((await app.http.post('/api/guests', { name: `R${i}`, partySize: 2 })).status).toBe(201);
+        expect((await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: `R${i}`, partySize: 2 })).status).toBe(201);
       }
       const limited = await app.http.post<ErrorBody>('/api/guests', { name: 'R3', partySize: 2 });
       expect(limited.status).toBe(429);
@@ -547,8 +553,8 @@ describe('REST: check-in rate limit', () => {
       });
       expect(limited.body.requestId).toBe(limited.headers.get('x-request-id'));
       // Only check-in is limited.
-      expect((await app.http.get('/api/tables')).status).toBe(200);
-      expect((await app.http.get('/api/guests', { token: app.adminKey })).body).toHaveLength(3);
+      expect((await app.http.get<Schemas['TableResponse'][]>('/api/tables')).status).toBe(200);
+      expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: app.adminKey })).body).toHaveLength(3);
     } finally {
       await app.close();
       removeDir(app.dir);
@@ -559,19 +565,19 @@ describe('REST: check-in rate limit', () => {
     const app = await startApp({ CHECKIN_RATE_LIMIT: '0' });
     try {
       for (let i = 0; i < 101; i += 1) {
-        const result = await app.http.post('/api/guests', { name: `U${i}`, partySize: 2 });
+        const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: `U${i}`, partySize: 2 });
         expect(result.status).toBe(201);
       }
-      const guests = await app.http.get('/api/guests', { token: app.adminKey });
+      const guests = await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: app.adminKey });
       expect(guests.body).toHaveLength(100);
       expect(guests.body[0].name).toBe('U0');
-      expect((await app.http.get('/api/guests?limit=500', { token: app.adminKey })).body).toHaveLength(101);
-      const events = await app.http.get('/api/events', { token: app.adminKey });
+      expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests?limit=500', { token: app.adminKey })).body).toHaveLength(101);
+      const events = await app.http.get<Schemas['FeedResponseDto']>('/api/events', { token: app.adminKey });
       expect(events.body.data).toHaveLength(100);
       expect(events.body.next).toBe(events.body.data[99].id);
-      const rest = await app.http.get(`/api/events?after=${events.body.next}`, { token: app.adminKey });
+      const rest = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?after=${events.body.next}`, { token: app.adminKey });
       expect(rest.body.data).toHaveLength(1);
-      expect(rest.body.data[0].data.guest.name).toBe('U100');
+      expect(rest.body.data[0].data).toMatchObject({ guest: { name: 'U100' } });
     } finally {
       await app.close();
       removeDir(app.dir);

@@ -1,4 +1,5 @@
 import { checkIn, createKey, removeDir, startApp, TableRow, tables, TestApp } from './support/app';
+import type { Schemas } from './support/api-types';
 
 interface ErrorBody {
   statusCode: number;
@@ -131,7 +132,7 @@ describe('REST: tables and availability', () => {
       expect(reserved.status).toBe(200);
       expect(reserved.body).toEqual({ ...target, status: 'reserved', guestId: null });
       expect((await table(target.id)).status).toBe('reserved');
-      const freed = await app.http.patch(`/api/tables/${target.id}`, { status: 'free' }, { token: staffKey });
+      const freed = await app.http.patch<Schemas['TableResponse']>(`/api/tables/${target.id}`, { status: 'free' }, { token: staffKey });
       expect(freed.status).toBe(200);
       expect(freed.body.status).toBe('free');
 

@@ -1,4 +1,5 @@
 import { checkIn, CheckedIn, createKey, freeTable, removeDir, startApp, tables, TestApp } from './support/app';
+import type { Schemas } from './support/api-types';
 
 interface ErrorBody {
   statusCode: number;
@@ -44,14 +45,14 @@ describe('REST: guests', () => {
   async function leaveAll(): Promise<void> {
     const waiting = await app.http.get<CheckedIn[]>('/api/guests?status=waiting&limit=500', { token: staffKey });
     for (const guest of waiting.body) {
-      const left = await app.http.post(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
+      const left = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
       expect(left.status).toBe(200);
     }
   }
 
   describe('check-in', () => {
     it('accepts every field and answers 201 with the full Guest and a token', async () => {
-      const result = await app.http.post('/api/guests', {
+      const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', {
         name: 'Clara',
         partySize: 4,
         email: 'clara@example.com',
@@ -84,13 +85,13 @@ describe('REST: guests', () => {
     });
 
     it('fills defaults for the optional fields', async () => {
-      const result = await app.http.post('/api/guests', { name: 'Dan', partySize: 1 });
+      const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Dan', partySize: 1 });
       expect(result.status).toBe(201);
       expect(result.body).toMatchObject({ email: null, phone: null, marketingOptIn: false, notes: null });
     });
 
     it('trims the name and the email', async () => {
-      const result = await app.http.post('/api/guests', { name: '  Eve  ', partySize: 2, email: '  eve@example.com ' });
+      const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: '  Eve  ', partySize: 2, email: '  eve@example.com ' });
       expect(result.status).toBe(201);
       expect(result.body.name).toBe('Eve');
       expect(result.body.email).toBe('eve@example.com');
@@ -123,7 +124,7 @@ describe('REST: guests', () => {
     });
 
     it('accepts the edges of each rule', async () => {
-      const result = await app.http.post('/api/guests', {
+      const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', {
         name: 'x'.repeat(80),
         partySize: 20,
         phone: '+123456789012345',
@@ -131,7 +132,7 @@ describe('REST: guests', () => {
       });
       expect(result.status).toBe(201);
       expect(result.body).toMatchObject({ partySize: 20, phone: '+123456789012345' });
-      const small = await app.http.post('/api/guests', { name: 'x', partySize: 1 });
+      const small = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'x', partySize: 1 });
       expect(small.status).toBe(201);
     });
 
@@ -175,7 +176,7 @@ describe('REST: guests', () => {
       const b = await checkIn(app, { name: 'List B' });
       const c = await checkIn(app, { name: 'List C' });
       const table = await freeTable(app, 2);
-      expect((await app.http.post(`/api/guests/${b.id}/seat`, { tableId: table.id }, { token: staffKey })).status).toBe(200);
+      expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${b.id}/seat`, { tableId: table.id }, { token: staffKey })).status).toBe(200);
 
       const waiting = await app.http.get<CheckedIn[]>('/api/guests?status=waiting', { token: staffKey });
       expect(waiting.status).toBe(200);
@@ -202,8 +203,8 @@ describe('REST: guests', () => {
       expect(limited.status).toBe(200);
       expect(limited.body.map((guest) => guest.id)).toEqual(ids.slice(0, 2));
 
-      await app.http.post(`/api/guests/${b.id}/leave`, {}, { token: staffKey });
-      await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
+      await app.http.post<Schemas['GuestResponse']>(`/api/guests/${b.id}/leave`, {}, { token: staffKey });
+      await app.http.patch<Schemas['TableResponse']>(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
       await leaveAll();
     });
 
@@ -220,25 +221,25 @@ describe('REST: guests', () => {
     });
 
     it('needs a staff key to list guests', async () => {
-      expect((await app.http.get('/api/guests')).status).toBe(401);
-      expect((await app.http.get('/api/guests', { token: offersKey })).status).toBe(403);
+      expect((await app.http.get<ErrorBody>('/api/guests')).status).toBe(401);
+      expect((await app.http.get<ErrorBody>('/api/guests', { token: offersKey })).status).toBe(403);
       const guest = await checkIn(app);
-      expect((await app.http.get('/api/guests', { guestToken: guest.token })).status).toBe(401);
+      expect((await app.http.get<ErrorBody>('/api/guests', { guestToken: guest.token })).status).toBe(401);
     });
 
     it('shows one guest to staff and to that guest only', async () => {
       const guest = await checkIn(app, { name: 'Owner' });
       const other = await checkIn(app, { name: 'Other' });
 
-      const byStaff = await app.http.get(`/api/guests/${guest.id}`, { token: staffKey });
+      const byStaff = await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { token: staffKey });
       expect(byStaff.status).toBe(200);
       expect(byStaff.body).toMatchObject({ id: guest.id, name: 'Owner', status: 'waiting' });
-      expect(byStaff.body.token).toBeUndefined();
+      expect(byStaff.body).not.toHaveProperty('token');
 
-      const byAdmin = await app.http.get(`/api/guests/${guest.id}`, { token: app.adminKey });
+      const byAdmin = await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { token: app.adminKey });
       expect(byAdmin.status).toBe(200);
 
-      const bySelf = await app.http.get(`/api/guests/${guest.id}`, { guestToken: guest.token });
+      const bySelf = await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { guestToken: guest.token });
       expect(bySelf.status).toBe(200);
       expect(bySelf.body).toEqual(byStaff.body);
 
@@ -246,8 +247,8 @@ describe('REST: guests', () => {
       expect(byOther.status).toBe(401);
       expect(byOther.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
 
-      expect((await app.http.get(`/api/guests/${guest.id}`)).status).toBe(401);
-      expect((await app.http.get(`/api/guests/${guest.id}`, { token: 'not-a-real-key-at-all' })).status).toBe(401);
+      expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}`)).status).toBe(401);
+      expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}`, { token: 'not-a-real-key-at-all' })).status).toBe(401);
       const byOffers = await app.http.get<ErrorBody>(`/api/guests/${guest.id}`, { token: offersKey });
       expect(byOffers.status).toBe(403);
       expect(byOffers.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
@@ -269,11 +270,11 @@ describe('REST: guests', () => {
         ['marketingOptIn', true],
       ];
       for (const [field, value] of updates) {
-        const result = await app.http.patch(`/api/guests/${guest.id}`, { [field]: value }, { token: staffKey });
+        const result = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { [field]: value }, { token: staffKey });
         expect(result.status).toBe(200);
-        expect(result.body[field]).toEqual(value);
+        expect(result.body[field as keyof typeof result.body]).toEqual(value);
       }
-      const read = await app.http.get(`/api/guests/${guest.id}`, { token: staffKey });
+      const read = await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { token: staffKey });
       expect(read.body).toMatchObject({
         name: 'Patricia',
         partySize: 5,
@@ -282,10 +283,10 @@ describe('REST: guests', () => {
         marketingOptIn: true,
       });
 
-      const removed = await app.http.patch(`/api/guests/${guest.id}`, { email: null, phone: null }, { token: staffKey });
+      const removed = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { email: null, phone: null }, { token: staffKey });
       expect(removed.status).toBe(200);
       expect(removed.body).toMatchObject({ email: null, phone: null, name: 'Patricia' });
-      expect((await app.http.get(`/api/guests/${guest.id}`, { token: staffKey })).body).toMatchObject({ email: null, phone: null });
+      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { token: staffKey })).body).toMatchObject({ email: null, phone: null });
     });
 
     it.each([
@@ -308,17 +309,17 @@ describe('REST: guests', () => {
     it("lets the guest change their own record but not another's", async () => {
       const guest = await checkIn(app, { name: 'Self' });
       const other = await checkIn(app, { name: 'Someone' });
-      const result = await app.http.patch(`/api/guests/${guest.id}`, { partySize: 3 }, { guestToken: guest.token });
+      const result = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { partySize: 3 }, { guestToken: guest.token });
       expect(result.status).toBe(200);
       expect(result.body.partySize).toBe(3);
-      expect((await app.http.patch(`/api/guests/${guest.id}`, { partySize: 4 }, { guestToken: other.token })).status).toBe(401);
-      expect((await app.http.patch(`/api/guests/${guest.id}`, { partySize: 4 })).status).toBe(401);
-      expect((await app.http.patch('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { partySize: 4 }, { token: staffKey })).status).toBe(404);
+      expect((await app.http.patch<ErrorBody>(`/api/guests/${guest.id}`, { partySize: 4 }, { guestToken: other.token })).status).toBe(401);
+      expect((await app.http.patch<ErrorBody>(`/api/guests/${guest.id}`, { partySize: 4 })).status).toBe(401);
+      expect((await app.http.patch<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { partySize: 4 }, { token: staffKey })).status).toBe(404);
     });
 
     it('records guest.updated with from/to, withholding contact details without consent', async () => {
       const guest = await checkIn(app, { name: 'Quiet', email: 'quiet@example.com' });
-      const result = await app.http.patch(
+      const result = await app.http.patch<Schemas['GuestResponse']>(
         `/api/guests/${guest.id}`,
         { name: 'Quieter', email: 'quieter@example.com', phone: '+15551234567' },
         { token: staffKey },
@@ -340,7 +341,7 @@ describe('REST: guests', () => {
 
     it('shows contact details in guest.updated when the guest opted in', async () => {
       const guest = await checkIn(app, { name: 'Loud', email: 'loud@example.com', marketingOptIn: true });
-      await app.http.patch(`/api/guests/${guest.id}`, { email: 'louder@example.com' }, { guestToken: guest.token });
+      await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { email: 'louder@example.com' }, { guestToken: guest.token });
       const event = (await events('guest.updated')).find((e) => e.data.guest.id === guest.id)!;
       expect(event.data.changes).toEqual({ email: { from: 'loud@example.com', to: 'louder@example.com' } });
       expect(event.data.guest.email).toBe('louder@example.com');
@@ -348,7 +349,7 @@ describe('REST: guests', () => {
 
     it('records no event when nothing changes', async () => {
       const guest = await checkIn(app, { name: 'Same', partySize: 2 });
-      const result = await app.http.patch(`/api/guests/${guest.id}`, { name: 'Same', partySize: 2 }, { token: staffKey });
+      const result = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { name: 'Same', partySize: 2 }, { token: staffKey });
       expect(result.status).toBe(200);
       expect((await events('guest.updated')).filter((e) => e.data.guest.id === guest.id)).toHaveLength(0);
     });
@@ -365,7 +366,7 @@ describe('REST: guests', () => {
       expect(tooSmall.body).toMatchObject({ statusCode: 409, error: 'Conflict', message: expect.stringMatching(/seats 2/) });
 
       const duo = await checkIn(app, { name: 'Duo', partySize: 2 });
-      expect((await app.http.post(`/api/guests/${duo.id}/seat`, { tableId: t2a.id }, { token: staffKey })).status).toBe(200);
+      expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${duo.id}/seat`, { tableId: t2a.id }, { token: staffKey })).status).toBe(200);
 
       const busy = await app.http.post<ErrorBody>(`/api/guests/${party.id}/seat`, { tableId: t2a.id }, { token: staffKey });
       expect(busy.status).toBe(409);
@@ -373,22 +374,22 @@ describe('REST: guests', () => {
       expect(again.status).toBe(409);
       expect(again.body.message).toMatch(/seated/);
 
-      expect((await app.http.patch(`/api/tables/${big.id}`, { status: 'reserved' }, { token: staffKey })).status).toBe(200);
+      expect((await app.http.patch<Schemas['TableResponse']>(`/api/tables/${big.id}`, { status: 'reserved' }, { token: staffKey })).status).toBe(200);
       const reserved = await app.http.post<ErrorBody>(`/api/guests/${party.id}/seat`, { tableId: big.id }, { token: staffKey });
       expect(reserved.status).toBe(409);
       expect(reserved.body.message).toMatch(/reserved/);
-      expect((await app.http.patch(`/api/tables/${big.id}`, { status: 'free' }, { token: staffKey })).status).toBe(200);
+      expect((await app.http.patch<Schemas['TableResponse']>(`/api/tables/${big.id}`, { status: 'free' }, { token: staffKey })).status).toBe(200);
 
       // Nothing about the refused party changed.
-      expect((await app.http.get(`/api/guests/${party.id}`, { token: staffKey })).body).toMatchObject({ status: 'waiting', tableId: null });
+      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${party.id}`, { token: staffKey })).body).toMatchObject({ status: 'waiting', tableId: null });
 
-      const left = await app.http.post(`/api/guests/${party.id}/leave`, {}, { token: staffKey });
-      const leftSeat = await app.http.post(`/api/guests/${party.id}/seat`, { tableId: big.id }, { token: staffKey });
+      const left = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${party.id}/leave`, {}, { token: staffKey });
+      const leftSeat = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${party.id}/seat`, { tableId: big.id }, { token: staffKey });
       expect(left.status).toBe(200);
       expect(leftSeat.status).toBe(409);
 
-      await app.http.post(`/api/guests/${duo.id}/leave`, {}, { token: staffKey });
-      await app.http.patch(`/api/tables/${t2a.id}`, { status: 'free' }, { token: staffKey });
+      await app.http.post<Schemas['GuestResponse']>(`/api/guests/${duo.id}/leave`, {}, { token: staffKey });
+      await app.http.patch<Schemas['TableResponse']>(`/api/tables/${t2a.id}`, { status: 'free' }, { token: staffKey });
     });
 
     it('answers 404 for an unknown table or guest and 400 without a tableId', async () => {
@@ -400,7 +401,7 @@ describe('REST: guests', () => {
         { token: staffKey },
       );
       expect(unknownTable.status).toBe(404);
-      const unknownGuest = await app.http.post(
+      const unknownGuest = await app.http.post<Schemas['GuestResponse']>(
         '/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/seat',
         { tableId: table.id },
         { token: staffKey },
@@ -420,30 +421,30 @@ describe('REST: guests', () => {
       const two = await checkIn(app, { partySize: 2 });
       const table = await freeTable(app, 2);
       const results = await Promise.all(
-        [one, two].map((guest) => app.http.post(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey })),
+        [one, two].map((guest) => app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey })),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const winner = results[0].status === 200 ? one : two;
       const loser = winner === one ? two : one;
       expect((await tables(app)).find((t) => t.id === table.id)).toMatchObject({ status: 'occupied', guestId: winner.id });
-      expect((await app.http.get(`/api/guests/${loser.id}`, { token: staffKey })).body).toMatchObject({ status: 'waiting', tableId: null });
-      await app.http.post(`/api/guests/${winner.id}/leave`, {}, { token: staffKey });
-      await app.http.post(`/api/guests/${loser.id}/leave`, {}, { token: staffKey });
-      await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
+      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${loser.id}`, { token: staffKey })).body).toMatchObject({ status: 'waiting', tableId: null });
+      await app.http.post<Schemas['GuestResponse']>(`/api/guests/${winner.id}/leave`, {}, { token: staffKey });
+      await app.http.post<Schemas['GuestResponse']>(`/api/guests/${loser.id}/leave`, {}, { token: staffKey });
+      await app.http.patch<Schemas['TableResponse']>(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
     });
 
     it('is for staff only', async () => {
       const guest = await checkIn(app);
       const table = await freeTable(app, 2);
-      expect((await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { guestToken: guest.token })).status).toBe(401);
-      expect((await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: offersKey })).status).toBe(403);
+      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { guestToken: guest.token })).status).toBe(401);
+      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: offersKey })).status).toBe(403);
     });
   });
 
   describe('leave', () => {
     it('defaults the reason to cancelled for a waiting guest', async () => {
       const guest = await checkIn(app);
-      const result = await app.http.post(`/api/guests/${guest.id}/leave`, undefined, { token: staffKey });
+      const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, undefined, { token: staffKey });
       expect(result.status).toBe(200);
       expect(result.body).toMatchObject({
         status: 'left',
@@ -458,18 +459,18 @@ describe('REST: guests', () => {
     it('defaults to finished for a seated guest, keeps tableId and sends the table to cleaning', async () => {
       const guest = await checkIn(app, { partySize: 2 });
       const table = await freeTable(app, 2);
-      await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey });
-      const result = await app.http.post(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
+      await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey });
+      const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
       expect(result.status).toBe(200);
       expect(result.body).toMatchObject({ status: 'left', leftReason: 'finished', tableId: table.id, seatedAt: expect.any(String) });
       expect((await tables(app)).find((t) => t.id === table.id)).toMatchObject({ status: 'cleaning', guestId: null });
-      expect((await app.http.get(`/api/guests/${guest.id}`, { token: staffKey })).body).toMatchObject({ status: 'left', tableId: table.id });
+      expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}`, { token: staffKey })).body).toMatchObject({ status: 'left', tableId: table.id });
       const next = await checkIn(app, { partySize: 2 });
       const atCleaning = await app.http.post<ErrorBody>(`/api/guests/${next.id}/seat`, { tableId: table.id }, { token: staffKey });
       expect(atCleaning.status).toBe(409);
       expect(atCleaning.body.message).toMatch(/cleaning/);
-      await app.http.post(`/api/guests/${next.id}/leave`, {}, { token: staffKey });
-      await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
+      await app.http.post<Schemas['GuestResponse']>(`/api/guests/${next.id}/leave`, {}, { token: staffKey });
+      await app.http.patch<Schemas['TableResponse']>(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
     });
 
     it('takes an explicit reason and refuses an unknown one', async () => {
@@ -479,14 +480,14 @@ describe('REST: guests', () => {
       expect(fields(bad.body)).toContain('reason');
       const unknownField = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/leave`, { why: 'x' }, { token: staffKey });
       expect(unknownField.status).toBe(400);
-      const result = await app.http.post(`/api/guests/${guest.id}/leave`, { reason: 'no_show' }, { token: staffKey });
+      const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, { reason: 'no_show' }, { token: staffKey });
       expect(result.status).toBe(200);
       expect(result.body.leftReason).toBe('no_show');
     });
 
     it('refuses leaving twice with 409', async () => {
       const guest = await checkIn(app);
-      expect((await app.http.post(`/api/guests/${guest.id}/leave`, {}, { token: staffKey })).status).toBe(200);
+      expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey })).status).toBe(200);
       const twice = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
       expect(twice.status).toBe(409);
       expect(twice.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
@@ -495,18 +496,18 @@ describe('REST: guests', () => {
     it('lets a guest leave with their own token, not with another guest’s', async () => {
       const guest = await checkIn(app);
       const other = await checkIn(app);
-      expect((await app.http.post(`/api/guests/${guest.id}/leave`, {}, { guestToken: other.token })).status).toBe(401);
-      const result = await app.http.post(`/api/guests/${guest.id}/leave`, {}, { guestToken: guest.token });
+      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/leave`, {}, { guestToken: other.token })).status).toBe(401);
+      const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { guestToken: guest.token });
       expect(result.status).toBe(200);
       expect(result.body).toMatchObject({ status: 'left', leftReason: 'cancelled' });
-      expect((await app.http.post('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/leave', {}, { token: staffKey })).status).toBe(404);
+      expect((await app.http.post<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/leave', {}, { token: staffKey })).status).toBe(404);
     });
   });
 
   describe('offers', () => {
     it('creates an offer with an offers key and lists it for staff and the guest', async () => {
       const guest = await checkIn(app);
-      const result = await app.http.post(
+      const result = await app.http.post<Schemas['OfferResponse']>(
         `/api/guests/${guest.id}/offers`,
         { title: '  Free dessert  ', description: 'Any dessert on the menu' },
         { token: offersKey },
@@ -519,29 +520,29 @@ describe('REST: guests', () => {
         description: 'Any dessert on the menu',
         createdAt: expect.any(String),
       });
-      const second = await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'Coffee' }, { token: app.adminKey });
+      const second = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Coffee' }, { token: app.adminKey });
       expect(second.status).toBe(201);
       expect(second.body.description).toBeNull();
 
-      const byStaff = await app.http.get(`/api/guests/${guest.id}/offers`, { token: staffKey });
+      const byStaff = await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey });
       expect(byStaff.status).toBe(200);
       expect(byStaff.body).toEqual([result.body, second.body]);
-      const byGuest = await app.http.get(`/api/guests/${guest.id}/offers`, { guestToken: guest.token });
+      const byGuest = await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { guestToken: guest.token });
       expect(byGuest.status).toBe(200);
       expect(byGuest.body).toEqual(byStaff.body);
 
       const other = await checkIn(app);
-      expect((await app.http.get(`/api/guests/${guest.id}/offers`, { guestToken: other.token })).status).toBe(401);
-      expect((await app.http.get(`/api/guests/${other.id}/offers`, { token: staffKey })).body).toEqual([]);
-      expect((await app.http.get('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/offers', { token: staffKey })).status).toBe(404);
+      expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}/offers`, { guestToken: other.token })).status).toBe(401);
+      expect((await app.http.get<ErrorBody>(`/api/guests/${other.id}/offers`, { token: staffKey })).body).toEqual([]);
+      expect((await app.http.get<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/offers', { token: staffKey })).status).toBe(404);
     });
 
     it('refuses staff keys, guests, unknown guests and bad titles', async () => {
       const guest = await checkIn(app);
-      expect((await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: staffKey })).status).toBe(403);
-      expect((await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'x' }, { guestToken: guest.token })).status).toBe(401);
-      expect((await app.http.post(`/api/guests/${guest.id}/offers`, { title: 'x' })).status).toBe(401);
-      const unknown = await app.http.post('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/offers', { title: 'x' }, { token: offersKey });
+      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: staffKey })).status).toBe(403);
+      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { guestToken: guest.token })).status).toBe(401);
+      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' })).status).toBe(401);
+      const unknown = await app.http.post<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/offers', { title: 'x' }, { token: offersKey });
       expect(unknown.status).toBe(404);
       for (const body of [{}, { title: '' }, { title: '   ' }, { title: 't'.repeat(121) }, { title: 5 }]) {
         const result = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, body, { token: offersKey });
@@ -555,7 +556,7 @@ describe('REST: guests', () => {
       );
       expect(longDescription.status).toBe(400);
       expect(fields(longDescription.body)).toContain('description');
-      expect((await app.http.get(`/api/guests/${guest.id}/offers`, { token: staffKey })).body).toEqual([]);
+      expect((await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey })).body).toEqual([]);
     });
   });
 });
@@ -581,24 +582,24 @@ describe('REST: waitlist positions and quoted waits', () => {
     expect([first.quotedWaitMinutes, second.quotedWaitMinutes, third.quotedWaitMinutes]).toEqual([0, 15, 30]);
 
     const table = await freeTable(app, 2);
-    const seated = await app.http.post(`/api/guests/${first.id}/seat`, { tableId: table.id }, { token: app.adminKey });
+    const seated = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${first.id}/seat`, { tableId: table.id }, { token: app.adminKey });
     expect(seated.status).toBe(200);
     expect(seated.body).toMatchObject({ position: null, quotedWaitMinutes: null });
 
-    const secondNow = await app.http.get(`/api/guests/${second.id}`, { guestToken: second.token });
-    const thirdNow = await app.http.get(`/api/guests/${third.id}`, { guestToken: third.token });
+    const secondNow = await app.http.get<Schemas['GuestResponse']>(`/api/guests/${second.id}`, { guestToken: second.token });
+    const thirdNow = await app.http.get<Schemas['GuestResponse']>(`/api/guests/${third.id}`, { guestToken: third.token });
     expect(secondNow.body).toMatchObject({ position: 1, quotedWaitMinutes: 0 });
     expect(thirdNow.body).toMatchObject({ position: 2, quotedWaitMinutes: 15 });
 
-    const list = await app.http.get('/api/guests?status=waiting', { token: app.adminKey });
-    expect(list.body.map((g: CheckedIn) => [g.id, g.position])).toEqual([
+    const list = await app.http.get<Schemas['GuestResponse'][]>('/api/guests?status=waiting', { token: app.adminKey });
+    expect(list.body.map((g) => [g.id, g.position])).toEqual([
       [second.id, 1],
       [third.id, 2],
     ]);
   });
 
   it('quotes each capacity class separately', async () => {
-    const waiting = await app.http.get('/api/guests?status=waiting', { token: app.adminKey });
+    const waiting = await app.http.get<Schemas['GuestResponse'][]>('/api/guests?status=waiting', { token: app.adminKey });
     // A party of 5 sits at 6-seat tables, where nobody is waiting yet; positions still count everyone.
     const five = await checkIn(app, { name: 'Five', partySize: 5 });
     expect(five.position).toBe(waiting.body.length + 1);

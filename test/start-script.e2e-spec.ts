@@ -4,6 +4,7 @@ import { DIST_DIR, removeDir, tempDir } from './support/app';
 import { Http } from './support/http';
 import { cleanEnv, EXAMPLES_DIST, freePort, killAll, NodeProcess } from './support/processes';
 import { eventually } from './support/receiver';
+import type { Schemas } from './support/api-types';
 
 /**
  * `npm start` itself (scripts/start.js), run twice on one data directory: the demo's keys and
@@ -69,7 +70,7 @@ onSqlite('npm start (scripts/start.js)', () => {
     const state = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as DemoState;
     const endpoints = async () => (await http.get<Endpoint[]>('/api/webhooks/endpoints', { token: adminKey })).body;
     const greet = async (name: string) => {
-      const guest = await http.post('/api/guests', { name, partySize: 2, email: `${name.toLowerCase()}@example.com`, marketingOptIn: true });
+      const guest = await http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name, partySize: 2, email: `${name.toLowerCase()}@example.com`, marketingOptIn: true });
       expect(guest.status).toBe(201);
       const offers = await eventually(async () => {
         const list = await http.get<Array<{ title: string }>>(`/api/guests/${guest.body.id}/offers`, { guestToken: guest.body.token });
@@ -86,7 +87,7 @@ onSqlite('npm start (scripts/start.js)', () => {
       const tables = await http.get<Array<{ id: string; status: string; capacity: number }>>('/api/tables');
       const table = tables.body.find((t) => t.status === 'free' && t.capacity >= 2)!;
       expect((await http.post(`/api/guests/${guestId}/seat`, { tableId: table.id }, { token: adminKey })).status).toBe(200);
-      const charged = await http.post(`/api/guests/${guestId}/charge`, { amount, currency: 'EUR' }, { token: state.keys.staff.key });
+      const charged = await http.post<Schemas['ChargeAccepted']>(`/api/guests/${guestId}/charge`, { amount, currency: 'EUR' }, { token: state.keys.staff.key });
       expect(charged.status).toBe(202);
       return eventually(async () => {
         const letters = (await (await fetch(`http://127.0.0.1:${ports.mailSink}/letters`)).json()) as Array<{ subject: string; text: string }>;

@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { checkIn, createKey, freeTable, removeDir, startApp, TestApp } from './support/app';
 import { Receiver } from './support/receiver';
+import type { Schemas, TestSent } from './support/api-types';
 
 /** The contract's Events table, plus the test event only endpoints receive. */
 const CONTRACT_TYPES = [
@@ -104,7 +105,7 @@ describe('webhook event catalogue', () => {
     const endpointsKey = await createKey(app, ['endpoints']);
     const offersKey = await createKey(app, ['offers']);
     const staffKey = await createKey(app, ['staff']);
-    const created = await app.http.post('/api/webhooks/endpoints', { url: receiver.url }, { token: endpointsKey });
+    const created = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url }, { token: endpointsKey });
     expect(created.status).toBe(201);
     endpointId = created.body.id;
     receiver.secrets = [created.body.secret];
@@ -131,7 +132,7 @@ describe('webhook event catalogue', () => {
     ok((await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, staff)).status);
     ok((await app.http.patch(`/api/tables/${table.id}`, { status: 'reserved' }, staff)).status);
     ok((await app.http.post(`/api/guests/${reserved.id}/leave`, { reason: 'no_show' }, staff)).status);
-    const test = await app.http.post(`/api/webhooks/endpoints/${endpointId}/test`, undefined, { token: endpointsKey });
+    const test = await app.http.post<TestSent>(`/api/webhooks/endpoints/${endpointId}/test`, undefined, { token: endpointsKey });
     expect(test.status).toBe(202);
     testEventId = test.body.eventId;
 

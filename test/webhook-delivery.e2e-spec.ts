@@ -9,6 +9,7 @@ import { Webhook as SvixWebhook } from 'svix';
 import { ADMIN_KEY, checkIn, clockOf, createKey, freeTable, removeDir, startApp, TestApp } from './support/app';
 import { eventually, Receiver, ReceivedWebhook, Responder } from './support/receiver';
 import { connect, Recorder } from './support/sockets';
+import type { Schemas, ErrorBody, TestSent, Recovered } from './support/api-types';
 
 /**
  * Every delivery rule of the contract's "Webhook wire format", end to end: the built app sends to
@@ -63,7 +64,6 @@ const DELIVERY_FIELDS = [
   'deliveredAt',
 ];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const noContent: Responder = (_req, res) => {
   res.writeHead(204).end();
 };
@@ -161,6 +161,18 @@ describe('webhook delivery (1 s retry schedule)', () => {
     return result.body;
   }
 
+  /**
+   * Sends webhook.test to `ep` and waits until `receiver` has it. Proving that nothing else arrives cannot wait
+   * on a condition, so the tests wait for this instead: the dispatcher claims an endpoint's due deliveries oldest
+   * first, so one that should not exist (a filtered event, a resurrected or extra retry) would come first.
+   */
+  async function barrier(ep: { id: string }, receiver: Receiver): Promise<string> {
+    const sent = await app.http.post<{ eventId: string }>(`/api/webhooks/endpoints/${ep.id}/test`, undefined, { token: key });
+    expect(sent.status).toBe(202);
+    await receiver.waitFor((r) => r.id === sent.body.eventId);
+    return sent.body.eventId;
+  }
+
   async function deliveries(endpointId: string): Promise<Delivery[]> {
     const result = await app.http.get<Delivery[]>(`/api/webhooks/endpoints/${endpointId}/deliveries`, { token: key });
     expect(result.status).toBe(200);
@@ -176,7 +188,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
   }
 
   async function endpoint(id: string) {
-    const result = await app.http.get(`/api/webhooks/endpoints/${id}`, { token: key });
+    const result = await app.http.get<Schemas['EndpointResponse']>(`/api/webhooks/endpoints/${id}`, { token: key });
     expect(result.status).toBe(200);
     return result.body as { id: string; enabled: boolean; disabledReason: string | null };
   }
@@ -204,7 +216,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
       `http://2130706433:${unlisted}/hook`,
       `http://0x7f.1:${unlisted}/hook`,
     ]) {
-      const result = await app.http.post('/api/webhooks/endpoints', { url }, { token: key });
+      const result = await app.http.post<ErrorBody>('/api/webhooks/endpoints', { url }, { token: key });
       expect({ url, status: result.status }).toEqual({ url, status: 400 });
       expect(result.body.details).toEqual([expect.objectContaining({ field: 'url' })]);
     }
@@ -249,7 +261,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
     await addEndpoint(r3);
     const guest = await checkIn(app, { name: 'Fan', partySize: 2 });
     const table = await freeTable(app, 2);
-    const seat = await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: ADMIN_KEY });
+    const seat = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: ADMIN_KEY });
     expect(seat.status).toBe(200);
 
     const copies = await Promise.all([wire, r2, r3].map((receiver) => receiver.waitFor(forGuest(guest.id))));
@@ -264,10 +276,10 @@ describe('webhook delivery (1 s retry schedule)', () => {
     }
     const seated = await r1.waitFor(forGuest(guest.id, 'guest.seated'));
     expect(seated.id).toBe((await r2.waitFor(forGuest(guest.id, 'guest.seated'))).id);
-    // The others have had both remaining events; give the filtered one a dispatcher round to misbehave.
-    await sleep(300);
-    expect(r1.received.map((r) => r.payload.type)).toEqual(['guest.seated']);
-    expect((await deliveries(seatedOnly.id)).map((d) => d.eventType)).toEqual(['guest.seated']);
+    // The others have had both remaining events; a filtered-out one to r1 would arrive before the barrier.
+    await barrier(seatedOnly, r1);
+    expect(r1.received.map((r) => r.payload.type)).toEqual(['guest.seated', 'webhook.test']);
+    expect((await deliveries(seatedOnly.id)).map((d) => d.eventType).sort()).toEqual(['guest.seated', 'webhook.test']);
   });
 
   it('a disabled endpoint gets nothing new; re-enabling does not resurrect its failed work; recover re-queues it', async () => {
@@ -281,7 +293,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
     const pending = await deliveryOf(ep.id, eventId, (d) => d.attemptCount === 1);
     expect(pending).toMatchObject({ status: 'pending', lastStatusCode: 503, lastError: 'http_503' });
 
-    const disabled = await app.http.patch(`/api/webhooks/endpoints/${ep.id}`, { enabled: false }, { token: key });
+    const disabled = await app.http.patch<Schemas['EndpointResponse']>(`/api/webhooks/endpoints/${ep.id}`, { enabled: false }, { token: key });
     expect(disabled.status).toBe(200);
     expect(disabled.body.enabled).toBe(false);
     expect(disabled.body.disabledReason).toEqual(expect.any(String));
@@ -292,23 +304,25 @@ describe('webhook delivery (1 s retry schedule)', () => {
     expect((await deliveries(ep.id)).map((d) => d.eventId)).toEqual([eventId]);
 
     r1.respond = noContent;
-    const enabled = await app.http.patch(`/api/webhooks/endpoints/${ep.id}`, { enabled: true }, { token: key });
+    const enabled = await app.http.patch<Schemas['EndpointResponse']>(`/api/webhooks/endpoints/${ep.id}`, { enabled: true }, { token: key });
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null });
-    await sleep(1_500); // more than one dispatcher poll
+    // Past the Retry-After the failed delivery had: were it re-queued, it would be due before the barrier.
+    clockOf(app).advance(61_000);
+    await barrier(ep, r1);
     expect(await deliveryOf(ep.id, eventId)).toMatchObject({ status: 'failed', attemptCount: 1 });
     expect(r1.received.filter((r) => r.id === eventId)).toHaveLength(1);
     expect(r1.received.filter(forGuest(during.id))).toHaveLength(0);
 
     const createdAt = Date.parse(pending.createdAt);
-    const none = await app.http.post(
+    const none = await app.http.post<Recovered>(
       `/api/webhooks/endpoints/${ep.id}/recover`,
       { since: new Date(createdAt + 1).toISOString() },
       { token: key },
     );
     expect(none.status).toBe(202);
     expect(none.body).toEqual({ count: 0 });
-    const recovered = await app.http.post(
+    const recovered = await app.http.post<Recovered>(
       `/api/webhooks/endpoints/${ep.id}/recover`,
       { since: new Date(createdAt).toISOString() },
       { token: key },
@@ -318,7 +332,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
     const again = await r1.waitForCount(2, (r) => r.id === eventId);
     expect(again[1].verified).toBe(true);
     expect(await deliveryOf(ep.id, eventId, (d) => d.status === 'succeeded')).toMatchObject({ attemptCount: 2, lastStatusCode: 204 });
-    const bad = await app.http.post(`/api/webhooks/endpoints/${ep.id}/recover`, { since: 'yesterday' }, { token: key });
+    const bad = await app.http.post<ErrorBody>(`/api/webhooks/endpoints/${ep.id}/recover`, { since: 'yesterday' }, { token: key });
     expect(bad.status).toBe(400);
   });
 
@@ -326,7 +340,8 @@ describe('webhook delivery (1 s retry schedule)', () => {
     const big = 'E'.repeat(10 * 1024);
     r1.respond = (req, res) => {
       const seen = r1.received.filter((r) => r.id === req.id).length;
-      if (seen === 1) res.writeHead(500, { 'content-type': 'text/plain' }).end(big);
+      // The failing answer takes 200 ms, which its logged duration must show.
+      if (seen === 1) setTimeout(() => res.writeHead(500, { 'content-type': 'text/plain' }).end(big), 200);
       else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     };
     const ep = await addEndpoint(r1);
@@ -353,7 +368,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
     expect(first).toMatchObject({ statusCode: 500, error: 'http_500', durationMs: expect.any(Number) });
     expect(first.responseBody).toBe(big.slice(0, 4096));
     expect(second).toEqual({ at: expect.any(String), statusCode: 200, error: null, durationMs: expect.any(Number), responseBody: 'ok' });
-    expect(first.durationMs).toBeGreaterThanOrEqual(0);
+    expect(first.durationMs).toBeGreaterThanOrEqual(195);
     expect(first.durationMs).toBeLessThan(3_000);
     expect(Date.parse(second.at) - Date.parse(first.at)).toBeGreaterThanOrEqual(800);
     expect(delivery.deliveredAt).toBe(second.at);
@@ -371,12 +386,12 @@ describe('webhook delivery (1 s retry schedule)', () => {
     for (const push of pushes) expect(Object.keys(push).sort()).toEqual([...DELIVERY_FIELDS].sort());
 
     // A succeeded delivery can be sent again by hand, under the same webhook-id.
-    const retried = await app.http.post(`/api/webhooks/deliveries/${delivery.id}/retry`, undefined, { token: key });
+    const retried = await app.http.post<Schemas['DeliveryResponse']>(`/api/webhooks/deliveries/${delivery.id}/retry`, undefined, { token: key });
     expect(retried.status).toBe(202);
     const third = (await r1.waitForCount(3, (r) => r.id === eventId))[2];
     expect(third.verified).toBe(true);
     expect(await deliveryOf(ep.id, eventId, (d) => d.attemptCount === 3)).toMatchObject({ status: 'succeeded' });
-    const unknown = await app.http.post('/api/webhooks/deliveries/dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV/retry', undefined, { token: key });
+    const unknown = await app.http.post<ErrorBody>('/api/webhooks/deliveries/dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV/retry', undefined, { token: key });
     expect(unknown.status).toBe(404);
   });
 
@@ -435,7 +450,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
     const goneEndpoint = await endpoint(gone.id);
     expect(goneEndpoint.enabled).toBe(false);
     expect(goneEndpoint.disabledReason).toMatch(/410/);
-    await sleep(1_300);
+    // Disabled with nothing scheduled (failed, nextAttemptAt null): no barrier can reach it, the row says it all.
     expect(r2.received.filter((r) => r.id === eventId)).toHaveLength(1);
   });
 
@@ -482,12 +497,14 @@ describe('webhook delivery (1 s retry schedule)', () => {
     // First attempt + one per schedule entry (1s,1s).
     expect(failed).toMatchObject({ attemptCount: 3, nextAttemptAt: null, lastError: 'http_500', deliveredAt: null });
     expect(failed.attempts.map((a) => a.error)).toEqual(['http_500', 'http_500', 'http_500']);
-    await sleep(1_500);
+    // Beyond the whole schedule: a fourth attempt, were one scheduled, would be due before the barrier.
+    clockOf(app).advance(5_000);
+    await barrier(ep, r1);
     expect(r1.received.filter((r) => r.id === eventId)).toHaveLength(3);
     expect(await endpoint(ep.id)).toMatchObject({ enabled: true });
 
     r1.respond = noContent;
-    const retried = await app.http.post(`/api/webhooks/deliveries/${failed.id}/retry`, undefined, { token: key });
+    const retried = await app.http.post<Schemas['DeliveryResponse']>(`/api/webhooks/deliveries/${failed.id}/retry`, undefined, { token: key });
     expect(retried.status).toBe(202);
     const fourth = (await r1.waitForCount(4, (r) => r.id === eventId))[3];
     expect(fourth.verified).toBe(true);
@@ -500,7 +517,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
 
   it('sends webhook.test to that endpoint only, whatever its filter, and keeps it out of /api/events', async () => {
     const ep = await addEndpoint(r1, ['guest.seated']);
-    const result = await app.http.post(`/api/webhooks/endpoints/${ep.id}/test`, undefined, { token: key });
+    const result = await app.http.post<TestSent>(`/api/webhooks/endpoints/${ep.id}/test`, undefined, { token: key });
     expect(result.status).toBe(202);
     expect(result.body).toEqual({ eventId: expect.stringMatching(/^evt_[0-9A-Z]{26}$/) });
     const { eventId } = result.body;
@@ -516,21 +533,23 @@ describe('webhook delivery (1 s retry schedule)', () => {
     expect(await deliveryOf(ep.id, eventId, (d) => d.status === 'succeeded')).toMatchObject({ eventType: 'webhook.test' });
     const events = await feed();
     expect(events.find((e) => e.id === eventId || e.type === 'webhook.test')).toBeUndefined();
-    await sleep(200);
+    // A check-in recorded after the test event reaches the wire endpoint; a copy of the test would have come first.
+    const later = await checkIn(app, { name: 'After the test event' });
+    await wire.waitFor(forGuest(later.id));
     expect(wire.received.find((r) => r.id === eventId)).toBeUndefined();
-    const other = await app.http.post('/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/test', undefined, { token: key });
+    const other = await app.http.post<ErrorBody>('/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/test', undefined, { token: key });
     expect(other.status).toBe(404);
   });
 
   it('signs with the old and the new secret during the rotation grace, then with the new one only', async () => {
     const ep = await addEndpoint(r1);
     const oldSecret = ep.secret;
-    const rotated = await app.http.post(`/api/webhooks/endpoints/${ep.id}/rotate-secret`, undefined, { token: key });
+    const rotated = await app.http.post<Schemas['SecretResponse']>(`/api/webhooks/endpoints/${ep.id}/rotate-secret`, undefined, { token: key });
     expect(rotated.status).toBe(200);
     const newSecret: string = rotated.body.secret;
     expect(newSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(newSecret).not.toBe(oldSecret);
-    expect((await app.http.get(`/api/webhooks/endpoints/${ep.id}/secret`, { token: key })).body).toEqual({ secret: newSecret });
+    expect((await app.http.get<Schemas['SecretResponse']>(`/api/webhooks/endpoints/${ep.id}/secret`, { token: key })).body).toEqual({ secret: newSecret });
 
     const during = await checkIn(app, { name: 'Grace' });
     const graced = await r1.waitFor(forGuest(during.id));

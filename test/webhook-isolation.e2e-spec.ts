@@ -1,5 +1,6 @@
 import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
 import { eventually, Receiver } from './support/receiver';
+import type { Schemas } from './support/api-types';
 
 /**
  * Several hanging endpoints together hold more attempts than the global budget allows; a
@@ -21,20 +22,22 @@ describe('webhook isolation when broken endpoints exhaust the global budget', ()
       WEBHOOK_ALLOWED_HOSTS: [healthy, ...hanging].map((r) => r.hostPort).join(','),
       WEBHOOK_CONCURRENCY: '4',
       WEBHOOK_ENDPOINT_CONCURRENCY: '4',
-      WEBHOOK_TIMEOUT_MS: '8000',
+      // Long enough that every request a hanging receiver has seen is still in flight when the tests look.
+      WEBHOOK_TIMEOUT_MS: '60000',
       WEBHOOK_RETRY_SCHEDULE: '1s',
     });
     key = await createKey(app, ['endpoints']);
     for (const receiver of [...hanging, healthy]) {
-      const created = await app.http.post('/api/webhooks/endpoints', { url: receiver.url }, { token: key });
+      const created = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url }, { token: key });
       expect(created.status).toBe(201);
       receiver.secrets = [created.body.secret];
     }
   });
 
   afterAll(async () => {
-    await app.close();
+    // Receivers first: dropping their connections ends the hanging attempts, so the app can close at once.
     for (const receiver of [healthy, ...hanging]) await receiver.stop();
+    await app.close();
     removeDir(app.dir);
   });
 
@@ -52,15 +55,32 @@ describe('webhook isolation when broken endpoints exhaust the global budget', ()
     }
   });
 
-  it('refuses a manual retry of a delivery whose attempt is still in flight', async () => {
-    const endpoints = await app.http.get('/api/webhooks/endpoints', { token: key });
-    const stuck = endpoints.body.find((e: { url: string }) => e.url === hanging[0].url);
-    const deliveries = await app.http.get(`/api/webhooks/endpoints/${stuck.id}/deliveries?status=pending`, { token: key });
-    const inFlight = deliveries.body.find((d: { attemptCount: number }) => d.attemptCount === 0);
-    expect(inFlight).toBeDefined();
-    const retry = await app.http.post(`/api/webhooks/deliveries/${inFlight.id}/retry`, {}, { token: key });
-    // Either it is in flight right now (409) or still waiting for a slot (202): never a double send.
-    expect([202, 409]).toContain(retry.status);
-    if (retry.status === 409) expect(retry.body.message).toMatch(/being attempted/);
+  it('refuses a manual retry of a delivery whose attempt is still in flight, and does not send it twice', async () => {
+    const endpoints = await app.http.get<Array<{ id: string; url: string }>>('/api/webhooks/endpoints', { token: key });
+    const stuck = endpoints.body.find((e) => e.url === hanging[0].url);
+    expect(stuck).toBeDefined();
+    // A request the hanging receiver holds open: its attempt is in flight, not merely waiting for a slot.
+    const held = hanging[0].received[0];
+    expect(held).toBeDefined();
+    const deliveries = await app.http.get<Array<{ id: string; eventId: string; status: string; attemptCount: number }>>(
+      `/api/webhooks/endpoints/${stuck!.id}/deliveries`,
+      { token: key },
+    );
+    const inFlight = deliveries.body.find((d) => d.eventId === held.id);
+    expect(inFlight).toMatchObject({ status: 'pending', attemptCount: 0 });
+
+    const retry = await app.http.post<{ message: string }>(`/api/webhooks/deliveries/${inFlight!.id}/retry`, {}, { token: key });
+    expect(retry.status).toBe(409);
+    expect(retry.body.message).toMatch(/being attempted/);
+
+    // The dispatcher keeps running (the healthy endpoint gets a new event); the held delivery was still sent once.
+    const guest = await checkIn(app, { name: 'after-retry' });
+    await healthy.waitFor((r) => r.payload.data?.guest?.id === guest.id, 5_000);
+    expect(hanging[0].received.filter((r) => r.id === held.id)).toHaveLength(1);
+    const after = await app.http.get<Array<{ id: string; status: string; attemptCount: number }>>(
+      `/api/webhooks/endpoints/${stuck!.id}/deliveries`,
+      { token: key },
+    );
+    expect(after.body.find((d) => d.id === inFlight!.id)).toMatchObject({ status: 'pending', attemptCount: 0 });
   });
 });

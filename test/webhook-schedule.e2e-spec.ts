@@ -1,5 +1,6 @@
 import { checkIn, clockOf, createKey, removeDir, startApp, TestApp } from './support/app';
 import { eventually, Receiver, ReceivedWebhook, Responder } from './support/receiver';
+import type { Schemas } from './support/api-types';
 
 /**
  * Delivery rules that play out over time: timeouts, the default retry schedule and auto-disable
@@ -37,7 +38,7 @@ async function harness(receivers: Receiver[], env: Record<string, string>) {
   const key = await createKey(app, ['endpoints'], 'integrator');
 
   const addEndpoint = async (receiver: Receiver) => {
-    const result = await app.http.post('/api/webhooks/endpoints', { url: receiver.url }, { token: key });
+    const result = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url }, { token: key });
     expect(result.status).toBe(201);
     receiver.secrets.push(result.body.secret);
     return result.body as { id: string };

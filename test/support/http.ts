@@ -18,7 +18,7 @@ export interface RequestOptions {
 export class Http {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...options.headers };
     let body: string | Buffer | undefined;
     if (options.raw !== undefined) {
@@ -41,16 +41,16 @@ export class Http {
     return { status: response.status, body: parsed as T, headers: response.headers, text };
   }
 
-  get<T = any>(path: string, options?: RequestOptions) {
+  get<T = unknown>(path: string, options?: RequestOptions) {
     return this.request<T>('GET', path, options);
   }
-  post<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
+  post<T = unknown>(path: string, body?: unknown, options: RequestOptions = {}) {
     return this.request<T>('POST', path, { ...options, body });
   }
-  patch<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
+  patch<T = unknown>(path: string, body?: unknown, options: RequestOptions = {}) {
     return this.request<T>('PATCH', path, { ...options, body });
   }
-  delete<T = any>(path: string, options?: RequestOptions) {
+  delete<T = unknown>(path: string, options?: RequestOptions) {
     return this.request<T>('DELETE', path, options);
   }
 }

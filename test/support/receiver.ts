@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
+import { waitFor } from './wait';
 
 export interface ReceivedWebhook {
   id: string;
@@ -120,14 +121,13 @@ export class Receiver {
   }
 
   async waitForCount(count: number, predicate: (r: ReceivedWebhook) => boolean = () => true, timeoutMs = 10_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.filter(predicate).length < count) {
-      if (Date.now() > deadline) {
-        throw new Error(`receiver: ${this.received.filter(predicate).length}/${count} after ${timeoutMs} ms`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return this.received.filter(predicate);
+    return waitFor(
+      () => {
+        const matching = this.received.filter(predicate);
+        return matching.length >= count && matching;
+      },
+      { timeoutMs, label: `${count} matching webhooks` },
+    );
   }
 
   async stop(): Promise<void> {
@@ -139,13 +139,7 @@ export class Receiver {
   }
 }
 
-/** Polls `check` until it returns a truthy value or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** `waitFor` with positional arguments, as the older suites call it. */
+export function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, label = 'condition'): Promise<T> {
+  return waitFor(check, { timeoutMs, label });
 }

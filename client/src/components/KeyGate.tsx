@@ -1,13 +1,33 @@
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { ApiError, explain } from '../lib/api';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, api, explain } from '../lib/api';
 import { loadKey, saveKey } from '../lib/storage';
 import { Field } from './Field';
 import { Loading } from './States';
+
+/** An API call with the session's key: `call<T>(method, path, body?)`. */
+export type ApiCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+const NO_LONGER_ACCEPTED = 'Your key is no longer accepted. Sign in again.';
 
 export interface KeySession {
   key: string;
   /** Forget the key; `reason` is shown on the sign-in form (e.g. the key was revoked). */
   signOut: (reason?: string) => void;
+  /** `api()` with this key; a 401 (the key was revoked meanwhile) signs out, and the error is rethrown. */
+  call: ApiCall;
+  /** The text to show for a failed call; a 401 signs out first. */
+  explainFailure: (failure: unknown) => string;
+  /** Socket.IO `auth` for this key (one object per key, so sockets do not reconnect on every render). */
+  socketAuth: { token: string };
+}
+
+/** The page header's sign-out button. */
+export function SignOutButton({ session }: { session: KeySession }) {
+  return (
+    <button type="button" className="btn btn-small btn-ghost" onClick={() => session.signOut()}>
+      Sign out
+    </button>
+  );
 }
 
 /**
@@ -89,14 +109,18 @@ export function KeyGate({
     }
   };
 
-  const signOut = (reason?: string) => {
-    saveKey(storageKey, null);
-    setKey(null);
-    setError(reason);
-  };
+  const signOut = useCallback(
+    (reason?: string) => {
+      saveKey(storageKey, null);
+      setKey(null);
+      setError(reason);
+    },
+    [storageKey],
+  );
 
+  const session = useSession(key, signOut);
   if (checking) return <Loading>Checking your key…</Loading>;
-  if (key !== null) return <>{children({ key, signOut })}</>;
+  if (session !== null) return <>{children(session)}</>;
   return (
     <section className="card signin" aria-labelledby="signin-title">
       <h1 id="signin-title">{title}</h1>
@@ -121,5 +145,31 @@ export function KeyGate({
         </button>
       </form>
     </section>
+  );
+}
+
+/** What a signed-in page gets: its key and the calls that sign out when the key stops working. */
+function useSession(key: string | null, signOut: (reason?: string) => void): KeySession | null {
+  const call = useCallback(
+    async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+      try {
+        return await api<T>(method, path, { apiKey: key, body });
+      } catch (failure) {
+        if (failure instanceof ApiError && failure.status === 401) signOut(NO_LONGER_ACCEPTED);
+        throw failure;
+      }
+    },
+    [key, signOut],
+  ) as ApiCall;
+  const explainFailure = useCallback(
+    (failure: unknown) => {
+      if (failure instanceof ApiError && failure.status === 401) signOut(NO_LONGER_ACCEPTED);
+      return explain(failure);
+    },
+    [signOut],
+  );
+  return useMemo(
+    () => (key === null ? null : { key, signOut, call, explainFailure, socketAuth: { token: key } }),
+    [key, signOut, call, explainFailure],
   );
 }

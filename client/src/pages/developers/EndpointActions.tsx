@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import type { ApiCall } from '../../components/KeyGate';
+import type { Endpoint } from '../../lib/types';
+import type { RunAction } from './EndpointCard';
+
+/** The endpoint's buttons: send a test, show/rotate the secret, enable/disable, delete (the last two asking first). */
+export function EndpointActions({
+  endpoint,
+  base,
+  call,
+  busy,
+  run,
+  secretShown,
+  onSecret,
+  onChanged,
+  onDeleted,
+  refresh,
+}: {
+  endpoint: Endpoint;
+  base: string;
+  call: ApiCall;
+  busy: boolean;
+  run: RunAction;
+  secretShown: boolean;
+  /** A secret to show (rotated: just replaced), or null to hide it. */
+  onSecret: (secret: string | null, rotated: boolean) => void;
+  onChanged: (endpoint: Endpoint) => void;
+  onDeleted: () => void;
+  refresh: () => void;
+}) {
+  const [confirm, setConfirm] = useState<'rotate' | 'delete' | null>(null);
+  // A confirmation lasts until its action finishes, whatever the outcome.
+  const act = (name: string, action: () => Promise<string | null>) => run(name, action).finally(() => setConfirm(null));
+
+  return (
+    <div className="endpoint-actions">
+      <button
+        type="button"
+        className="btn btn-primary btn-small"
+        disabled={busy || !endpoint.enabled}
+        title={endpoint.enabled ? undefined : 'Enable the endpoint first'}
+        onClick={() =>
+          act('test', async () => {
+            await call('POST', `${base}/test`);
+            window.setTimeout(refresh, 300);
+            return 'Test event sent.';
+          })
+        }
+      >
+        Send test
+      </button>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={busy}
+        onClick={() =>
+          secretShown
+            ? onSecret(null, false)
+            : act('secret', async () => {
+                onSecret((await call<{ secret: string }>('GET', `${base}/secret`)).secret, false);
+                return null;
+              })
+        }
+      >
+        {secretShown ? 'Hide secret' : 'Show secret'}
+      </button>
+      {confirm === 'rotate' ? (
+        <span className="confirm">
+          New secret?
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            disabled={busy}
+            onClick={() =>
+              act('rotate', async () => {
+                onSecret((await call<{ secret: string }>('POST', `${base}/rotate-secret`)).secret, true);
+                return 'Secret rotated.';
+              })
+            }
+          >
+            Rotate
+          </button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(null)}>
+            Keep
+          </button>
+        </span>
+      ) : (
+        <button type="button" className="btn btn-small" disabled={busy} onClick={() => setConfirm('rotate')}>
+          Rotate secret
+        </button>
+      )}
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={busy}
+        onClick={() =>
+          act('toggle', async () => {
+            const next = await call<Endpoint>('PATCH', base, { enabled: !endpoint.enabled });
+            onChanged(next);
+            return next.enabled ? 'Endpoint enabled.' : 'Endpoint disabled; events are no longer sent to it.';
+          })
+        }
+      >
+        {endpoint.enabled ? 'Disable' : 'Enable'}
+      </button>
+      {confirm === 'delete' ? (
+        <span className="confirm">
+          Delete for good?
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            onClick={() =>
+              act('delete', async () => {
+                await call('DELETE', base);
+                onDeleted();
+                return null;
+              })
+            }
+          >
+            Delete
+          </button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(null)}>
+            Keep
+          </button>
+        </span>
+      ) : (
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm('delete')}>
+          Delete…
+        </button>
+      )}
+    </div>
+  );
+}

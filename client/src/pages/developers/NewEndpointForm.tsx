@@ -1,0 +1,100 @@
+import { type FormEvent, useState } from 'react';
+import { Field } from '../../components/Field';
+import type { ApiCall } from '../../components/KeyGate';
+import { Notice } from '../../components/States';
+import { ApiError, explain } from '../../lib/api';
+import { mapFieldIssues } from '../../lib/errors';
+import type { Endpoint, EventType } from '../../lib/types';
+
+/** Adds an endpoint: URL, description and the event types it subscribes to. */
+export function NewEndpointForm({
+  eventTypes,
+  call,
+  onCreated,
+}: {
+  eventTypes: EventType[];
+  call: ApiCall;
+  onCreated: (endpoint: Endpoint & { secret: string }) => void;
+}) {
+  const [url, setUrl] = useState('');
+  const [description, setDescription] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const toggle = (type: string) => setSelected((list) => (list.includes(type) ? list.filter((t) => t !== type) : [...list, type]));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setFormError(null);
+    try {
+      const body: Record<string, unknown> = { url: url.trim(), eventTypes: selected };
+      if (description.trim() !== '') body.description = description.trim();
+      const endpoint = await call<Endpoint & { secret: string }>('POST', '/api/webhooks/endpoints', body);
+      onCreated(endpoint);
+      setUrl('');
+      setDescription('');
+      setSelected([]);
+      setErrors({});
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 400) {
+        const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes']);
+        setErrors(mapped.byField);
+        setFormError(mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null);
+      } else {
+        setErrors({});
+        setFormError(explain(failure));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={submit} noValidate aria-labelledby="new-endpoint-title">
+      <h2 id="new-endpoint-title">New endpoint</h2>
+      <Field
+        label="Endpoint URL"
+        type="url"
+        inputMode="url"
+        placeholder="https://example.com/webhooks/maitred"
+        spellCheck={false}
+        value={url}
+        onChange={(e) => {
+          setUrl(e.target.value);
+          setErrors(({ url: _url, ...rest }) => rest);
+        }}
+        error={errors.url}
+      />
+      <Field label="Description" placeholder="What receives these events" value={description} onChange={(e) => setDescription(e.target.value)} error={errors.description} />
+      <fieldset className={`events${errors.eventTypes ? ' field-invalid' : ''}`} aria-describedby="event-types-hint">
+        <legend>Events</legend>
+        <small id="event-types-hint" className="hint">
+          Leave all unchecked to receive every event.
+        </small>
+        {eventTypes
+          .filter((t) => t.type !== 'webhook.test')
+          .map((type) => (
+            <label key={type.type} className="check" title={type.description}>
+              <input type="checkbox" checked={selected.includes(type.type)} onChange={() => toggle(type.type)} />
+              <span>
+                <code>{type.type}</code>
+                <small className="muted">{type.description}</small>
+              </span>
+            </label>
+          ))}
+        {errors.eventTypes && (
+          <small className="field-error" role="alert">
+            {errors.eventTypes}
+          </small>
+        )}
+      </fieldset>
+      {formError && <Notice tone="bad">{formError}</Notice>}
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+        {busy ? 'Adding…' : 'Add endpoint'}
+      </button>
+    </form>
+  );
+}
