@@ -4,7 +4,8 @@ import { connect as netConnect } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { Socket } from 'socket.io-client';
 import { ADMIN_KEY, ON_POSTGRES, checkIn, createKey, removeDir, startApp, tempDir, testDatabaseUrl, TestApp } from './support/app';
-import { Http } from './support/http';
+import type { CheckedInGuest, CreatedEndpoint, Delivery, ErrorBody } from './support/api-types';
+import { Http, type HttpResult } from './support/http';
 import { killAllInstances, launchInstance } from './support/instances';
 import { eventually, Receiver } from './support/receiver';
 import { connect } from './support/sockets';
@@ -151,19 +152,19 @@ function nulCases(document: OpenApiDocument): NulCase[] {
   return cases;
 }
 
-async function send(app: TestApp, nulCase: NulCase, value: string) {
+async function send(app: TestApp, nulCase: NulCase, value: string): Promise<HttpResult<Partial<ErrorBody> | undefined>> {
   const { path, body } = nulCase.build(value);
   if (nulCase.signed) {
     const raw = JSON.stringify(body);
     const id = `msg_${randomBytes(8).toString('hex')}`;
     const now = new Date();
     const signature = new Webhook(PAYMENT_SECRET).sign(id, now, raw);
-    return app.http.request(nulCase.method, path, {
+    return app.http.request<Partial<ErrorBody> | undefined>(nulCase.method, path, {
       raw,
       headers: { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature },
     });
   }
-  return app.http.request(nulCase.method, path, { body, token: ADMIN_KEY });
+  return app.http.request<Partial<ErrorBody> | undefined>(nulCase.method, path, { body, token: ADMIN_KEY });
 }
 
 describe('U+0000 and over-long input', () => {
@@ -201,14 +202,14 @@ describe('U+0000 and over-long input', () => {
     const failures: string[] = [];
     for (const nulCase of cases) {
       const result = await send(app, nulCase, 'a\u0000b');
-      const named = Array.isArray(result.body?.details) && result.body.details.some((d: { field: string }) => d.field === nulCase.field);
+      const named = Array.isArray(result.body?.details) && result.body.details.some((d) => d.field === nulCase.field);
       if (result.status !== 400 || !named) {
         failures.push(`${nulCase.method} ${nulCase.path} ${nulCase.place}:${nulCase.field} → ${result.status} ${result.text.slice(0, 160)}`);
       }
     }
     expect(failures).toEqual([]);
     // Before any credentials are looked at: a guest token on a NUL path is refused for the path, not a 500.
-    const guestPath = await app.http.get('/api/guests/%00', { guestToken: 'gtk_anything' });
+    const guestPath = await app.http.get<ErrorBody>('/api/guests/%00', { guestToken: 'gtk_anything' });
     expect(guestPath.status).toBe(400);
     expect(guestPath.body.details).toEqual([{ field: 'id', message: 'must not contain U+0000' }]);
     expect((await app.http.get('/health')).status).toBe(200);
@@ -219,7 +220,7 @@ describe('U+0000 and over-long input', () => {
       fc.asyncProperty(fc.constantFrom(...cases), fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 20 }), async (nulCase, before, after) => {
         const result = await send(app, nulCase, `${before}\u0000${after}`);
         expect(result.status).toBe(400);
-        expect(result.body.details.map((d: { field: string }) => d.field)).toContain(nulCase.field);
+        expect((result.body?.details ?? []).map((d) => d.field)).toContain(nulCase.field);
       }),
       { numRuns: 120 },
     );
@@ -234,21 +235,21 @@ describe('U+0000 and over-long input', () => {
 
   it('answers a caller address behind TRUST_PROXY that is not an IP address with 400 naming X-Forwarded-For', async () => {
     for (const forwarded of ['a'.repeat(200), 'unknown', `${'1'.repeat(90)}`]) {
-      const result = await app.http.post('/api/guests', { name: 'Proxy', partySize: 2 }, {
+      const result = await app.http.post<ErrorBody>('/api/guests', { name: 'Proxy', partySize: 2 }, {
         headers: { 'x-forwarded-for': forwarded, 'idempotency-key': 'proxy-1' },
       });
       expect(result.status).toBe(400);
       expect(result.body.details).toEqual([{ field: 'X-Forwarded-For', message: expect.any(String) }]);
     }
-    const longKey = await app.http.post('/api/guests', { name: 'Key', partySize: 2 }, { headers: { 'idempotency-key': 'k'.repeat(256) } });
+    const longKey = await app.http.post<ErrorBody>('/api/guests', { name: 'Key', partySize: 2 }, { headers: { 'idempotency-key': 'k'.repeat(256) } });
     expect(longKey.status).toBe(400);
     expect(longKey.body.details[0].field).toBe('Idempotency-Key');
     // A real client address behind the proxy still checks in, and its Idempotency-Key replays.
-    const first = await app.http.post('/api/guests', { name: 'Proxied', partySize: 2 }, {
+    const first = await app.http.post<CheckedInGuest>('/api/guests', { name: 'Proxied', partySize: 2 }, {
       headers: { 'x-forwarded-for': '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', 'idempotency-key': 'proxy-2' },
     });
     expect(first.status).toBe(201);
-    const again = await app.http.post('/api/guests', { name: 'Proxied', partySize: 2 }, {
+    const again = await app.http.post<CheckedInGuest>('/api/guests', { name: 'Proxied', partySize: 2 }, {
       headers: { 'x-forwarded-for': '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', 'idempotency-key': 'proxy-2' },
     });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -294,15 +295,15 @@ describe('revoking a key', () => {
       { token: ADMIN_KEY },
     );
     const key = created.body.key;
-    const endpoint = await app.http.post('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: key });
+    const endpoint = await app.http.post<CreatedEndpoint>('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: key });
     expect(endpoint.status).toBe(201);
     receiver.secrets = [endpoint.body.secret];
     const otherKey = await createKey(app, ['staff', 'endpoints'], 'other desk');
-    const otherEndpoint = await app.http.post('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: otherKey });
+    const otherEndpoint = await app.http.post<CreatedEndpoint>('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: otherKey });
 
     await checkIn(app, { name: 'Pending', partySize: 2 });
     const attempted = await eventually(async () => {
-      const list = await app.http.get(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries`, { token: ADMIN_KEY });
+      const list = await app.http.get<Delivery[]>(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries`, { token: ADMIN_KEY });
       return list.body.length === 1 && list.body[0].attempts.length === 1 && list.body[0].status === 'pending' ? list.body : undefined;
     });
     expect(attempted[0].nextAttemptAt).not.toBeNull();
@@ -320,7 +321,7 @@ describe('revoking a key', () => {
 
     const after = await app.http.get(`/api/webhooks/endpoints/${endpoint.body.id}`, { token: ADMIN_KEY });
     expect(after.body).toMatchObject({ enabled: false, disabledReason: 'key_revoked' });
-    const deliveries = await app.http.get(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries`, { token: ADMIN_KEY });
+    const deliveries = await app.http.get<Delivery[]>(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries`, { token: ADMIN_KEY });
     expect(deliveries.body.map((d: { status: string }) => d.status)).toEqual(['failed']);
 
     // Another key's socket and endpoint are untouched; the revoked key cannot reconnect.
@@ -403,7 +404,7 @@ describe('logs', () => {
     expect(failed.status).toBe(500);
     await sql(databaseUrl, 'DROP TRIGGER refuse_guest' + (ON_POSTGRES ? ' ON guests' : ''));
 
-    const guest = await http.post('/api/guests', { name: 'Ada', partySize: 2, email, phone }, { headers: { 'idempotency-key': idempotencyKey } });
+    const guest = await http.post<CheckedInGuest>('/api/guests', { name: 'Ada', partySize: 2, email, phone }, { headers: { 'idempotency-key': idempotencyKey } });
     expect(guest.status).toBe(201);
     expect((await http.get(`/api/guests/${guest.body.id}`, { guestToken: guest.body.token })).status).toBe(200);
     expect((await http.get('/api/guests', { token: staff })).status).toBe(200);
@@ -437,10 +438,10 @@ describe('small hardening items', () => {
 
   it('recover takes an RFC 3339 `since` only', async () => {
     const key = await createKey(app, ['endpoints']);
-    const endpoint = await app.http.post('/api/webhooks/endpoints', { url: 'http://[::1]:8080/hook', eventTypes: ['guest.left'] }, { token: key });
+    const endpoint = await app.http.post<CreatedEndpoint>('/api/webhooks/endpoints', { url: 'http://[::1]:8080/hook', eventTypes: ['guest.left'] }, { token: key });
     expect(endpoint.status).toBe(201);
     for (const since of ['20200101', '2020-01-01', '2020-02-30T00:00:00Z', '2020-01-01T00:00:00', 'yesterday']) {
-      const result = await app.http.post(`/api/webhooks/endpoints/${endpoint.body.id}/recover`, { since }, { token: key });
+      const result = await app.http.post<ErrorBody>(`/api/webhooks/endpoints/${endpoint.body.id}/recover`, { since }, { token: key });
       expect(result.status).toBe(400);
       expect(result.body.details[0].field).toBe('since');
     }
