@@ -14,6 +14,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import { parseDuration, parseDurationList } from '../common/duration';
+import { ID_RANGE_CAPACITY } from '../common/ids';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -111,6 +112,21 @@ export class EnvironmentVariables {
   @IsString()
   TRUST_PROXY?: string;
 
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY must be a positive integer' })
+  @Min(1, { message: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY must be a positive integer' })
+  @Max(ID_RANGE_CAPACITY - 1, { message: `WEBHOOK_MAX_ENDPOINTS_PER_KEY must be at most ${ID_RANGE_CAPACITY - 1}` })
+  WEBHOOK_MAX_ENDPOINTS_PER_KEY: number = 25;
+
+  /** The whole deployment's endpoints: one event's deliveries are named from one id range. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_MAX_ENDPOINTS must be a positive integer' })
+  @Min(1, { message: 'WEBHOOK_MAX_ENDPOINTS must be a positive integer' })
+  @Max(ID_RANGE_CAPACITY - 1, { message: `WEBHOOK_MAX_ENDPOINTS must be at most ${ID_RANGE_CAPACITY - 1}` })
+  WEBHOOK_MAX_ENDPOINTS: number = 1000;
+
   /** Extension: deliveries in flight at once per instance. */
   @IsOptional()
   @Transform(toInt)
@@ -176,6 +192,8 @@ export class AppConfig {
   readonly webhookConcurrency: number;
   readonly webhookEndpointConcurrency: number;
   readonly webhookLeaseMs: number;
+  readonly webhookMaxEndpointsPerKey: number;
+  readonly webhookMaxEndpoints: number;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -198,6 +216,8 @@ export class AppConfig {
     this.webhookConcurrency = env.WEBHOOK_CONCURRENCY;
     this.webhookEndpointConcurrency = env.WEBHOOK_ENDPOINT_CONCURRENCY;
     this.webhookLeaseMs = parseDuration(env.WEBHOOK_LEASE) ?? 20_000;
+    this.webhookMaxEndpointsPerKey = env.WEBHOOK_MAX_ENDPOINTS_PER_KEY;
+    this.webhookMaxEndpoints = env.WEBHOOK_MAX_ENDPOINTS;
   }
 
   get isPostgres(): boolean {
