@@ -1,10 +1,71 @@
-import { monotonicFactory } from 'ulid';
-
-const nextUlid = monotonicFactory();
+import { randomBytes } from 'node:crypto';
+import { encodeTime } from 'ulid';
 
 export type IdPrefix = 'gst' | 'tbl' | 'evt' | 'ep' | 'dlv' | 'off' | 'pay' | 'key' | 'chg';
 
+const ENCODING = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Random part of a ULID: 16 base-32 characters. */
+const RANDOM_CHARS = 16;
+const RANDOM_MAX = (1n << 80n) - 1n;
+/** Characters left free at the end of a range's ids (see `newIdRange`). */
+export const ID_RANGE_CHARS = 4;
+const RANGE_SIZE = 1n << BigInt(5 * ID_RANGE_CHARS);
+
+let lastTime = -1;
+let lastRandom = 0n;
+
+function encodeRandom(value: bigint): string {
+  let text = '';
+  for (let i = 0, rest = value; i < RANDOM_CHARS; i += 1, rest >>= 5n) text = ENCODING[Number(rest & 31n)] + text;
+  return text;
+}
+
+/**
+ * The next monotonic ULID, reserving `size` consecutive values aligned to `size`: within one
+ * millisecond the random part counts up (like ulid's monotonic factory), and a fresh
+ * millisecond starts at a random value below half the range, so counting up cannot run out.
+ */
+function nextUlid(size: bigint): string {
+  const now = Date.now();
+  let random: bigint;
+  if (now > lastTime) {
+    lastTime = now;
+    random = BigInt(`0x${randomBytes(10).toString('hex')}`) >> 1n;
+  } else {
+    random = lastRandom + 1n;
+  }
+  random = ((random + size - 1n) / size) * size;
+  if (random + size - 1n > RANDOM_MAX) throw new Error('no identifiers left for this millisecond');
+  lastRandom = random + size - 1n;
+  return encodeTime(lastTime, 10) + encodeRandom(random);
+}
+
 /** Opaque, time-sortable identifiers with a type prefix, as the contract requires. */
 export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${nextUlid()}`;
+  return `${prefix}_${nextUlid(1n)}`;
+}
+
+/**
+ * The common start of a range of 32^ID_RANGE_CHARS ids that no other call returns, for
+ * statements that create many rows at once: each row's id is this prefix plus
+ * ID_RANGE_CHARS base-32 characters of its own (see `base32Suffix`), and the ids sort with
+ * every other id of the same prefix by creation time.
+ */
+export function newIdRange(prefix: IdPrefix): string {
+  return `${prefix}_${nextUlid(RANGE_SIZE).slice(0, 26 - ID_RANGE_CHARS)}`;
+}
+
+/** How many rows one range can name. */
+export const ID_RANGE_CAPACITY = Number(RANGE_SIZE);
+
+/**
+ * SQL for the ID_RANGE_CHARS base-32 characters of the integer expression `n` (0 ≤ n <
+ * ID_RANGE_CAPACITY), most significant first, in either dialect.
+ */
+export function base32Suffix(n: string): string {
+  const chars = Array.from({ length: ID_RANGE_CHARS }, (_, i) => {
+    const shift = 5 * (ID_RANGE_CHARS - 1 - i);
+    return `substr('${ENCODING}', CAST(((${n}) >> ${shift}) & 31 AS INTEGER) + 1, 1)`;
+  });
+  return chars.join(' || ');
 }

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { parseDuration, parseDurationList } from '../common/duration';
 import { parseTrustProxy } from './trust-proxy';
+import { ID_RANGE_CAPACITY } from '../common/ids';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -127,6 +128,20 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(32, { message: 'IDEMPOTENCY_SECRET must be at least 32 characters' })
   IDEMPOTENCY_SECRET?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY must be a positive integer' })
+  @Min(1, { message: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY must be a positive integer' })
+  @Max(ID_RANGE_CAPACITY - 1, { message: `WEBHOOK_MAX_ENDPOINTS_PER_KEY must be at most ${ID_RANGE_CAPACITY - 1}` })
+  WEBHOOK_MAX_ENDPOINTS_PER_KEY: number = 25;
+
+  /** The whole deployment's endpoints: one event's deliveries are named from one id range. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_MAX_ENDPOINTS must be a positive integer' })
+  @Min(1, { message: 'WEBHOOK_MAX_ENDPOINTS must be a positive integer' })
+  @Max(ID_RANGE_CAPACITY - 1, { message: `WEBHOOK_MAX_ENDPOINTS must be at most ${ID_RANGE_CAPACITY - 1}` })
+  WEBHOOK_MAX_ENDPOINTS: number = 1000;
 
   /** Extension: deliveries in flight at once per instance. */
   @IsOptional()
@@ -194,6 +209,8 @@ export class AppConfig {
   readonly webhookEndpointConcurrency: number;
   readonly webhookLeaseMs: number;
   readonly idempotencySecret: string | undefined;
+  readonly webhookMaxEndpointsPerKey: number;
+  readonly webhookMaxEndpoints: number;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -217,6 +234,8 @@ export class AppConfig {
     this.webhookEndpointConcurrency = env.WEBHOOK_ENDPOINT_CONCURRENCY;
     this.webhookLeaseMs = parseDuration(env.WEBHOOK_LEASE) ?? 20_000;
     this.idempotencySecret = env.IDEMPOTENCY_SECRET;
+    this.webhookMaxEndpointsPerKey = env.WEBHOOK_MAX_ENDPOINTS_PER_KEY;
+    this.webhookMaxEndpoints = env.WEBHOOK_MAX_ENDPOINTS;
   }
 
   get isPostgres(): boolean {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
+import { EntityManager, LessThan, MoreThanOrEqual } from 'typeorm';
 import { Principal } from '../auth/scopes';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
+import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AttemptEntity, DeliveryEntity, DeliveryStatus } from './delivery.entity';
 import { AttemptView, DeliveryView, toAttemptView, toDeliveryView } from './delivery-view';
@@ -11,6 +12,50 @@ import { EndpointsService } from './endpoints.service';
 import { FanoutService } from './fanout.service';
 
 const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Attempts shown with each delivery in a list; the rest are paged through GET …/deliveries/:id/attempts. */
+export const ATTEMPTS_IN_LIST = 20;
+
+interface AttemptRow {
+  seq: number | string;
+  delivery_id: string;
+  at: string;
+  status_code: number | string | null;
+  duration_ms: number | string;
+  error: string | null;
+  response_body: string | null;
+}
+
+function attemptFromRow(row: AttemptRow): AttemptView {
+  return {
+    at: row.at,
+    statusCode: row.status_code === null ? null : Number(row.status_code),
+    durationMs: Number(row.duration_ms),
+    error: row.error,
+    responseBody: row.response_body,
+  };
+}
+
+// The newest $2 attempts of each delivery in $1, each through its own index range (delivery_id, seq),
+// so a delivery with a long history costs no more than one with twenty attempts.
+const RECENT_ATTEMPTS_POSTGRES = `
+  SELECT a.* FROM unnest($1::varchar[]) AS d(id)
+  CROSS JOIN LATERAL (
+    SELECT seq, delivery_id, at, status_code, duration_ms, error, response_body FROM webhook_attempts
+    WHERE delivery_id = d.id ORDER BY seq DESC LIMIT $2
+  ) a`;
+
+const RECENT_ATTEMPTS_SQLITE = `
+  SELECT a.seq, a.delivery_id, a.at, a.status_code, a.duration_ms, a.error, a.response_body
+  FROM json_each(?) AS d
+  JOIN webhook_attempts a ON a.seq IN (
+    SELECT seq FROM webhook_attempts WHERE delivery_id = d.value ORDER BY seq DESC LIMIT ?
+  )`;
+
+const ATTEMPT_TOTALS_POSTGRES = `
+  SELECT delivery_id, count(*) AS total FROM webhook_attempts WHERE delivery_id = ANY($1::varchar[]) GROUP BY delivery_id`;
+
+const ATTEMPT_TOTALS_SQLITE = `
+  SELECT delivery_id, count(*) AS total FROM webhook_attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) GROUP BY delivery_id`;
 
 export interface EndpointStats {
   endpointId: string;
@@ -25,11 +70,49 @@ export interface EndpointStats {
   attempts24h: number;
 }
 
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index];
+interface StatsRow {
+  id: string;
+  url: string;
+  enabled: boolean | number;
+  attempts: number | string | null;
+  successes: number | string | null;
+  p50: number | string | null;
+  p99: number | string | null;
+  backlog: number | string;
+  last_error: string | null;
+  last_error_at: string | null;
 }
+
+/**
+ * Per endpoint: its attempts since $1 (found through the (endpoint_id, at) index), their success
+ * count and nearest-rank p50/p99 latency (rank ceil(p·n/100), as integer arithmetic), the pending
+ * backlog (through the claim index), and the newest failed attempt ever (one step in the partial failures index).
+ */
+function statsSql(since: string): string {
+  const lastFailure = (column: string) =>
+    `(SELECT f.${column} FROM webhook_attempts f WHERE f.endpoint_id = e.id AND f.error IS NOT NULL ORDER BY f.seq DESC LIMIT 1)`;
+  return `
+  WITH recent AS (
+    SELECT a.endpoint_id, a.duration_ms, a.error,
+           row_number() OVER (PARTITION BY a.endpoint_id ORDER BY a.duration_ms) AS rn,
+           count(*) OVER (PARTITION BY a.endpoint_id) AS n
+    FROM webhook_endpoints e JOIN webhook_attempts a ON a.endpoint_id = e.id AND a.at >= ${since}
+  ), summary AS (
+    SELECT endpoint_id, max(n) AS attempts, sum(CASE WHEN error IS NULL THEN 1 ELSE 0 END) AS successes,
+           max(CASE WHEN rn = (50 * n + 99) / 100 THEN duration_ms END) AS p50,
+           max(CASE WHEN rn = (99 * n + 99) / 100 THEN duration_ms END) AS p99
+    FROM recent GROUP BY endpoint_id
+  )
+  SELECT e.id, e.url, e.enabled, s.attempts, s.successes, s.p50, s.p99,
+         (SELECT count(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS backlog,
+         ${lastFailure('error')} AS last_error, ${lastFailure('at')} AS last_error_at
+  FROM webhook_endpoints e
+  LEFT JOIN summary s ON s.endpoint_id = e.id
+  ORDER BY e.id`;
+}
+
+const STATS_POSTGRES = statsSql('$1');
+const STATS_SQLITE = statsSql('?');
 
 /** The integrator's view of deliveries: history with attempts, manual retry, recovery, stats. */
 @Injectable()
@@ -39,13 +122,19 @@ export class DeliveriesService {
     private readonly endpoints: EndpointsService,
     private readonly clock: Clock,
     private readonly fanout: FanoutService,
+    private readonly config: AppConfig,
   ) {}
 
+  /**
+   * An endpoint's deliveries, newest first, each with its newest ATTEMPTS_IN_LIST attempts (oldest
+   * of them first) and how many it has in all: manual retries make attempts unbounded, and the
+   * rest are paged through `attempts`.
+   */
   async list(
     principal: Principal,
     endpointId: string,
     query: { status?: DeliveryStatus; before?: string; limit: number },
-  ): Promise<Array<DeliveryView & { attempts: AttemptView[] }>> {
+  ): Promise<Array<DeliveryView & { attempts: AttemptView[]; attemptsTotal: number }>> {
     return this.uow.read(async (manager) => {
       await this.endpoints.visible(manager, principal, endpointId);
       const deliveries = await manager.find(DeliveryEntity, {
@@ -57,33 +146,74 @@ export class DeliveriesService {
         order: { id: 'DESC' },
         take: query.limit,
       });
-      const attempts = deliveries.length
-        ? await manager.find(AttemptEntity, {
-            where: { deliveryId: In(deliveries.map((d) => d.id)) },
-            order: { seq: 'ASC' },
-          })
-        : [];
+      if (deliveries.length === 0) return [];
+      const ids = deliveries.map((d) => d.id);
+      const postgres = this.config.isPostgres;
+      const param = postgres ? ids : JSON.stringify(ids);
+      const recent: AttemptRow[] = await manager.query(postgres ? RECENT_ATTEMPTS_POSTGRES : RECENT_ATTEMPTS_SQLITE, [
+        param,
+        ATTEMPTS_IN_LIST,
+      ]);
+      const totals: Array<{ delivery_id: string; total: number | string }> = await manager.query(
+        postgres ? ATTEMPT_TOTALS_POSTGRES : ATTEMPT_TOTALS_SQLITE,
+        [param],
+      );
       const byDelivery = new Map<string, AttemptView[]>();
-      for (const attempt of attempts) {
-        const list = byDelivery.get(attempt.deliveryId) ?? [];
-        list.push(toAttemptView(attempt));
-        byDelivery.set(attempt.deliveryId, list);
+      for (const row of recent.sort((a, b) => Number(a.seq) - Number(b.seq))) {
+        const list = byDelivery.get(row.delivery_id) ?? [];
+        list.push(attemptFromRow(row));
+        byDelivery.set(row.delivery_id, list);
       }
-      return deliveries.map((delivery) => ({ ...toDeliveryView(delivery), attempts: byDelivery.get(delivery.id) ?? [] }));
+      const totalOf = new Map(totals.map((row) => [row.delivery_id, Number(row.total)]));
+      return deliveries.map((delivery) => ({
+        ...toDeliveryView(delivery),
+        attempts: byDelivery.get(delivery.id) ?? [],
+        attemptsTotal: totalOf.get(delivery.id) ?? 0,
+      }));
     });
+  }
+
+  /**
+   * One delivery's attempts, newest first, older than the cursor `before` (an attempt's place in
+   * the log); another key's delivery is 404.
+   */
+  async attempts(
+    principal: Principal,
+    deliveryId: string,
+    query: { before?: string; limit: number },
+  ): Promise<{ data: AttemptView[]; attemptsTotal: number; next: string | null }> {
+    return this.uow.read(async (manager) => {
+      await this.visibleDelivery(manager, principal, deliveryId);
+      const rows = await manager.find(AttemptEntity, {
+        where: { deliveryId, ...(query.before !== undefined ? { seq: LessThan(Number(query.before)) } : {}) },
+        order: { seq: 'DESC' },
+        // One more than asked tells whether an older page exists.
+        take: query.limit + 1,
+      });
+      const attemptsTotal = await manager.count(AttemptEntity, { where: { deliveryId } });
+      const page = rows.slice(0, query.limit);
+      const next = rows.length > query.limit ? String(page[page.length - 1].seq) : null;
+      return { data: page.map(toAttemptView), attemptsTotal, next };
+    });
+  }
+
+  /** The delivery if this caller may see its endpoint; anything else is 404 like the endpoint. */
+  private async visibleDelivery(manager: EntityManager, principal: Principal, deliveryId: string): Promise<DeliveryEntity> {
+    const delivery = await manager.findOne(DeliveryEntity, { where: { id: deliveryId } });
+    if (!delivery) throw new NotFoundError('Delivery', deliveryId);
+    try {
+      await this.endpoints.visible(manager, principal, delivery.endpointId);
+    } catch {
+      throw new NotFoundError('Delivery', deliveryId);
+    }
+    return delivery;
   }
 
   /** Queues a delivery again now, whatever its state, with a fresh retry schedule. */
   async retry(principal: Principal, deliveryId: string): Promise<DeliveryView> {
     return this.uow.run(async (tx) => {
-      const delivery = await tx.manager.findOne(DeliveryEntity, { where: { id: deliveryId } });
-      if (!delivery) throw new NotFoundError('Delivery', deliveryId);
       // Visibility follows the endpoint: another key's delivery is 404 like its endpoint.
-      try {
-        await this.endpoints.visible(tx.manager, principal, delivery.endpointId);
-      } catch {
-        throw new NotFoundError('Delivery', deliveryId);
-      }
+      const delivery = await this.visibleDelivery(tx.manager, principal, deliveryId);
       if (delivery.leaseOwner !== null && delivery.leaseExpiresAt !== null && delivery.leaseExpiresAt > this.clock.iso()) {
         throw new ConflictError(`Delivery ${deliveryId} is being attempted right now; retry it once that attempt is recorded`);
       }
@@ -118,41 +248,26 @@ export class DeliveriesService {
     });
   }
 
+  /** One aggregate statement over the last 24 h (see statsSql), whatever the number of endpoints. */
   async stats(): Promise<EndpointStats[]> {
-    return this.uow.read(async (manager) => {
-      const endpoints = await manager.find(EndpointEntity, { order: { id: 'ASC' } });
-      const since = this.clock.iso(-STATS_WINDOW_MS);
-      const stats: EndpointStats[] = [];
-      for (const endpoint of endpoints) {
-        const attempts = await manager.find(AttemptEntity, {
-          where: { endpointId: endpoint.id, at: MoreThanOrEqual(since) },
-          select: { durationMs: true, error: true, at: true },
-          order: { seq: 'DESC' },
-          take: 10_000,
-        });
-        const backlog = await manager.count(DeliveryEntity, { where: { endpointId: endpoint.id, status: 'pending' } });
-        const lastFailure =
-          attempts.find((attempt) => attempt.error !== null) ??
-          (await manager.findOne(AttemptEntity, {
-            where: { endpointId: endpoint.id, error: Not(IsNull()) },
-            order: { seq: 'DESC' },
-          }));
-        const latencies = attempts.map((attempt) => attempt.durationMs).sort((a, b) => a - b);
-        const successes = attempts.filter((attempt) => attempt.error === null).length;
-        stats.push({
-          endpointId: endpoint.id,
-          url: endpoint.url,
-          enabled: Boolean(endpoint.enabled),
-          successRate: attempts.length ? successes / attempts.length : null,
-          p50LatencyMs: percentile(latencies, 50),
-          p99LatencyMs: percentile(latencies, 99),
-          backlog,
-          lastError: lastFailure?.error ?? null,
-          lastErrorAt: lastFailure?.at ?? null,
-          attempts24h: attempts.length,
-        });
-      }
-      return stats;
+    const postgres = this.config.isPostgres;
+    const rows: StatsRow[] = await this.uow.read((manager) =>
+      manager.query(postgres ? STATS_POSTGRES : STATS_SQLITE, [this.clock.iso(-STATS_WINDOW_MS)]),
+    );
+    return rows.map((row) => {
+      const attempts = Number(row.attempts ?? 0);
+      return {
+        endpointId: row.id,
+        url: row.url,
+        enabled: Boolean(row.enabled),
+        successRate: attempts ? Number(row.successes) / attempts : null,
+        p50LatencyMs: row.p50 === null ? null : Number(row.p50),
+        p99LatencyMs: row.p99 === null ? null : Number(row.p99),
+        backlog: Number(row.backlog),
+        lastError: row.last_error,
+        lastErrorAt: row.last_error_at,
+        attempts24h: attempts,
+      };
     });
   }
 }

@@ -6,6 +6,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { AttemptEntity, DeliveryEntity } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointsService } from './endpoints.service';
+import { storableResponseBody } from './response-body';
 import { nextRetryDelayMs } from './retry-policy';
 
 /** A claimed delivery with the exact bytes to send. */
@@ -155,14 +156,18 @@ const CLAIM_SQLITE = `
 
 const EVENTS_SQLITE = `SELECT id, type, "timestamp", data FROM events WHERE id IN (SELECT value FROM json_each(?))`;
 
+// Attempts are logged only for deliveries that still exist: an endpoint deleted while its attempt
+// was in flight took its deliveries with it, and that one row must not fail the whole batch.
 const INSERT_ATTEMPTS_POSTGRES = `
   INSERT INTO webhook_attempts (delivery_id, endpoint_id, at, status_code, duration_ms, error, response_body)
-  SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::varchar[], $7::text[])`;
+  SELECT a.* FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::varchar[], $7::text[])
+    AS a(delivery_id, endpoint_id, at, status_code, duration_ms, error, response_body)
+  WHERE EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.id = a.delivery_id)`;
 
 const INSERT_ATTEMPTS_SQLITE = `
   INSERT INTO webhook_attempts (delivery_id, endpoint_id, at, status_code, duration_ms, error, response_body)
   SELECT value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]', value ->> '$[5]', value ->> '$[6]'
-  FROM json_each(?) ORDER BY key`;
+  FROM json_each(?) WHERE EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.id = value ->> '$[0]') ORDER BY key`;
 
 /** Each delivery's new state from unnested arrays ($from … $from+7), where lease_owner = $from+8 still holds. */
 function updateStatesPostgres(from: number): string {
@@ -389,7 +394,7 @@ export class DeliveryStore {
       outcome.statusCode,
       outcome.durationMs,
       outcome.error,
-      outcome.responseBody,
+      storableResponseBody(outcome.responseBody),
     ]);
   }
 

@@ -8,11 +8,22 @@ import { PgListener } from '../database/pg-listener';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ClaimedDelivery, CompletedAttempt, DeliveryStore } from './delivery-store';
 import { toDeliveryView } from './delivery-view';
+import { DeliveryEntity } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
 import { ENDPOINTS_CHANGED } from './endpoints.service';
 import { DELIVERIES_CHANNEL, FanoutService } from './fanout.service';
 import { DELIVERY_ATTEMPTED } from './webhook-events';
 import { WebhookSender } from './webhook-sender';
+
+/**
+ * What went wrong, without the SQL parameters a QueryFailedError carries (response bodies,
+ * and elsewhere personal data): its message and, from the database, its code.
+ */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+}
 
 /** A slow safety net: due retries and work left by other instances are found at least this often. */
 const POLL_INTERVAL_MS = 1_000;
@@ -254,16 +265,30 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     this.flushing = this.flushing.then(async () => {
       const batch = this.finished.splice(0, this.finished.length);
       if (batch.length === 0) return;
-      try {
-        const updated = await this.store.complete(this.workerId, batch);
-        for (const delivery of updated) this.emitter.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
-      } catch (error) {
-        // The leases stay with this worker and expire, so these deliveries are attempted again.
-        this.logger.error({ err: error }, `recording ${batch.length} attempt(s) failed`);
-      }
+      const updated = await this.record(batch);
+      for (const delivery of updated) this.emitter.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
       this.settle(batch.map(({ delivery }) => delivery.id));
     });
     return this.flushing;
+  }
+
+  /**
+   * Records a batch together, or, when that fails, each attempt on its own: one bad row then
+   * costs only its own delivery a retry (its lease stays with this worker and expires).
+   */
+  private async record(batch: CompletedAttempt[]): Promise<DeliveryEntity[]> {
+    try {
+      return await this.store.complete(this.workerId, batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        this.logger.error(`recording the attempt of ${batch[0].delivery.id} failed (${describeError(error)}); it is attempted again after its lease`);
+        return [];
+      }
+      this.logger.error(`recording ${batch.length} attempts together failed (${describeError(error)}); recording them one by one`);
+    }
+    const updated: DeliveryEntity[] = [];
+    for (const item of batch) updated.push(...(await this.record([item])));
+    return updated;
   }
 
   private settle(ids: string[]): void {

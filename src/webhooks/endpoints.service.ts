@@ -39,6 +39,9 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
   };
 }
 
+/** pg_advisory_xact_lock key serialising endpoint creation (next to the migration and event-order keys). */
+const ENDPOINT_CREATION_LOCK = 727_274_002;
+
 /** In-process signal: an endpoint was created, changed or removed (the dispatcher refreshes its view). */
 export const ENDPOINTS_CHANGED = 'webhooks.endpoints_changed';
 
@@ -56,6 +59,8 @@ export class EndpointsService {
   async create(principal: Principal, input: CreateEndpointDto): Promise<EndpointView & { secret: string }> {
     const url = await this.checkUrl(input.url);
     return this.uow.run(async (tx) => {
+      const ownerKeyId = ownerOf(principal);
+      await this.checkLimits(tx, ownerKeyId);
       const now = this.clock.iso();
       const endpoint: EndpointEntity = {
         id: newId('ep'),
@@ -64,7 +69,7 @@ export class EndpointsService {
         eventTypes: input.eventTypes ?? [],
         enabled: true,
         disabledReason: null,
-        ownerKeyId: ownerOf(principal),
+        ownerKeyId,
         secret: generateWebhookSecret(),
         previousSecret: null,
         previousSecretExpiresAt: null,
@@ -76,6 +81,22 @@ export class EndpointsService {
       this.changed(tx);
       return { ...toEndpointView(endpoint), secret: endpoint.secret };
     });
+  }
+
+  /**
+   * Every endpoint costs each state change a delivery row, so their number is capped. On
+   * PostgreSQL concurrent creations take turns (a transaction-scoped advisory lock) so that two
+   * of them cannot both see room for one more; SQLite's units of work run one at a time anyway.
+   */
+  private async checkLimits(tx: Tx, ownerKeyId: string): Promise<void> {
+    if (this.config.isPostgres) await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [ENDPOINT_CREATION_LOCK]);
+    const { webhookMaxEndpointsPerKey: perKey, webhookMaxEndpoints: total } = this.config;
+    if ((await tx.manager.count(EndpointEntity, { where: { ownerKeyId } })) >= perKey) {
+      throw new ConflictError(`This key already has ${perKey} webhook endpoints, the limit (WEBHOOK_MAX_ENDPOINTS_PER_KEY)`);
+    }
+    if ((await tx.manager.count(EndpointEntity)) >= total) {
+      throw new ConflictError(`The deployment already has ${total} webhook endpoints, the limit (WEBHOOK_MAX_ENDPOINTS)`);
+    }
   }
 
   async list(principal: Principal): Promise<EndpointView[]> {

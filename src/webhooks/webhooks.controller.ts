@@ -1,10 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/scopes';
 import { UnauthorizedError } from '../common/errors';
 import { DeliveriesService } from './deliveries.service';
 import {
+  AttemptPageResponse,
   CreatedEndpointResponse,
   CreateEndpointDto,
   DeliveryResponse,
@@ -12,6 +22,7 @@ import {
   EndpointResponse,
   EndpointStatsResponse,
   EventTypeResponse,
+  ListAttemptsQuery,
   ListDeliveriesQuery,
   RecoverDto,
   SecretResponse,
@@ -47,6 +58,7 @@ export class WebhooksController {
   @Access('endpoints')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: CreatedEndpointResponse })
+  @ApiConflictResponse({ description: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY or WEBHOOK_MAX_ENDPOINTS reached' })
   create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: CreateEndpointDto): Promise<CreatedEndpointResponse> {
     return this.endpoints.create(caller(principal), body);
   }
@@ -124,6 +136,19 @@ export class WebhooksController {
     @Query() query: ListDeliveriesQuery,
   ): Promise<DeliveryWithAttemptsResponse[]> {
     return this.deliveries.list(caller(principal), id, { status: query.status, before: query.before, limit: query.limit ?? 100 });
+  }
+
+  @Get('deliveries/:id/attempts')
+  @Access('endpoints')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: AttemptPageResponse })
+  @ApiNotFoundResponse({ description: 'No such delivery, or another key\'s' })
+  attemptsOf(
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Param('id') id: string,
+    @Query() query: ListAttemptsQuery,
+  ): Promise<AttemptPageResponse> {
+    return this.deliveries.attempts(caller(principal), id, { before: query.before, limit: query.limit ?? 20 });
   }
 
   @Post('deliveries/:id/retry')

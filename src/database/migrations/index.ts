@@ -3,6 +3,7 @@ import { Webhooks1732867200000 } from './1732867200000-webhooks';
 import { SocketIoAttachments1732953600000 } from './1732953600000-socket-io-attachments';
 import { Payments1733040000000 } from './1733040000000-payments';
 import { ServerSecrets1733126400000 } from './1733126400000-server-secrets';
+import { WebhookAttemptFailures1733212800000 } from './1733212800000-webhook-attempt-failures';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SocketIoAttachments1732953600000,
   Payments1733040000000,
   ServerSecrets1733126400000,
+  WebhookAttemptFailures1733212800000,
 ];

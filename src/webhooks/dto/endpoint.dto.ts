@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -140,7 +141,32 @@ export class DeliveryResponse {
 }
 
 export class DeliveryWithAttemptsResponse extends DeliveryResponse {
-  @ApiProperty({ type: [AttemptResponse] }) attempts!: AttemptResponse[];
+  @ApiProperty({ type: [AttemptResponse], description: 'The newest 20 attempts, oldest of them first; page the rest with GET /api/webhooks/deliveries/{id}/attempts' })
+  attempts!: AttemptResponse[];
+  @ApiProperty({ description: 'How many attempts the delivery has in all' }) attemptsTotal!: number;
+}
+
+export class ListAttemptsQuery {
+  @IsOptional()
+  @IsString()
+  @Matches(/^[1-9]\d{0,14}$/, { message: 'before must be the `next` cursor of a previous page' })
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page: return attempts older than it' })
+  before?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  limit?: number;
+}
+
+export class AttemptPageResponse {
+  @ApiProperty({ type: [AttemptResponse], description: 'Newest first' }) data!: AttemptResponse[];
+  @ApiProperty({ description: 'How many attempts the delivery has in all' }) attemptsTotal!: number;
+  @ApiProperty({ type: String, nullable: true, description: '`before` for the next (older) page; null when there is none' })
+  next!: string | null;
 }
 
 export class EventTypeResponse {
