@@ -41,6 +41,7 @@ interface Delivery {
   createdAt: string;
   deliveredAt: string | null;
   attempts: Attempt[];
+  attemptsTotal: number;
 }
 
 interface FeedEvent {
