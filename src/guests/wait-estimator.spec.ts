@@ -1,7 +1,22 @@
-import { capacityClassFor, FloorClass, TurnTimeEstimator, turnMinutes, waitMinutes } from './wait-estimator';
+import {
+  capacityClassFor,
+  createWaitEstimator,
+  FloorClass,
+  FORWARD_DEFAULTS,
+  ForwardEstimator,
+  playForward,
+  quantile,
+  Quote,
+  TableNow,
+  TurnTimeEstimator,
+  turnMinutes,
+  waitMinutes,
+} from './wait-estimator';
 
 const settings = { defaultTurnMinutes: 45, turnSampleSize: 3 };
 const demoFloor: FloorClass[] = [2, 4, 6, 8].map((capacity) => ({ capacity, tables: 3, recentTurnMinutes: [] }));
+const minutesOf = (quotes: Map<string, Quote | null> | Map<number, Quote>) =>
+  Object.fromEntries([...quotes].map(([id, quote]) => [id, quote === null ? null : quote.minutes]));
 
 describe('capacityClassFor', () => {
   it.each([
@@ -59,7 +74,7 @@ describe('TurnTimeEstimator', () => {
       { id: 'e', partySize: 3 },
     ];
     const quotes = estimator.quote(waitlist, demoFloor);
-    expect(Object.fromEntries(quotes)).toEqual({ a: 0, b: 0, c: 15, d: 30, e: 15 });
+    expect(minutesOf(quotes)).toEqual({ a: 0, b: 0, c: 15, d: 30, e: 15 });
   });
 
   it('uses the recent turn time of the class once there is history', () => {
@@ -76,11 +91,15 @@ describe('TurnTimeEstimator', () => {
       ],
       floor,
     );
-    expect(Object.fromEntries(quotes)).toEqual({ a: 0, b: 20, c: 0, d: 45 });
+    expect(minutesOf(quotes)).toEqual({ a: 0, b: 20, c: 0, d: 45 });
   });
 
   it('quotes nothing when there are no tables', () => {
     expect(estimator.quote([{ id: 'a', partySize: 2 }], []).get('a')).toBeNull();
+  });
+
+  it('gives its point as its range', () => {
+    expect(estimator.quote([{ id: 'a', partySize: 2 }, { id: 'b', partySize: 2 }], demoFloor).get('b')).toEqual({ minutes: 15, low: 15, high: 15 });
   });
 
   it('estimates a new party per class from everyone waiting in that class', () => {
@@ -92,7 +111,7 @@ describe('TurnTimeEstimator', () => {
       ],
       demoFloor,
     );
-    expect(Object.fromEntries(estimates)).toEqual({ 2: 30, 4: 0, 6: 0, 8: 15 });
+    expect(minutesOf(estimates)).toEqual({ 2: 30, 4: 0, 6: 0, 8: 15 });
   });
 
   it('ignores classes without tables', () => {
@@ -107,6 +126,131 @@ describe('TurnTimeEstimator', () => {
       ],
       floor,
     );
-    expect(Object.fromEntries(quotes)).toEqual({ a: 0, b: 23 });
+    expect(minutesOf(quotes)).toEqual({ a: 0, b: 23 });
+  });
+});
+
+describe('quantile', () => {
+  it.each([
+    [[10, 20, 30, 40, 50], 0, 10],
+    [[10, 20, 30, 40, 50], 0.5, 30],
+    [[10, 20, 30, 40, 50], 0.25, 20],
+    [[10, 20, 30, 40, 50], 0.1, 14],
+    [[10, 20, 30, 40, 50], 1, 50],
+    [[7], 0.85, 7],
+  ])('of %j at %d is %d', (sorted, q, expected) => {
+    expect(quantile(sorted, q)).toBeCloseTo(expected, 10);
+  });
+});
+
+describe('playForward (the host rule played forward)', () => {
+  const turn = () => 50;
+  it.each<[string, number[], Array<{ capacity: number; readyAt: number }>, number[]]>([
+    ['free tables seat the first parties at once', [2, 2], [{ capacity: 2, readyAt: 0 }, { capacity: 2, readyAt: 0 }], [0, 0]],
+    ['the next party waits for the first table to turn', [2, 2, 2], [{ capacity: 2, readyAt: 0 }, { capacity: 2, readyAt: 10 }], [0, 10, 50]],
+    ['a couple first in line takes the big table that frees first', [2, 8], [{ capacity: 2, readyAt: 30 }, { capacity: 8, readyAt: 0 }], [0, 50]],
+    ['a party skips ahead onto a table nobody before it fits', [6, 2], [{ capacity: 2, readyAt: 5 }, { capacity: 6, readyAt: 20 }], [20, 5]],
+    ['on a tie the smaller table goes first', [2, 4], [{ capacity: 4, readyAt: 10 }, { capacity: 2, readyAt: 10 }], [10, 10]],
+    ['a party larger than every table counts as fitting the largest', [12], [{ capacity: 8, readyAt: 15 }], [15]],
+    ['no tables leaves every wait open', [2], [], [Number.POSITIVE_INFINITY]],
+  ])('%s', (_, sizes, tables, expected) => {
+    expect(playForward(sizes, tables, turn)).toEqual(expected);
+  });
+});
+
+describe('ForwardEstimator', () => {
+  const estimator = new ForwardEstimator({ ...FORWARD_DEFAULTS, defaultTurnMinutes: 45, turnSampleSize: 20 });
+  const clean = FORWARD_DEFAULTS.cleaningMinutes;
+  const party = (id: string, partySize: number) => ({ id, partySize });
+  const floorOf = (capacity: number, states: TableNow[], recentTurnMinutes: number[] = []): FloorClass => ({
+    capacity,
+    tables: states.length,
+    recentTurnMinutes,
+    states,
+  });
+  const free: TableNow = { status: 'free', minutesInStatus: 0 };
+
+  it('is the default and is made by name', () => {
+    expect(createWaitEstimator('forward', settings).name).toBe('forward');
+    expect(createWaitEstimator('simple', settings).name).toBe('simple');
+  });
+
+  it('quotes nothing without tables', () => {
+    expect(estimator.quote([party('a', 2)], []).get('a')).toBeNull();
+  });
+
+  it('quotes 0 while a fitting table is free, however many wait in the class', () => {
+    // The simple estimator says 0, 15, 30 here although three 2-seat tables (and nine more) are free.
+    const quotes = estimator.quote([party('a', 2), party('b', 2), party('c', 2)], demoFloor);
+    expect(minutesOf(quotes)).toEqual({ a: 0, b: 0, c: 0 });
+  });
+
+  it('makes the thirteenth couple on an empty demo floor wait one turn plus cleaning, with the short and long turn as range', () => {
+    const line = Array.from({ length: 13 }, (_, i) => party(String(i), 2));
+    const thirteenth = estimator.quote(line, demoFloor).get('12');
+    expect(thirteenth).toEqual({
+      minutes: 45 + clean,
+      low: Math.floor(45 * FORWARD_DEFAULTS.lowFactor + clean),
+      high: Math.ceil(45 * FORWARD_DEFAULTS.highFactor + clean),
+    });
+  });
+
+  it('expects an occupied table to free after the rest of the default turn', () => {
+    const floor = [floorOf(4, [{ status: 'occupied', minutesInStatus: 30 }])];
+    expect(estimator.quote([party('a', 4)], floor).get('a')).toEqual({
+      minutes: 45 - 30 + clean,
+      low: clean,
+      high: Math.ceil(45 * FORWARD_DEFAULTS.highFactor - 30 + clean),
+    });
+  });
+
+  it('expects a table past its turn to free soon, not at once', () => {
+    const floor = [floorOf(4, [{ status: 'occupied', minutesInStatus: 60 }])];
+    expect(estimator.quote([party('a', 4)], floor).get('a')?.minutes).toBe(Math.ceil(45 * FORWARD_DEFAULTS.overrunShare + clean));
+  });
+
+  it('uses the meals longer than the one at the table so far (mean residual life) once there is history', () => {
+    const floor = [floorOf(2, [{ status: 'occupied', minutesInStatus: 55 }], [40, 50, 60, 70, 80])];
+    // Of 40…80 only 60, 70, 80 outlast 55 minutes: 5, 15, 25 minutes more, 15 on average.
+    expect(estimator.quote([party('a', 2)], floor).get('a')?.minutes).toBe(15 + clean);
+  });
+
+  it('uses the whole floor history while a class has too little of its own', () => {
+    const floor = [floorOf(2, [{ status: 'occupied', minutesInStatus: 0 }], [60, 60]), floorOf(4, [free, free, free], [60, 60, 60])];
+    // Five meals of 60 over the floor: the couple's table is free in 60 + cleaning.
+    const quotes = estimator.quote([party('x', 4), party('y', 4), party('z', 4), party('a', 2)], floor);
+    expect(quotes.get('a')?.minutes).toBe(60 + clean);
+  });
+
+  it('counts a table being cleaned as free once cleaning is done', () => {
+    const floor = [floorOf(2, [{ status: 'cleaning', minutesInStatus: 2 }])];
+    expect(estimator.quote([party('a', 2)], floor).get('a')).toEqual({ minutes: clean - 2, low: clean - 2, high: clean - 2 });
+  });
+
+  it('plays the line in order: a couple ahead takes the free 8-seat table', () => {
+    const floor = [floorOf(2, [{ status: 'occupied', minutesInStatus: 0 }]), floorOf(8, [free])];
+    const quotes = estimator.quote([party('couple', 2), party('eight', 8)], floor);
+    expect(minutesOf(quotes)).toEqual({ couple: 0, eight: 45 + clean });
+  });
+
+  it('estimates a newcomer per class behind everyone waiting', () => {
+    const floor = [floorOf(2, [{ status: 'occupied', minutesInStatus: 10 }]), floorOf(4, [free])];
+    const estimates = estimator.estimateByClass([party('a', 3)], floor);
+    // The party of 3 takes the free 4-seat table; a couple waits for the 2-seat table (35 + 5),
+    // a newcomer of 4 for the 4-seat table to turn (45 + 5).
+    expect(minutesOf(estimates)).toEqual({ 2: 40, 4: 50 });
+  });
+
+  it('keeps low ≤ minutes ≤ high for every party', () => {
+    const history = [30, 45, 50, 55, 60, 65, 70, 90, 120];
+    const floor = [2, 4, 6, 8].map((capacity, i) =>
+      floorOf(capacity, [{ status: 'occupied', minutesInStatus: 20 * i }, { status: 'cleaning', minutesInStatus: 1 }, free], history),
+    );
+    const line = Array.from({ length: 40 }, (_, i) => party(String(i), 1 + (i % 8)));
+    for (const quote of estimator.quote(line, floor).values()) {
+      expect(quote).not.toBeNull();
+      expect(quote!.low).toBeLessThanOrEqual(quote!.minutes);
+      expect(quote!.minutes).toBeLessThanOrEqual(quote!.high);
+    }
   });
 });

@@ -2,6 +2,13 @@ import { InitialSchema1732780800000 } from './1732780800000-initial-schema';
 import { Webhooks1732867200000 } from './1732867200000-webhooks';
 import { SocketIoAttachments1732953600000 } from './1732953600000-socket-io-attachments';
 import { Payments1733040000000 } from './1733040000000-payments';
+import { QuoteAccuracy1733126400000 } from './1733126400000-quote-accuracy';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
-export const MIGRATIONS = [InitialSchema1732780800000, Webhooks1732867200000, SocketIoAttachments1732953600000, Payments1733040000000];
+export const MIGRATIONS = [
+  InitialSchema1732780800000,
+  Webhooks1732867200000,
+  SocketIoAttachments1732953600000,
+  Payments1733040000000,
+  QuoteAccuracy1733126400000,
+];
