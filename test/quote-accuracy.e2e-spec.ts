@@ -31,8 +31,9 @@ describe('quote accuracy: kept quotes, actual waits and GET /api/waitlist/accura
   const accuracy = (query = '') => app.http.get(`/api/waitlist/accuracy${query}`, { token: staffKey });
 
   beforeAll(async () => {
-    // One 4-seat table, so every quote below follows from the default 45-minute turn plus 5 minutes of cleaning.
-    app = await startApp({ SEED_DEMO: 'false', DEFAULT_TURN_MINUTES: '45' }, tempDir());
+    // One 4-seat table and the single forward play, so every quote below follows by hand from the
+    // default 45-minute turn plus 5 minutes of cleaning (the route's arithmetic is the point here).
+    app = await startApp({ SEED_DEMO: 'false', DEFAULT_TURN_MINUTES: '45', WAIT_ESTIMATOR: 'forward' }, tempDir());
     staffKey = await createKey(app, ['staff']);
     const created = await app.http.post<{ id: string }>('/api/tables', { label: 'T4', capacity: 4 }, { token: app.adminKey });
     expect(created.status).toBe(201);
@@ -162,13 +163,13 @@ describe('quote accuracy: kept quotes, actual waits and GET /api/waitlist/accura
 describe('WAIT_ESTIMATOR', () => {
   it('refuses an unknown estimator at boot, naming the variable', async () => {
     const dir = tempDir();
-    await expect(startApp({ WAIT_ESTIMATOR: 'psychic' }, dir)).rejects.toThrow(/WAIT_ESTIMATOR must be one of simple, forward/);
+    await expect(startApp({ WAIT_ESTIMATOR: 'psychic' }, dir)).rejects.toThrow(/WAIT_ESTIMATOR must be one of simple, forward, sampled/);
     removeDir(dir);
   });
 
   it('still quotes with the first estimator when asked: parties ahead in the class × turn / tables', async () => {
     const simple = await startApp({ WAIT_ESTIMATOR: 'simple' });
-    const forward = await startApp();
+    const byDefault = await startApp();
     try {
       const quotes = async (target: TestApp) => {
         const line: number[] = [];
@@ -177,12 +178,37 @@ describe('WAIT_ESTIMATOR', () => {
       };
       // Three 2-seat tables (and nine larger ones) are free on the demo floor.
       expect(await quotes(simple)).toEqual([0, 15, 30]);
-      expect(await quotes(forward)).toEqual([0, 0, 0]);
+      expect(await quotes(byDefault)).toEqual([0, 0, 0]);
     } finally {
       await simple.close();
-      await forward.close();
+      await byDefault.close();
       removeDir(simple.dir);
-      removeDir(forward.dir);
+      removeDir(byDefault.dir);
+    }
+  });
+
+  it('samples the play by default: the median of many meals, not one mean meal', async () => {
+    const start = async (env: Record<string, string>) => {
+      const target = await startApp({ SEED_DEMO: 'false', ...env });
+      const table = await target.http.post<{ id: string }>('/api/tables', { label: 'T4', capacity: 4 }, { token: target.adminKey });
+      const first = await checkIn(target, { partySize: 4 });
+      expect((await target.http.post(`/api/guests/${first.id}/seat`, { tableId: table.body.id }, { token: target.adminKey })).status).toBe(200);
+      return { target, next: (await checkIn(target, { partySize: 2 })) as Guest };
+    };
+    const forward = await start({ WAIT_ESTIMATOR: 'forward' });
+    const sampled = await start({});
+    try {
+      // One mean 45-minute meal plus cleaning, against the median of log-normal meals around 45 (a little shorter).
+      expect(forward.next.quotedWaitAtCheckIn).toBe(50);
+      expect(sampled.next.quotedWaitAtCheckIn).toBeGreaterThanOrEqual(44);
+      expect(sampled.next.quotedWaitAtCheckIn).toBeLessThan(50);
+      expect(sampled.next.quotedWaitRange!.low).toBeLessThan(40);
+      expect(sampled.next.quotedWaitRange!.high).toBeGreaterThan(60);
+    } finally {
+      for (const { target } of [forward, sampled]) {
+        await target.close();
+        removeDir(target.dir);
+      }
     }
   });
 });

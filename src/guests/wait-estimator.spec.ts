@@ -7,6 +7,9 @@ import {
   playForward,
   quantile,
   Quote,
+  SAMPLED_DEFAULTS,
+  SampledEstimator,
+  unitHash,
   TableNow,
   TurnTimeEstimator,
   turnMinutes,
@@ -170,9 +173,10 @@ describe('ForwardEstimator', () => {
   });
   const free: TableNow = { status: 'free', minutesInStatus: 0 };
 
-  it('is the default and is made by name', () => {
+  it('is made by name', () => {
     expect(createWaitEstimator('forward', settings).name).toBe('forward');
     expect(createWaitEstimator('simple', settings).name).toBe('simple');
+    expect(createWaitEstimator('sampled', settings).name).toBe('sampled');
   });
 
   it('quotes nothing without tables', () => {
@@ -252,5 +256,120 @@ describe('ForwardEstimator', () => {
       expect(quote!.low).toBeLessThanOrEqual(quote!.minutes);
       expect(quote!.minutes).toBeLessThanOrEqual(quote!.high);
     }
+  });
+});
+
+describe('unitHash', () => {
+  it('is repeatable, in [0, 1) and spread out', () => {
+    expect(unitHash(1, 2, 3)).toBe(unitHash(1, 2, 3));
+    const draws = Array.from({ length: 4000 }, (_, i) => unitHash(i % 64, Math.floor(i / 64), 7));
+    expect(draws.every((u) => u >= 0 && u < 1)).toBe(true);
+    expect(new Set(draws).size).toBe(draws.length);
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    expect(mean).toBeGreaterThan(0.47);
+    expect(mean).toBeLessThan(0.53);
+  });
+});
+
+describe('SampledEstimator (the forward play, sampled)', () => {
+  const estimator = new SampledEstimator({ ...SAMPLED_DEFAULTS, defaultTurnMinutes: 45, turnSampleSize: 20 });
+  const clean = SAMPLED_DEFAULTS.cleaningMinutes;
+  const party = (id: string, partySize: number) => ({ id, partySize });
+  const free: TableNow = { status: 'free', minutesInStatus: 0 };
+  const occupied = (minutesInStatus: number, partySize?: number): TableNow => ({ status: 'occupied', minutesInStatus, ...(partySize ? { partySize } : {}) });
+  const floorOf = (capacity: number, states: TableNow[], recentTurnMinutes: number[] = [], recentPartyMinutes?: number[]): FloorClass => ({
+    capacity,
+    tables: states.length,
+    recentTurnMinutes,
+    states,
+    ...(recentPartyMinutes ? { recentPartyMinutes } : {}),
+  });
+  const sixties = [60, 60, 60, 60, 60];
+
+  it('quotes nothing without tables', () => {
+    expect(estimator.quote([party('a', 2)], []).get('a')).toBeNull();
+  });
+
+  it('quotes 0 while a fitting table is free', () => {
+    expect(minutesOf(estimator.quote([party('a', 2), party('b', 2), party('c', 2)], demoFloor))).toEqual({ a: 0, b: 0, c: 0 });
+  });
+
+  it('counts a table being cleaned as free once cleaning is done, in every play', () => {
+    expect(estimator.quote([party('a', 2)], [floorOf(2, [{ status: 'cleaning', minutesInStatus: 2 }])]).get('a')).toEqual({
+      minutes: clean - 2,
+      low: clean - 2,
+      high: clean - 2,
+    });
+  });
+
+  it('with meals that always last an hour, knows to the minute when each party sits', () => {
+    const floor = [floorOf(4, [occupied(20)], sixties)];
+    const quotes = estimator.quote([party('a', 4), party('b', 2)], floor);
+    // The table frees after the 40 minutes left plus cleaning; the next party after a further meal and cleaning.
+    expect(quotes.get('a')).toEqual({ minutes: 40 + clean, low: 40 + clean, high: 40 + clean });
+    expect(quotes.get('b')).toEqual({ minutes: 40 + clean + 60 + clean, low: 110, high: 110 });
+  });
+
+  it('plays many evenings: the first of two tables frees sooner than either is expected to', () => {
+    // Meals of 40 or 80 minutes, half and half: one table alone frees after 60 on average, but the
+    // first of two is done after 40 three times in four.
+    const history = [40, 80, 40, 80, 40, 80];
+    const quote = estimator.quote([party('a', 2)], [floorOf(2, [occupied(0), occupied(0)], history)]).get('a');
+    expect(quote).toEqual({ minutes: 40 + clean, low: 40 + clean, high: 80 + clean });
+    // The single forward play uses the means and says 60 + cleaning.
+    const forward = new ForwardEstimator({ ...FORWARD_DEFAULTS, defaultTurnMinutes: 45, turnSampleSize: 20 });
+    expect(forward.quote([party('a', 2)], [floorOf(2, [occupied(0), occupied(0)], history)]).get('a')?.minutes).toBe(60 + clean);
+  });
+
+  it('draws how much longer a table takes only from the meals that outlast it so far', () => {
+    const history = [30, 50, 70, 90, 110];
+    const quote = estimator.quote([party('a', 2)], [floorOf(2, [occupied(60)], history)]).get('a')!;
+    // 70, 90 or 110 minutes in all: 10, 30 or 50 more.
+    expect([10, 30, 50].map((rest) => rest + clean)).toContain(quote.minutes);
+    expect(quote.low).toBe(10 + clean);
+    expect(quote.high).toBe(50 + clean);
+  });
+
+  it('expects a table past every remembered meal to free within a short while', () => {
+    const quote = estimator.quote([party('a', 4)], [floorOf(4, [occupied(75)], sixties)]).get('a')!;
+    const most = 2 * SAMPLED_DEFAULTS.overrunShare * 60 + clean;
+    expect(quote.low).toBeGreaterThanOrEqual(clean);
+    expect(quote.high).toBeLessThanOrEqual(Math.ceil(most));
+    expect(quote.minutes).toBeGreaterThan(clean);
+  });
+
+  it('times a table by the party at it when the floor tells party history (a couple at an 8-seat table)', () => {
+    const floor = [floorOf(2, [occupied(0, 2)], [], [30, 30, 30, 30, 30]), floorOf(8, [occupied(10, 2)], [90, 90, 90, 90, 90], [90, 90, 90, 90, 90])];
+    expect(estimator.quote([party('a', 8)], floor).get('a')?.minutes).toBe(20 + clean);
+    // Without party history, by the table: 80 more.
+    const byTable = [floorOf(8, [occupied(10, 2)], [90, 90, 90, 90, 90])];
+    expect(estimator.quote([party('a', 8)], byTable).get('a')?.minutes).toBe(80 + clean);
+  });
+
+  it('spreads the default turn until there is history: median near it, range around it', () => {
+    const quote = estimator.quote([party('a', 4)], [floorOf(4, [occupied(0)])]).get('a')!;
+    expect(quote.minutes).toBeGreaterThanOrEqual(40);
+    expect(quote.minutes).toBeLessThanOrEqual(50);
+    expect(quote.low).toBeLessThan(quote.minutes - 10);
+    expect(quote.high).toBeGreaterThan(quote.minutes + 10);
+  });
+
+  it('gives the same quotes for the same floor, and a party the same quote whoever queues behind it', () => {
+    const history = [30, 45, 50, 55, 60, 65, 70, 90, 120];
+    const floor = [2, 4, 6, 8].map((capacity, i) => floorOf(capacity, [occupied(15 * i), occupied(5), free], history));
+    const line = Array.from({ length: 30 }, (_, i) => party(String(i), 1 + ((i * 5) % 8)));
+    const all = estimator.quote(line, floor);
+    expect(estimator.quote(line, floor)).toEqual(all);
+    for (const cut of [1, 7, 19]) expect(estimator.quote(line.slice(0, cut), floor).get(String(cut - 1))).toEqual(all.get(String(cut - 1)));
+    for (const quote of all.values()) {
+      expect(quote!.low).toBeLessThanOrEqual(quote!.minutes);
+      expect(quote!.minutes).toBeLessThanOrEqual(quote!.high);
+    }
+  });
+
+  it('estimates a newcomer per class behind everyone waiting', () => {
+    const floor = [floorOf(2, [occupied(10)], sixties), floorOf(4, [free], sixties)];
+    // The party of 3 takes the free 4-seat table; a couple waits for the 2-seat table (50 + 5), a newcomer of 4 a full turn.
+    expect(minutesOf(estimator.estimateByClass([party('a', 3)], floor))).toEqual({ 2: 55, 4: 65 });
   });
 });

@@ -2,7 +2,7 @@
  * Wait estimators: pure, so they can be unit-tested, run by the service simulator
  * (tools/simulator) exactly as the server runs them, and replaced by a better one.
  *
- * Two are selectable with WAIT_ESTIMATOR:
+ * Three are selectable with WAIT_ESTIMATOR:
  *
  * - `simple` (the first one): for a waiting party, its capacity class is the smallest table size
  *   that seats it (the largest size when none does), and its quoted wait is
@@ -12,12 +12,15 @@
  *   where the turn time is the mean seated duration of the class's recent finished parties, or
  *   the configured default until there is history.
  *
- * - `forward` (the default, chosen by the simulator's numbers, see docs/quotes.md): plays the line
- *   forward the way a host works it. Each table becomes free at its expected time (a free table now;
+ * - `forward`: plays the line forward the way a host works it. Each table becomes free at its expected time (a free table now;
  *   an occupied one after the expected rest of its party's meal, given how long they have sat, plus
  *   cleaning), and each time one does, the first waiting party that fits it sits down there. A
  *   party's quote is the time it sits down in that play. The same play with short and with long
  *   meals gives the range.
+ *
+ * - `sampled` (the default, chosen by the simulator's numbers, see docs/quotes.md): the same play
+ *   run 64 times with meal lengths drawn from the history; the quote is the median seating time,
+ *   the range its 10th to 90th percentile.
  *
  * A new party's estimate for a class (the lobby board) counts every waiting party as ahead of it.
  */
@@ -29,6 +32,8 @@ export interface TableNow {
   status: TableState;
   /** Minutes since the table entered this status; for an occupied table, since the party sat down. */
   minutesInStatus: number;
+  /** For an occupied table: the size of the party at it (a couple at an 8-seat table eats like a couple). */
+  partySize?: number;
 }
 
 export interface FloorClass {
@@ -36,6 +41,11 @@ export interface FloorClass {
   tables: number;
   /** Recent seated durations at tables of this capacity, in minutes, newest first. */
   recentTurnMinutes: number[];
+  /**
+   * Recent seated durations of parties whose class this is (the smallest table size that seats
+   * them), wherever they sat, newest first. The forward estimator prefers it to `recentTurnMinutes`.
+   */
+  recentPartyMinutes?: number[];
   /** Each table of this class as it is now; without it every table counts as free. */
   states?: TableNow[];
 }
@@ -66,12 +76,14 @@ export interface WaitEstimator {
   estimateByClass(waitlist: WaitingParty[], floor: FloorClass[]): Map<number, Quote>;
 }
 
-export const WAIT_ESTIMATOR_NAMES = ['simple', 'forward'] as const;
+export const WAIT_ESTIMATOR_NAMES = ['simple', 'forward', 'sampled'] as const;
 export type WaitEstimatorName = (typeof WAIT_ESTIMATOR_NAMES)[number];
-export const DEFAULT_WAIT_ESTIMATOR: WaitEstimatorName = 'forward';
+export const DEFAULT_WAIT_ESTIMATOR: WaitEstimatorName = 'sampled';
 
 export function createWaitEstimator(name: WaitEstimatorName, settings: EstimatorSettings): WaitEstimator {
-  return name === 'simple' ? new TurnTimeEstimator(settings) : new ForwardEstimator({ ...FORWARD_DEFAULTS, ...settings });
+  if (name === 'simple') return new TurnTimeEstimator(settings);
+  if (name === 'forward') return new ForwardEstimator({ ...FORWARD_DEFAULTS, ...settings });
+  return new SampledEstimator({ ...SAMPLED_DEFAULTS, ...settings });
 }
 
 export function capacityClassFor(partySize: number, capacities: number[]): number | null {
@@ -171,6 +183,8 @@ export interface ForwardSettings extends EstimatorSettings {
   /** Without history, the short and long meal as multiples of the default turn. */
   lowFactor: number;
   highFactor: number;
+  /** The quote's own play uses this quantile of the meal lengths, or their mean when null. */
+  midQuantile: number | null;
   /** A table already past every remembered meal is expected to free up after this share of the mean turn. */
   overrunShare: number;
 }
@@ -183,6 +197,7 @@ export const FORWARD_DEFAULTS: Omit<ForwardSettings, keyof EstimatorSettings> = 
   lowFactor: 0.65,
   highFactor: 1.45,
   overrunShare: 0.15,
+  midQuantile: null,
 };
 
 type Play = 'low' | 'mid' | 'high';
@@ -229,7 +244,18 @@ export class ForwardEstimator implements WaitEstimator {
     const classes = floor.filter((entry) => entry.tables > 0);
     if (classes.length === 0) return null;
     const models = this.turnModels(classes);
-    const waits = PLAYS.map((play) => playForward(sizes, this.tablesFor(classes, models, play), (capacity) => models.get(capacity)!.full[play] + this.settings.cleaningMinutes));
+    const byParty = classes.some((entry) => entry.recentPartyMinutes !== undefined);
+    const capacities = classes.map((entry) => entry.capacity);
+    // Meal lengths follow the party when the floor says how long parties of each class sit; else the table.
+    const modelFor = (capacity: number, partySize: number | undefined) =>
+      models.get(byParty && partySize !== undefined ? capacityClassFor(partySize, capacities)! : capacity)!;
+    const waits = PLAYS.map((play) =>
+      playForward(
+        sizes,
+        this.tablesFor(classes, modelFor, play),
+        (capacity, partySize) => modelFor(capacity, partySize).full[play] + this.settings.cleaningMinutes,
+      ),
+    );
     return sizes.map((_, index) => {
       const minutes = Math.ceil(waits[1][index]);
       return {
@@ -242,7 +268,9 @@ export class ForwardEstimator implements WaitEstimator {
 
   private turnModels(classes: FloorClass[]): Map<number, TurnModel> {
     const { settings } = this;
-    const own = new Map(classes.map((entry) => [entry.capacity, validSamples(entry.recentTurnMinutes, settings)]));
+    const own = new Map(
+      classes.map((entry) => [entry.capacity, validSamples(entry.recentPartyMinutes ?? entry.recentTurnMinutes, settings)]),
+    );
     const pooled = [...own.values()].flat().sort((a, b) => a - b);
     const models = new Map<number, TurnModel>();
     for (const entry of classes) {
@@ -257,23 +285,30 @@ export class ForwardEstimator implements WaitEstimator {
       models.set(entry.capacity, {
         samples,
         mean: mean(samples),
-        full: { low: quantile(samples, settings.lowQuantile), mid: mean(samples), high: quantile(samples, settings.highQuantile) },
+        full: {
+          low: quantile(samples, settings.lowQuantile),
+          mid: settings.midQuantile === null ? mean(samples) : quantile(samples, settings.midQuantile),
+          high: quantile(samples, settings.highQuantile),
+        },
       });
     }
     return models;
   }
 
   /** Each table's capacity and when it is expected to be free, in minutes from now, for one play. */
-  private tablesFor(classes: FloorClass[], models: Map<number, TurnModel>, play: Play): Array<{ capacity: number; readyAt: number }> {
+  private tablesFor(
+    classes: FloorClass[],
+    modelFor: (capacity: number, partySize: number | undefined) => TurnModel,
+    play: Play,
+  ): Array<{ capacity: number; readyAt: number }> {
     const { cleaningMinutes } = this.settings;
     const tables: Array<{ capacity: number; readyAt: number }> = [];
     for (const entry of classes) {
-      const model = models.get(entry.capacity)!;
       const states: TableNow[] = entry.states ?? Array.from({ length: entry.tables }, () => ({ status: 'free' as const, minutesInStatus: 0 }));
       for (const state of states) {
         const since = Math.max(0, state.minutesInStatus);
         let readyAt = 0;
-        if (state.status === 'occupied') readyAt = this.restOfMeal(model, since, play) + cleaningMinutes;
+        if (state.status === 'occupied') readyAt = this.restOfMeal(modelFor(entry.capacity, state.partySize), since, play) + cleaningMinutes;
         // A reserved table is held for someone; assume it turns over like a cleaning one.
         else if (state.status === 'cleaning' || state.status === 'reserved') readyAt = Math.max(0, cleaningMinutes - since);
         tables.push({ capacity: entry.capacity, readyAt });
@@ -288,7 +323,8 @@ export class ForwardEstimator implements WaitEstimator {
     if (model.samples.length > 0) {
       const longer = model.samples.filter((minutes) => minutes > since).map((minutes) => minutes - since);
       if (longer.length >= 2) {
-        const rest = play === 'mid' ? mean(longer) : quantile(longer, play === 'low' ? this.settings.lowQuantile : this.settings.highQuantile);
+        const q = play === 'mid' ? this.settings.midQuantile : play === 'low' ? this.settings.lowQuantile : this.settings.highQuantile;
+        const rest = q === null ? mean(longer) : quantile(longer.sort((a, b) => a - b), q);
         return Math.max(rest, play === 'low' ? 0 : floorMinutes / 2);
       }
       return play === 'low' ? 0 : play === 'mid' ? floorMinutes : floorMinutes * 2;
@@ -300,13 +336,13 @@ export class ForwardEstimator implements WaitEstimator {
 /**
  * The host's rule played forward: whenever a table becomes free (earliest first; smaller first on a
  * tie), the first party in line that fits it sits there, and the table is next free after
- * `turnAndClean(capacity)` more minutes. A party larger than every table counts as fitting the
+ * `turnAndClean(capacity, partySize)` more minutes. A party larger than every table counts as fitting the
  * largest (tables pushed together). Returns each party's minutes until seated.
  */
 export function playForward(
   sizes: number[],
   tables: Array<{ capacity: number; readyAt: number }>,
-  turnAndClean: (capacity: number) => number,
+  turnAndClean: (capacity: number, partySize: number, table: number, turn: number) => number,
 ): number[] {
   const waits = new Array<number>(sizes.length).fill(Number.POSITIVE_INFINITY);
   if (tables.length === 0 || sizes.length === 0) return waits;
@@ -321,7 +357,7 @@ export function playForward(
     bySize.set(clipped, queue);
   });
   const heads = new Map<number, number>([...bySize.keys()].map((size) => [size, 0]));
-  const heap = new TableHeap(tables.map((table) => ({ ...table })));
+  const heap = new TableHeap(tables.map((table, index) => ({ capacity: table.capacity, readyAt: table.readyAt, index, turn: 0 })));
   let seated = 0;
   while (seated < sizes.length) {
     const table = heap.pop();
@@ -337,20 +373,32 @@ export function playForward(
     heads.set(best.size, heads.get(best.size)! + 1);
     waits[best.index] = table.readyAt;
     seated += 1;
-    heap.push({ capacity: table.capacity, readyAt: table.readyAt + turnAndClean(table.capacity) });
+    heap.push({
+      ...table,
+      readyAt: table.readyAt + turnAndClean(table.capacity, sizes[best.index], table.index, table.turn),
+      turn: table.turn + 1,
+    });
   }
   return waits;
 }
 
-/** A small binary min-heap of tables by (readyAt, capacity). */
-class TableHeap {
-  private readonly items: Array<{ capacity: number; readyAt: number }> = [];
+interface PlayedTable {
+  capacity: number;
+  readyAt: number;
+  /** Position in the caller's table list, and how many parties it has seated in this play. */
+  index: number;
+  turn: number;
+}
 
-  constructor(initial: Array<{ capacity: number; readyAt: number }>) {
+/** A small binary min-heap of tables by (readyAt, capacity, index). */
+class TableHeap {
+  private readonly items: PlayedTable[] = [];
+
+  constructor(initial: PlayedTable[]) {
     for (const item of initial) this.push(item);
   }
 
-  push(item: { capacity: number; readyAt: number }): void {
+  push(item: PlayedTable): void {
     const items = this.items;
     items.push(item);
     let index = items.length - 1;
@@ -362,7 +410,7 @@ class TableHeap {
     }
   }
 
-  pop(): { capacity: number; readyAt: number } | undefined {
+  pop(): PlayedTable | undefined {
     const items = this.items;
     if (items.length === 0) return undefined;
     const top = items[0];
@@ -384,7 +432,164 @@ class TableHeap {
     return top;
   }
 
-  private before(a: { capacity: number; readyAt: number }, b: { capacity: number; readyAt: number }): boolean {
-    return a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.capacity < b.capacity);
+  private before(a: PlayedTable, b: PlayedTable): boolean {
+    return a.readyAt < b.readyAt || (a.readyAt === b.readyAt && (a.capacity < b.capacity || (a.capacity === b.capacity && a.index < b.index)));
+  }
+}
+
+export interface SampledSettings extends EstimatorSettings {
+  cleaningMinutes: number;
+  minHistory: number;
+  /** How many plays of the evening make a quote. */
+  plays: number;
+  /** Quantiles of the played waits: the quote itself, and the range. */
+  pointQuantile: number;
+  lowQuantile: number;
+  highQuantile: number;
+  /** Log-space spread of meal lengths assumed around the default turn until there is history. */
+  priorSigma: number;
+  /** A table already past every remembered meal frees up within twice this share of the mean turn. */
+  overrunShare: number;
+}
+
+export const SAMPLED_DEFAULTS: Omit<SampledSettings, keyof EstimatorSettings> = {
+  cleaningMinutes: 5,
+  minHistory: 5,
+  plays: 64,
+  pointQuantile: 0.5,
+  lowQuantile: 0.1,
+  highQuantile: 0.9,
+  priorSigma: 0.35,
+  overrunShare: 0.15,
+};
+
+/** A repeatable uniform in [0, 1) from three integers (a hash, so a draw depends only on its coordinates). */
+export function unitHash(a: number, b: number, c: number): number {
+  let h = Math.imul(a + 0x9e3779b1, 0x85ebca77) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae3d) ^ Math.imul(c + 0x165667b1, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
+/** Meal lengths of mean 1 with log-space spread sigma, evenly spread over the distribution (for the default turn). */
+function priorShape(sigma: number, count = 200): number[] {
+  const values: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    // Box–Muller from two repeatable uniforms.
+    const u = 1 - unitHash(i, 1, 0);
+    const v = unitHash(i, 2, 0);
+    values.push(Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
+  }
+  const average = mean(values);
+  return values.map((value) => value / average).sort((a, b) => a - b);
+}
+
+/**
+ * The forward play, played many times with meal lengths drawn from the history instead of once with
+ * their means: the first of several tables frees sooner than the soonest expected one (the minimum
+ * of waits is shorter than the minimum of expected waits), which the single play misses. The quote
+ * is the median of the played waits (what minimises the mean absolute error; the simulator shows the
+ * share of short quotes stays well under the target), the range the 10th to 90th percentile. Every draw comes from a hash of (play, table,
+ * turn), so the same floor and line always give the same quotes, and a party's quote does not
+ * depend on the parties behind it.
+ */
+export class SampledEstimator implements WaitEstimator {
+  readonly name = 'sampled' as const;
+  private readonly prior: number[];
+
+  constructor(private readonly settings: SampledSettings) {
+    this.prior = priorShape(settings.priorSigma);
+  }
+
+  quote(waitlist: WaitingParty[], floor: FloorClass[]): Map<string, Quote | null> {
+    const quotes = new Map<string, Quote | null>();
+    const played = this.playAll(
+      waitlist.map((party) => party.partySize),
+      floor,
+    );
+    waitlist.forEach((party, index) => quotes.set(party.id, played === null ? null : played[index]));
+    return quotes;
+  }
+
+  estimateByClass(waitlist: WaitingParty[], floor: FloorClass[]): Map<number, Quote> {
+    const estimates = new Map<number, Quote>();
+    const sizes = waitlist.map((party) => party.partySize);
+    for (const entry of floor) {
+      if (entry.tables <= 0 || estimates.has(entry.capacity)) continue;
+      const played = this.playAll([...sizes, entry.capacity], floor);
+      estimates.set(entry.capacity, played?.[sizes.length] ?? point(0));
+    }
+    return estimates;
+  }
+
+  private playAll(sizes: number[], floor: FloorClass[]): Quote[] | null {
+    const { settings } = this;
+    const classes = [...floor].filter((entry) => entry.tables > 0).sort((a, b) => a.capacity - b.capacity);
+    if (classes.length === 0) return null;
+    const meals = this.mealSamples(classes);
+    const byParty = classes.some((entry) => entry.recentPartyMinutes !== undefined);
+    const capacities = classes.map((entry) => entry.capacity);
+    const mealsFor = (capacity: number, partySize: number | undefined) =>
+      meals.get(byParty && partySize !== undefined ? capacityClassFor(partySize, capacities)! : capacity)!;
+    const tables = classes.flatMap((entry) =>
+      (entry.states ?? Array.from({ length: entry.tables }, (): TableNow => ({ status: 'free', minutesInStatus: 0 }))).map((state) => ({
+        capacity: entry.capacity,
+        state,
+        meals: mealsFor(entry.capacity, state.partySize),
+      })),
+    );
+    const waits = sizes.map(() => new Array<number>(settings.plays));
+    for (let play = 0; play < settings.plays; play += 1) {
+      const start = tables.map((table, index) => ({ capacity: table.capacity, readyAt: this.readyAt(table.state, table.meals, play, index) }));
+      const played = playForward(sizes, start, (capacity, partySize, table, turn) => {
+        const sample = mealsFor(capacity, partySize);
+        return sample[Math.floor(unitHash(play, table, turn + 1) * sample.length)] + settings.cleaningMinutes;
+      });
+      played.forEach((wait, index) => (waits[index][play] = wait));
+    }
+    return waits.map((played) => {
+      const sorted = played.sort((a, b) => a - b);
+      // Rounded up (a fraction of a minute is still a wait), forgiving float noise; never -0.
+      const up = (value: number) => Math.max(0, Math.ceil(value - 1e-9));
+      const minutes = up(quantile(sorted, settings.pointQuantile));
+      return {
+        minutes,
+        low: Math.min(minutes, Math.max(0, Math.floor(quantile(sorted, settings.lowQuantile)))),
+        high: Math.max(minutes, up(quantile(sorted, settings.highQuantile))),
+      };
+    });
+  }
+
+  /** When a table is next free in one play, in minutes from now. */
+  private readyAt(state: TableNow, meals: number[], play: number, table: number): number {
+    const { cleaningMinutes, overrunShare } = this.settings;
+    const since = Math.max(0, state.minutesInStatus);
+    if (state.status === 'free') return 0;
+    // A reserved table is held for someone; assume it turns over like a cleaning one.
+    if (state.status !== 'occupied') return Math.max(0, cleaningMinutes - since);
+    const u = unitHash(play, table, 0);
+    // Only the meals that outlast this one so far say how much longer it goes on (mean residual life, sampled).
+    let first = 0;
+    while (first < meals.length && meals[first] <= since) first += 1;
+    const rest = first < meals.length ? meals[first + Math.floor(u * (meals.length - first))] - since : u * 2 * overrunShare * mean(meals);
+    return rest + cleaningMinutes;
+  }
+
+  /** Sorted meal lengths per class: its own history, else the whole floor's, else the default turn's spread. */
+  private mealSamples(classes: FloorClass[]): Map<number, number[]> {
+    const { settings } = this;
+    const own = new Map(
+      classes.map((entry) => [entry.capacity, validSamples(entry.recentPartyMinutes ?? entry.recentTurnMinutes, settings)]),
+    );
+    const pooled = [...own.values()].flat().sort((a, b) => a - b);
+    const prior = this.prior.map((share) => share * settings.defaultTurnMinutes);
+    return new Map(
+      classes.map((entry) => {
+        const mine = own.get(entry.capacity)!;
+        if (mine.length >= settings.minHistory) return [entry.capacity, [...mine].sort((a, b) => a - b)];
+        return [entry.capacity, pooled.length >= settings.minHistory ? pooled : prior];
+      }),
+    );
   }
 }

@@ -9,7 +9,16 @@ import { ANY_DOMAIN_EVENT, type RecordedEvent } from '../events/domain-events';
 import { TableEntity } from '../tables/table.entity';
 import { FLOOR_CHANGED } from '../tables/tables.service';
 import { GuestEntity } from './guest.entity';
-import { createWaitEstimator, FloorClass, Quote, WaitEstimator, WaitingParty } from './wait-estimator';
+import {
+  capacityClassFor,
+  createWaitEstimator,
+  FloorClass,
+  Quote,
+  TableNow,
+  TableState,
+  WaitEstimator,
+  WaitingParty,
+} from './wait-estimator';
 
 /** How many recent finished parties per class make the turn-time mean. */
 const TURN_SAMPLE_SIZE = 20;
@@ -53,7 +62,7 @@ export interface Availability {
 @Injectable()
 export class WaitlistService {
   private readonly estimator: WaitEstimator;
-  private historyCache: { history: Array<{ capacity: number; minutes: number }>; loadedAt: number } | undefined;
+  private historyCache: { history: Array<{ capacity: number; partySize: number; minutes: number }>; loadedAt: number } | undefined;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -171,7 +180,7 @@ export class WaitlistService {
   async availability(): Promise<Availability> {
     return this.uow.read(async (manager) => {
       const tables = await manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } });
-      const floor = await this.floorClasses(manager, tables);
+      const floor = await this.floorClasses(manager);
       const parties = (await this.sizesWaiting(manager, undefined)).map((partySize) => ({ id: '', partySize }));
       const estimates = this.estimator.estimateByClass(parties, floor);
       const byCapacity: Availability['byCapacity'] = {};
@@ -222,38 +231,74 @@ export class WaitlistService {
   }
 
   /** Tables per size with each one's state now and the recent turn times (history cached briefly). */
-  private async floorClasses(manager: EntityManager, known?: TableEntity[]): Promise<FloorClass[]> {
-    const tables =
-      known ?? (await manager.find(TableEntity, { select: { id: true, capacity: true, status: true, updatedAt: true } }));
+  private async floorClasses(manager: EntityManager): Promise<FloorClass[]> {
+    // A dozen rows, read fresh: which tables are occupied, since when and by how many is what a quote depends on most.
+    const tables = await manager
+      .createQueryBuilder(TableEntity, 't')
+      .leftJoin(GuestEntity, 'g', "g.id = t.guest_id AND t.status = 'occupied'")
+      .select('t.capacity', 'capacity')
+      .addSelect('t.status', 'status')
+      .addSelect('t.updated_at', 'updatedAt')
+      .addSelect('g.party_size', 'partySize')
+      .orderBy('t.capacity', 'ASC')
+      .addOrderBy('t.label', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .getRawMany<{ capacity: number | string; status: TableState; updatedAt: string; partySize: number | string | null }>();
     if (!this.historyCache || Date.now() - this.historyCache.loadedAt >= HISTORY_CACHE_MS) {
       this.historyCache = { history: await this.turnHistory(manager), loadedAt: Date.now() };
     }
-    return this.buildFloorClasses(tables, this.historyCache.history, this.clock.nowMs());
+    return this.buildFloorClasses(
+      tables.map((row) => ({
+        capacity: Number(row.capacity),
+        status: row.status,
+        updatedAt: row.updatedAt,
+        partySize: row.partySize === null ? undefined : Number(row.partySize),
+      })),
+      this.historyCache.history,
+      this.clock.nowMs(),
+    );
   }
 
   private buildFloorClasses(
-    tables: Array<Pick<TableEntity, 'capacity' | 'status' | 'updatedAt'>>,
-    history: Array<{ capacity: number; minutes: number }>,
+    tables: Array<{ capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }>,
+    history: Array<{ capacity: number; partySize: number; minutes: number }>,
     nowMs: number,
   ): FloorClass[] {
-    const classes = new Map<number, FloorClass & { states: NonNullable<FloorClass['states']> }>();
+    type Built = FloorClass & { states: TableNow[]; recentPartyMinutes: number[] };
+    const classes = new Map<number, Built>();
     for (const table of tables) {
-      const entry = classes.get(table.capacity) ?? { capacity: table.capacity, tables: 0, recentTurnMinutes: [], states: [] };
+      const entry: Built = classes.get(table.capacity) ?? {
+        capacity: table.capacity,
+        tables: 0,
+        recentTurnMinutes: [],
+        recentPartyMinutes: [],
+        states: [],
+      };
       entry.tables += 1;
       // A table's updated_at is when it entered its status (for an occupied one: when the party sat down).
-      entry.states.push({ status: table.status, minutesInStatus: Math.max(0, (nowMs - Date.parse(table.updatedAt)) / 60_000) });
+      entry.states.push({
+        status: table.status,
+        minutesInStatus: Math.max(0, (nowMs - Date.parse(table.updatedAt)) / 60_000),
+        ...(table.partySize !== undefined ? { partySize: table.partySize } : {}),
+      });
       classes.set(table.capacity, entry);
     }
-    for (const seating of history) classes.get(seating.capacity)?.recentTurnMinutes.push(seating.minutes);
+    const capacities = [...classes.keys()];
+    for (const seating of history) {
+      classes.get(seating.capacity)?.recentTurnMinutes.push(seating.minutes);
+      const partyClass = capacityClassFor(seating.partySize, capacities);
+      if (partyClass !== null) classes.get(partyClass)!.recentPartyMinutes.push(seating.minutes);
+    }
     return [...classes.values()];
   }
 
   /** Seated durations of recently finished parties, newest first, with their table's capacity. */
-  private async turnHistory(manager: EntityManager): Promise<Array<{ capacity: number; minutes: number }>> {
+  private async turnHistory(manager: EntityManager): Promise<Array<{ capacity: number; partySize: number; minutes: number }>> {
     const rows = await manager
       .createQueryBuilder(GuestEntity, 'g')
       .innerJoin(TableEntity, 't', 't.id = g.table_id')
       .select('t.capacity', 'capacity')
+      .addSelect('g.party_size', 'partySize')
       .addSelect('g.seated_at', 'seatedAt')
       .addSelect('g.left_at', 'leftAt')
       .where("g.left_reason = 'finished'")
@@ -261,9 +306,10 @@ export class WaitlistService {
       .andWhere('g.left_at IS NOT NULL')
       .orderBy('g.left_at', 'DESC')
       .limit(TURN_HISTORY_ROWS)
-      .getRawMany<{ capacity: number | string; seatedAt: string; leftAt: string }>();
+      .getRawMany<{ capacity: number | string; partySize: number | string; seatedAt: string; leftAt: string }>();
     return rows.map((row) => ({
       capacity: Number(row.capacity),
+      partySize: Number(row.partySize),
       minutes: (Date.parse(row.leftAt) - Date.parse(row.seatedAt)) / 60_000,
     }));
   }

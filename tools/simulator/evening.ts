@@ -1,5 +1,7 @@
 import {
+  capacityClassFor,
   type FloorClass,
+  type TableNow,
   type Quote,
   type TableState,
   type WaitEstimator,
@@ -141,6 +143,17 @@ interface Waiting {
   result: PartyResult;
 }
 
+/** Finished meals, newest first, as many as the server reads (its TURN_HISTORY_ROWS). */
+export interface TurnMemory {
+  recent: Array<{ capacity: number; partySize: number; minutes: number }>;
+}
+
+export const HISTORY_ROWS = 200;
+
+export function newMemory(): TurnMemory {
+  return { recent: [] };
+}
+
 type SimEventBody =
   | { at: number; kind: 'meal_end'; table: number }
   | { at: number; kind: 'clean_end'; table: number }
@@ -154,16 +167,20 @@ const KIND_ORDER: Record<SimEvent['kind'], number> = { meal_end: 0, clean_end: 1
 export interface EveningOptions {
   estimator: WaitEstimator;
   params?: EveningParameters;
-  /** How many recent meals per table size the estimator sees (the server's TURN_SAMPLE_SIZE). */
-  historyPerClass?: number;
+  /**
+   * Turn-time history carried from earlier evenings (the server keeps its history across days);
+   * updated in place as parties finish. A fresh one when omitted.
+   */
+  memory?: TurnMemory;
+  /** Tell the estimator who sits where and how long each party class sits (as the server does); default true. */
+  partyHistory?: boolean;
 }
 
 /** Plays one evening with one estimator quoting every check-in. */
 export function runEvening(parties: DrawnParty[], options: EveningOptions): PartyResult[] {
   const params = options.params ?? DEMO_EVENING;
-  const historyPerClass = options.historyPerClass ?? 20;
   const tables: SimTable[] = params.tables.map((capacity) => ({ capacity, status: 'free', since: 0, party: null }));
-  const history = new Map<number, number[]>();
+  const memory = options.memory ?? newMemory();
   const line: Waiting[] = [];
   const results: PartyResult[] = [];
   const queue: SimEvent[] = [];
@@ -191,9 +208,8 @@ export function runEvening(parties: DrawnParty[], options: EveningOptions): Part
     if (event.kind === 'meal_end') {
       const table = tables[event.table];
       const party = table.party!;
-      const recent = history.get(table.capacity) ?? [];
-      recent.unshift(now - table.since);
-      history.set(table.capacity, recent.slice(0, historyPerClass));
+      memory.recent.unshift({ capacity: table.capacity, partySize: party.size, minutes: now - table.since });
+      if (memory.recent.length > HISTORY_ROWS) memory.recent.length = HISTORY_ROWS;
       table.status = 'cleaning';
       table.since = now;
       table.party = null;
@@ -208,7 +224,8 @@ export function runEvening(parties: DrawnParty[], options: EveningOptions): Part
     } else if (event.kind === 'arrive') {
       const party = event.party;
       const waitlist: WaitingParty[] = [...line.map((w) => ({ id: String(w.party.index), partySize: w.party.size })), { id: String(party.index), partySize: party.size }];
-      const quote = options.estimator.quote(waitlist, floorNow(tables, history, now)).get(String(party.index)) ?? null;
+      const floor = floorNow(tables, memory, options.partyHistory !== false, now);
+      const quote = options.estimator.quote(waitlist, floor).get(String(party.index)) ?? null;
       const result: PartyResult = {
         index: party.index,
         size: party.size,
@@ -245,19 +262,24 @@ export function runEvening(parties: DrawnParty[], options: EveningOptions): Part
   return results;
 }
 
-/** The floor as the server would describe it to the estimator at `now`. */
-function floorNow(tables: SimTable[], history: Map<number, number[]>, now: number): FloorClass[] {
-  const classes = new Map<number, FloorClass>();
+/** The floor as the server's waitlist service describes it to the estimator at `now`. */
+function floorNow(tables: SimTable[], memory: TurnMemory, withParties: boolean, now: number): FloorClass[] {
+  const classes = new Map<number, FloorClass & { states: TableNow[]; recentPartyMinutes: number[] }>();
   for (const table of tables) {
-    const entry = classes.get(table.capacity) ?? {
-      capacity: table.capacity,
-      tables: 0,
-      recentTurnMinutes: [...(history.get(table.capacity) ?? [])],
-      states: [],
-    };
+    const entry = classes.get(table.capacity) ?? { capacity: table.capacity, tables: 0, recentTurnMinutes: [], recentPartyMinutes: [], states: [] };
     entry.tables += 1;
-    entry.states!.push({ status: table.status, minutesInStatus: now - table.since });
+    entry.states.push({
+      status: table.status,
+      minutesInStatus: now - table.since,
+      ...(withParties && table.party ? { partySize: table.party.size } : {}),
+    });
     classes.set(table.capacity, entry);
   }
-  return [...classes.values()];
+  const capacities = [...classes.keys()];
+  for (const meal of memory.recent) {
+    classes.get(meal.capacity)?.recentTurnMinutes.push(meal.minutes);
+    const partyClass = capacityClassFor(meal.partySize, capacities);
+    if (partyClass !== null) classes.get(partyClass)!.recentPartyMinutes.push(meal.minutes);
+  }
+  return [...classes.values()].map(({ recentPartyMinutes, ...entry }) => (withParties ? { ...entry, recentPartyMinutes } : entry));
 }

@@ -5,11 +5,13 @@ import {
   WAIT_ESTIMATOR_NAMES,
   type WaitEstimatorName,
 } from '../../src/guests/wait-estimator';
-import { DEMO_EVENING, drawEvening, type EveningParameters, type PartyResult, runEvening } from './evening';
+import { DEMO_EVENING, type DrawnParty, drawEvening, type EveningParameters, newMemory, type PartyResult, runEvening } from './evening';
 import { eveningSeed } from './random';
 
 /** The server's settings: DEFAULT_TURN_MINUTES' default and the waitlist service's sample size. */
 export const SERVER_SETTINGS: EstimatorSettings = { defaultTurnMinutes: 45, turnSampleSize: 20 };
+
+const WARM_UP_INDEX = 1_000_000;
 
 export interface SimulationOptions {
   seed: number;
@@ -64,9 +66,14 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const settings = options.settings ?? SERVER_SETTINGS;
   const params = options.params ?? DEMO_EVENING;
   const evenings = Array.from({ length: options.evenings }, (_, index) => drawEvening(eveningSeed(options.seed, index), params));
+  // A warm-up evening, not scored, so the first scored one starts with history as a restaurant's would.
+  const warmUp = drawEvening(eveningSeed(options.seed, WARM_UP_INDEX), params);
   const scores = names.map((name) => {
     const estimator = createWaitEstimator(name, settings);
-    return score(name, evenings.flatMap((parties) => runEvening(parties, { estimator, params, historyPerClass: settings.turnSampleSize })));
+    const memory = newMemory();
+    const run = (parties: DrawnParty[]) => runEvening(parties, { estimator, params, memory });
+    run(warmUp);
+    return score(name, evenings.flatMap((parties) => run(parties)));
   });
   return { seed: options.seed, evenings: options.evenings, scores };
 }

@@ -1,5 +1,5 @@
 import { createWaitEstimator } from '../../src/guests/wait-estimator';
-import { DEMO_EVENING, drawEvening, runEvening } from './evening';
+import { DEMO_EVENING, type DrawnParty, drawEvening, newMemory, runEvening } from './evening';
 import { eveningSeed, Random } from './random';
 import { SERVER_SETTINGS, simulate } from './run';
 
@@ -57,6 +57,47 @@ describe('the simulated evening', () => {
   });
 });
 
+describe('the host and the clock on a hand-built evening', () => {
+  const guest = (index: number, arrivesAt: number, mealMinutes: number, extra: Partial<DrawnParty> = {}): DrawnParty => ({
+    index,
+    arrivesAt,
+    size: 2,
+    mealMinutes,
+    cleaningMinutes: 5,
+    balkRoll: 0.99,
+    renegeAfterGrace: null,
+    ...extra,
+  });
+  const params = { ...DEMO_EVENING, tables: [2] };
+
+  it('seats each party when the table is clean again, and scores the quotes the estimator gave', () => {
+    const memory = newMemory();
+    const results = runEvening([guest(0, 0, 30), guest(1, 1, 20), guest(2, 2, 40)], {
+      estimator: createWaitEstimator('simple', SERVER_SETTINGS),
+      params,
+      memory,
+    });
+    // One 2-seat table, default turn 45: the simple estimator counts only parties waiting ahead (0, 0, 1),
+    // not the one at the table; seated at 0, 35 (30 + 5) and 60 (35 + 20 + 5).
+    expect(results.map((r) => [r.outcome, r.quote?.minutes, r.actualWaitMinutes, r.tableCapacity])).toEqual([
+      ['seated', 0, 0, 2],
+      ['seated', 0, 34, 2],
+      ['seated', 45, 58, 2],
+    ]);
+    // The meals are remembered newest first, for the next evening.
+    expect(memory.recent.map((m) => m.minutes)).toEqual([40, 20, 30]);
+  });
+
+  it('lets a guest walk away from a long quote, and one give up when the wait runs well past it', () => {
+    const results = runEvening([guest(0, 0, 100), guest(1, 1, 20, { renegeAfterGrace: 1 }), guest(2, 2, 20, { balkRoll: 0.1 })], {
+      estimator: createWaitEstimator('simple', SERVER_SETTINGS),
+      params,
+    });
+    // Guest 1 is quoted 0 and gives up 10 minutes past it; guest 2 hears 45 (a quarter walk away then) and goes.
+    expect(results.map((r) => r.outcome)).toEqual(['seated', 'gave_up', 'walked_away']);
+  });
+});
+
 describe('simulate', () => {
   it('is deterministic for a seed and changes with it', () => {
     const run = (seed: number) => simulate({ seed, evenings: 3 });
@@ -66,8 +107,8 @@ describe('simulate', () => {
 
   it('scores every estimator over the same guests', () => {
     const { scores } = simulate({ seed: 1, evenings: 2 });
-    expect(scores.map((s) => s.estimator)).toEqual(['simple', 'forward']);
-    expect(scores[0].checkIns).toBe(scores[1].checkIns);
+    expect(scores.map((s) => s.estimator)).toEqual(['simple', 'forward', 'sampled']);
+    expect(new Set(scores.map((s) => s.checkIns)).size).toBe(1);
     for (const s of scores) expect(s.seated + s.walkedAway + s.gaveUp).toBe(s.checkIns);
   });
 });
