@@ -72,6 +72,8 @@ export interface WaitEstimator {
   readonly name: WaitEstimatorName;
   /** Quote per waiting party id (in the given order, which is check-in order); null when no table exists. */
   quote(waitlist: WaitingParty[], floor: FloorClass[]): Map<string, Quote | null>;
+  /** The quote of the last party in the line only (a guest's own place, with those ahead of it). */
+  quoteLast(waitlist: WaitingParty[], floor: FloorClass[]): Quote | null;
   /** Estimated wait for a party of each capacity class that checked in now. */
   estimateByClass(waitlist: WaitingParty[], floor: FloorClass[]): Map<number, Quote>;
 }
@@ -112,7 +114,7 @@ function mean(values: number[]): number {
 }
 
 /** Linear-interpolated quantile of sorted values (q in 0–1). */
-export function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const at = (sorted.length - 1) * Math.min(1, Math.max(0, q));
   const below = Math.floor(at);
@@ -145,6 +147,11 @@ export class TurnTimeEstimator implements WaitEstimator {
       aheadByClass.set(capacity, ahead + 1);
     }
     return quotes;
+  }
+
+  quoteLast(waitlist: WaitingParty[], floor: FloorClass[]): Quote | null {
+    const last = waitlist[waitlist.length - 1];
+    return last ? (this.quote(waitlist, floor).get(last.id) ?? null) : null;
   }
 
   estimateByClass(waitlist: WaitingParty[], floor: FloorClass[]): Map<number, Quote> {
@@ -226,6 +233,11 @@ export class ForwardEstimator implements WaitEstimator {
     );
     waitlist.forEach((party, index) => quotes.set(party.id, plays === null ? null : plays[index]));
     return quotes;
+  }
+
+  quoteLast(waitlist: WaitingParty[], floor: FloorClass[]): Quote | null {
+    const last = waitlist[waitlist.length - 1];
+    return last ? (this.quote(waitlist, floor).get(last.id) ?? null) : null;
   }
 
   estimateByClass(waitlist: WaitingParty[], floor: FloorClass[]): Map<number, Quote> {
@@ -344,42 +356,66 @@ export function playForward(
   tables: Array<{ capacity: number; readyAt: number }>,
   turnAndClean: (capacity: number, partySize: number, table: number, turn: number) => number,
 ): number[] {
+  return playLine(sizes, tables, turnAndClean).waits;
+}
+
+/**
+ * The play, also returning when each table opens up for someone behind the whole line: when it was
+ * free and nobody in line fitted it, or when it is free after its last party. A newcomer of a class
+ * sits at the earliest opening of a table that seats it, and never changes anyone's wait ahead of
+ * it (it only ever takes a table nobody ahead fits), so one play answers every class.
+ */
+export function playLine(
+  sizes: number[],
+  tables: Array<{ capacity: number; readyAt: number }>,
+  turnAndClean: (capacity: number, partySize: number, table: number, turn: number) => number,
+  queues: number[][] = lineBySize(sizes, tables),
+): { waits: number[]; openings: Array<{ capacity: number; at: number }> } {
   const waits = new Array<number>(sizes.length).fill(Number.POSITIVE_INFINITY);
-  if (tables.length === 0 || sizes.length === 0) return waits;
-  const largest = Math.max(...tables.map((table) => table.capacity));
-  // The line split by (clipped) party size, each in line order: the first party that fits a table
-  // is the earliest head among the sizes it seats.
-  const bySize = new Map<number, number[]>();
-  sizes.forEach((size, index) => {
-    const clipped = Math.min(Math.max(1, size), largest);
-    const queue = bySize.get(clipped) ?? [];
-    queue.push(index);
-    bySize.set(clipped, queue);
-  });
-  const heads = new Map<number, number>([...bySize.keys()].map((size) => [size, 0]));
+  const openings: Array<{ capacity: number; at: number }> = [];
+  if (tables.length === 0) return { waits, openings };
+  const heads = new Array<number>(queues.length).fill(0);
   const heap = new TableHeap(tables.map((table, index) => ({ capacity: table.capacity, readyAt: table.readyAt, index, turn: 0 })));
   let seated = 0;
   while (seated < sizes.length) {
     const table = heap.pop();
     if (!table) break;
-    let best: { size: number; index: number } | undefined;
-    for (const [size, queue] of bySize) {
-      if (size > table.capacity) continue;
-      const head = heads.get(size)!;
-      if (head < queue.length && (best === undefined || queue[head] < best.index)) best = { size, index: queue[head] };
+    let bestSize = -1;
+    let bestIndex = Number.POSITIVE_INFINITY;
+    for (let size = 1; size <= table.capacity; size += 1) {
+      const queue = queues[size];
+      const head = heads[size];
+      if (head < queue.length && queue[head] < bestIndex) {
+        bestIndex = queue[head];
+        bestSize = size;
+      }
     }
     // Nobody left in line fits this table: it stays free for later arrivals.
-    if (!best) continue;
-    heads.set(best.size, heads.get(best.size)! + 1);
-    waits[best.index] = table.readyAt;
+    if (bestSize < 0) {
+      openings.push({ capacity: table.capacity, at: table.readyAt });
+      continue;
+    }
+    heads[bestSize] += 1;
+    waits[bestIndex] = table.readyAt;
     seated += 1;
-    heap.push({
-      ...table,
-      readyAt: table.readyAt + turnAndClean(table.capacity, sizes[best.index], table.index, table.turn),
-      turn: table.turn + 1,
-    });
+    table.readyAt += turnAndClean(table.capacity, sizes[bestIndex], table.index, table.turn);
+    table.turn += 1;
+    heap.push(table);
   }
-  return waits;
+  for (let table = heap.pop(); table; table = heap.pop()) openings.push({ capacity: table.capacity, at: table.readyAt });
+  return { waits, openings };
+}
+
+/**
+ * The line split by (clipped) party size, each in line order: the first party that fits a table is
+ * the earliest head among the sizes it seats. The same for every play of one line.
+ */
+export function lineBySize(sizes: number[], tables: Array<{ capacity: number }>): number[][] {
+  let largest = 0;
+  for (const table of tables) largest = Math.max(largest, table.capacity);
+  const queues: number[][] = Array.from({ length: largest + 1 }, () => []);
+  sizes.forEach((size, index) => queues[Math.min(Math.max(1, size), largest)].push(index));
+  return queues;
 }
 
 interface PlayedTable {
@@ -390,7 +426,7 @@ interface PlayedTable {
   turn: number;
 }
 
-/** A small binary min-heap of tables by (readyAt, capacity, index). */
+/** A small binary min-heap of tables by (readyAt, capacity, index); sifts move a hole instead of swapping. */
 class TableHeap {
   private readonly items: PlayedTable[] = [];
 
@@ -400,14 +436,15 @@ class TableHeap {
 
   push(item: PlayedTable): void {
     const items = this.items;
+    let index = items.length;
     items.push(item);
-    let index = items.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!this.before(items[index], items[parent])) break;
-      [items[index], items[parent]] = [items[parent], items[index]];
+      if (!before(item, items[parent])) break;
+      items[index] = items[parent];
       index = parent;
     }
+    items[index] = item;
   }
 
   pop(): PlayedTable | undefined {
@@ -415,33 +452,35 @@ class TableHeap {
     if (items.length === 0) return undefined;
     const top = items[0];
     const last = items.pop()!;
-    if (items.length > 0) {
-      items[0] = last;
+    const size = items.length;
+    if (size > 0) {
       let index = 0;
       for (;;) {
         const left = index * 2 + 1;
+        if (left >= size) break;
         const right = left + 1;
-        let smallest = index;
-        if (left < items.length && this.before(items[left], items[smallest])) smallest = left;
-        if (right < items.length && this.before(items[right], items[smallest])) smallest = right;
-        if (smallest === index) break;
-        [items[index], items[smallest]] = [items[smallest], items[index]];
-        index = smallest;
+        const child = right < size && before(items[right], items[left]) ? right : left;
+        if (!before(items[child], last)) break;
+        items[index] = items[child];
+        index = child;
       }
+      items[index] = last;
     }
     return top;
   }
+}
 
-  private before(a: PlayedTable, b: PlayedTable): boolean {
-    return a.readyAt < b.readyAt || (a.readyAt === b.readyAt && (a.capacity < b.capacity || (a.capacity === b.capacity && a.index < b.index)));
-  }
+function before(a: PlayedTable, b: PlayedTable): boolean {
+  return a.readyAt < b.readyAt || (a.readyAt === b.readyAt && (a.capacity < b.capacity || (a.capacity === b.capacity && a.index < b.index)));
 }
 
 export interface SampledSettings extends EstimatorSettings {
   cleaningMinutes: number;
   minHistory: number;
-  /** How many plays of the evening make a quote. */
+  /** How many plays of the evening make a quote; fewer for a line so long that plays × parties passes playBudget. */
   plays: number;
+  minPlays: number;
+  playBudget: number;
   /** Quantiles of the played waits: the quote itself, and the range. */
   pointQuantile: number;
   lowQuantile: number;
@@ -456,6 +495,8 @@ export const SAMPLED_DEFAULTS: Omit<SampledSettings, keyof EstimatorSettings> = 
   cleaningMinutes: 5,
   minHistory: 5,
   plays: 64,
+  minPlays: 16,
+  playBudget: 64 * 48,
   pointQuantile: 0.5,
   lowQuantile: 0.1,
   highQuantile: 0.9,
@@ -508,71 +549,100 @@ export class SampledEstimator implements WaitEstimator {
       waitlist.map((party) => party.partySize),
       floor,
     );
-    waitlist.forEach((party, index) => quotes.set(party.id, played === null ? null : played[index]));
+    waitlist.forEach((party, index) => quotes.set(party.id, played === null ? null : this.summarise(played.waits[index])));
     return quotes;
   }
 
-  estimateByClass(waitlist: WaitingParty[], floor: FloorClass[]): Map<number, Quote> {
-    const estimates = new Map<number, Quote>();
-    const sizes = waitlist.map((party) => party.partySize);
-    for (const entry of floor) {
-      if (entry.tables <= 0 || estimates.has(entry.capacity)) continue;
-      const played = this.playAll([...sizes, entry.capacity], floor);
-      estimates.set(entry.capacity, played?.[sizes.length] ?? point(0));
-    }
-    return estimates;
+  quoteLast(waitlist: WaitingParty[], floor: FloorClass[]): Quote | null {
+    if (waitlist.length === 0) return null;
+    const played = this.playAll(
+      waitlist.map((party) => party.partySize),
+      floor,
+    );
+    // Only this party's plays are summarised (sorted): a long line costs one play per evening, not one sort per party.
+    return played === null ? null : this.summarise(played.waits[waitlist.length - 1]);
   }
 
-  private playAll(sizes: number[], floor: FloorClass[]): Quote[] | null {
+  estimateByClass(waitlist: WaitingParty[], floor: FloorClass[]): Map<number, Quote> {
+    const played = this.playAll(
+      waitlist.map((party) => party.partySize),
+      floor,
+    );
+    return new Map([...(played?.newcomers ?? [])].map(([capacity, plays]) => [capacity, this.summarise(plays)]));
+  }
+
+  /** Quotes for the line and for a newcomer of each class, or null when there are no tables. */
+  private playAll(sizes: number[], floor: FloorClass[]): { waits: Float64Array[]; newcomers: Map<number, Float64Array> } | null {
     const { settings } = this;
     const classes = [...floor].filter((entry) => entry.tables > 0).sort((a, b) => a.capacity - b.capacity);
     if (classes.length === 0) return null;
     const meals = this.mealSamples(classes);
     const byParty = classes.some((entry) => entry.recentPartyMinutes !== undefined);
     const capacities = classes.map((entry) => entry.capacity);
+    const largest = capacities[capacities.length - 1];
+    // Meal samples by the seated party's size (its class's, when the floor gives party history) per table size.
+    const classOfSize = Array.from({ length: largest + 1 }, (_, size) => capacityClassFor(Math.max(1, size), capacities)!);
     const mealsFor = (capacity: number, partySize: number | undefined) =>
-      meals.get(byParty && partySize !== undefined ? capacityClassFor(partySize, capacities)! : capacity)!;
+      meals.get(byParty && partySize !== undefined ? classOfSize[Math.min(Math.max(1, partySize), largest)] : capacity)!;
     const tables = classes.flatMap((entry) =>
-      (entry.states ?? Array.from({ length: entry.tables }, (): TableNow => ({ status: 'free', minutesInStatus: 0 }))).map((state) => ({
-        capacity: entry.capacity,
-        state,
-        meals: mealsFor(entry.capacity, state.partySize),
-      })),
+      (entry.states ?? Array.from({ length: entry.tables }, (): TableNow => ({ status: 'free', minutesInStatus: 0 }))).map((state) => {
+        const sample = mealsFor(entry.capacity, state.partySize);
+        const since = Math.max(0, state.minutesInStatus);
+        let longer = 0;
+        while (longer < sample.length && sample[longer] <= since) longer += 1;
+        return { capacity: entry.capacity, state, since, sample, longer };
+      }),
     );
-    const waits = sizes.map(() => new Array<number>(settings.plays));
-    for (let play = 0; play < settings.plays; play += 1) {
-      const start = tables.map((table, index) => ({ capacity: table.capacity, readyAt: this.readyAt(table.state, table.meals, play, index) }));
-      const played = playForward(sizes, start, (capacity, partySize, table, turn) => {
-        const sample = mealsFor(capacity, partySize);
-        return sample[Math.floor(unitHash(play, table, turn + 1) * sample.length)] + settings.cleaningMinutes;
-      });
-      played.forEach((wait, index) => (waits[index][play] = wait));
-    }
-    return waits.map((played) => {
-      const sorted = played.sort((a, b) => a - b);
-      // Rounded up (a fraction of a minute is still a wait), forgiving float noise; never -0.
-      const up = (value: number) => Math.max(0, Math.ceil(value - 1e-9));
-      const minutes = up(quantile(sorted, settings.pointQuantile));
-      return {
-        minutes,
-        low: Math.min(minutes, Math.max(0, Math.floor(quantile(sorted, settings.lowQuantile)))),
-        high: Math.max(minutes, up(quantile(sorted, settings.highQuantile))),
+    // A long line gets fewer plays (a fixed budget of seatings), so a check-in stays cheap however long the line.
+    const plays = Math.max(settings.minPlays, Math.min(settings.plays, Math.floor(settings.playBudget / Math.max(1, sizes.length))));
+    const queues = lineBySize(sizes, tables);
+    const waits = sizes.map(() => new Float64Array(plays));
+    const newcomers = new Map(capacities.map((capacity) => [capacity, new Float64Array(plays)]));
+    // Which meal samples a party of each size draws from at each table, looked up once rather than per seating.
+    const samplesAt = tables.map((table) => Array.from({ length: largest + 1 }, (_, size) => mealsFor(table.capacity, Math.max(1, size))));
+    const clean = settings.cleaningMinutes;
+    for (let play = 0; play < plays; play += 1) {
+      const start = tables.map((table, index) => ({ capacity: table.capacity, readyAt: this.readyAt(table, play, index) }));
+      const turnAndClean = (_capacity: number, partySize: number, table: number, turn: number) => {
+        const sample = samplesAt[table][partySize > largest ? largest : partySize];
+        return sample[Math.floor(unitHash(play, table, turn + 1) * sample.length)] + clean;
       };
-    });
+      const { waits: played, openings } = playLine(sizes, start, turnAndClean, queues);
+      played.forEach((wait, index) => (waits[index][play] = wait));
+      for (const [capacity, values] of newcomers) {
+        let soonest = Number.POSITIVE_INFINITY;
+        for (const opening of openings) if (opening.capacity >= capacity && opening.at < soonest) soonest = opening.at;
+        values[play] = soonest;
+      }
+    }
+    return { waits, newcomers };
+  }
+
+  private summarise(played: Float64Array): Quote {
+    const { settings } = this;
+    // A typed array sorts numerically, and fast.
+    const sorted = played.sort();
+    // Rounded up (a fraction of a minute is still a wait), forgiving float noise; never -0.
+    const up = (value: number) => Math.max(0, Math.ceil(value - 1e-9));
+    const minutes = up(quantile(sorted, settings.pointQuantile));
+    return {
+      minutes,
+      low: Math.min(minutes, Math.max(0, Math.floor(quantile(sorted, settings.lowQuantile)))),
+      high: Math.max(minutes, up(quantile(sorted, settings.highQuantile))),
+    };
   }
 
   /** When a table is next free in one play, in minutes from now. */
-  private readyAt(state: TableNow, meals: number[], play: number, table: number): number {
+  private readyAt(table: { state: TableNow; since: number; sample: number[]; longer: number }, play: number, index: number): number {
     const { cleaningMinutes, overrunShare } = this.settings;
-    const since = Math.max(0, state.minutesInStatus);
+    const { state, since, sample, longer } = table;
     if (state.status === 'free') return 0;
     // A reserved table is held for someone; assume it turns over like a cleaning one.
     if (state.status !== 'occupied') return Math.max(0, cleaningMinutes - since);
-    const u = unitHash(play, table, 0);
+    const u = unitHash(play, index, 0);
     // Only the meals that outlast this one so far say how much longer it goes on (mean residual life, sampled).
-    let first = 0;
-    while (first < meals.length && meals[first] <= since) first += 1;
-    const rest = first < meals.length ? meals[first + Math.floor(u * (meals.length - first))] - since : u * 2 * overrunShare * mean(meals);
+    const rest =
+      longer < sample.length ? sample[longer + Math.floor(u * (sample.length - longer))] - since : u * 2 * overrunShare * mean(sample);
     return rest + cleaningMinutes;
   }
 

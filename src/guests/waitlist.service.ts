@@ -24,11 +24,11 @@ import {
 const TURN_SAMPLE_SIZE = 20;
 const TURN_HISTORY_ROWS = 200;
 /**
- * Turn-time history changes rarely; estimates may use one up to this old. This instance drops it
- * at once when a party leaves. The tables themselves (a dozen rows) are read fresh each time, since
- * which are occupied and for how long is what a quote depends on most.
+ * The floor model (each table's state and since when, the party at it, and recent turn times) may be
+ * up to this old: this instance drops it at once on its own changes (any domain event or new table),
+ * so only another instance's change of the last two seconds can be missing from a quote.
  */
-const HISTORY_CACHE_MS = 2_000;
+const FLOOR_CACHE_MS = 2_000;
 /** Up to this many waiting guests in one read are placed with counting queries instead of reading the line. */
 const COUNTED_VIEWS_MAX = 3;
 
@@ -62,7 +62,13 @@ export interface Availability {
 @Injectable()
 export class WaitlistService {
   private readonly estimator: WaitEstimator;
-  private historyCache: { history: Array<{ capacity: number; partySize: number; minutes: number }>; loadedAt: number } | undefined;
+  private floorCache:
+    | {
+        tables: Array<{ capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }>;
+        history: Array<{ capacity: number; partySize: number; minutes: number }>;
+        loadedAt: number;
+      }
+    | undefined;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -104,7 +110,7 @@ export class WaitlistService {
       const parties: WaitingParty[] = (await this.sizesWaiting(manager, guest)).map((partySize) => ({ id: '', partySize }));
       parties.push({ id: guest.id, partySize: guest.partySize });
       places.positions.set(guest.id, parties.length);
-      places.quotes.set(guest.id, this.estimator.quote(parties, floor).get(guest.id) ?? null);
+      places.quotes.set(guest.id, this.estimator.quoteLast(parties, floor));
     }
     return places;
   }
@@ -119,15 +125,15 @@ export class WaitlistService {
     parties.push({ id: guest.id, partySize: guest.partySize });
     return {
       positions: new Map([[guest.id, parties.length]]),
-      quotes: new Map([[guest.id, this.estimator.quote(parties, floor).get(guest.id) ?? null]]),
+      quotes: new Map([[guest.id, this.estimator.quoteLast(parties, floor)]]),
     };
   }
 
   @OnEvent(FLOOR_CHANGED)
   @OnEvent(ANY_DOMAIN_EVENT)
   onFloorMayHaveChanged(event?: RecordedEvent): void {
-    // A party leaving adds turn-time history.
-    if (event === undefined || event.type === 'guest.left') this.historyCache = undefined;
+    // Tables change on seat, leave and staff changes (table.status_changed); a party leaving adds history.
+    if (event === undefined || event.type === 'guest.left' || event.type === 'table.status_changed') this.floorCache = undefined;
   }
 
   /** The guest as the API shows it; `snapshot` is needed only for a waiting guest. */
@@ -230,33 +236,30 @@ export class WaitlistService {
     return rows.map((row) => Number(row.partySize));
   }
 
-  /** Tables per size with each one's state now and the recent turn times (history cached briefly). */
+  /** Tables per size with each one's state and party, and the recent turn times (cached briefly; see FLOOR_CACHE_MS). */
   private async floorClasses(manager: EntityManager): Promise<FloorClass[]> {
-    // A dozen rows, read fresh: which tables are occupied, since when and by how many is what a quote depends on most.
-    const tables = await manager
-      .createQueryBuilder(TableEntity, 't')
-      .leftJoin(GuestEntity, 'g', "g.id = t.guest_id AND t.status = 'occupied'")
-      .select('t.capacity', 'capacity')
-      .addSelect('t.status', 'status')
-      .addSelect('t.updated_at', 'updatedAt')
-      .addSelect('g.party_size', 'partySize')
-      .orderBy('t.capacity', 'ASC')
-      .addOrderBy('t.label', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .getRawMany<{ capacity: number | string; status: TableState; updatedAt: string; partySize: number | string | null }>();
-    if (!this.historyCache || Date.now() - this.historyCache.loadedAt >= HISTORY_CACHE_MS) {
-      this.historyCache = { history: await this.turnHistory(manager), loadedAt: Date.now() };
-    }
-    return this.buildFloorClasses(
-      tables.map((row) => ({
+    if (!this.floorCache || Date.now() - this.floorCache.loadedAt >= FLOOR_CACHE_MS) {
+      const rows = await manager
+        .createQueryBuilder(TableEntity, 't')
+        .leftJoin(GuestEntity, 'g', "g.id = t.guest_id AND t.status = 'occupied'")
+        .select('t.capacity', 'capacity')
+        .addSelect('t.status', 'status')
+        .addSelect('t.updated_at', 'updatedAt')
+        .addSelect('g.party_size', 'partySize')
+        .orderBy('t.capacity', 'ASC')
+        .addOrderBy('t.label', 'ASC')
+        .addOrderBy('t.id', 'ASC')
+        .getRawMany<{ capacity: number | string; status: TableState; updatedAt: string; partySize: number | string | null }>();
+      const tables = rows.map((row) => ({
         capacity: Number(row.capacity),
         status: row.status,
         updatedAt: row.updatedAt,
         partySize: row.partySize === null ? undefined : Number(row.partySize),
-      })),
-      this.historyCache.history,
-      this.clock.nowMs(),
-    );
+      }));
+      this.floorCache = { tables, history: await this.turnHistory(manager), loadedAt: Date.now() };
+    }
+    // Minutes in status are measured now, from the cached times the tables entered their status.
+    return this.buildFloorClasses(this.floorCache.tables, this.floorCache.history, this.clock.nowMs());
   }
 
   private buildFloorClasses(
