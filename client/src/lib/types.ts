@@ -20,6 +20,10 @@ export interface Guest {
   leftAt: string | null;
   leftReason: string | null;
   paid: boolean;
+  /** The quote given at check-in, kept; and once seated, the minutes actually waited. */
+  quotedWaitAtCheckIn?: number | null;
+  actualWaitMinutes?: number | null;
+  quotedWaitRange?: { low: number; high: number } | null;
 }
 
 export interface CheckedInGuest extends Guest {

@@ -1,14 +1,16 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AccuracyPanel } from '../components/AccuracyPanel';
 import { Field } from '../components/Field';
 import { KeyGate, type KeySession } from '../components/KeyGate';
 import { QrCode } from '../components/QrCode';
+import { QuoteCompare } from '../components/QuoteCompare';
 import { Shell } from '../components/Shell';
 import { Empty, ErrorState, Loading, Notice } from '../components/States';
 import { ApiError, api, explain } from '../lib/api';
 import { mapFieldIssues } from '../lib/errors';
 import { describeEvent, eventTone } from '../lib/events';
 import { fittingTables, sortTables } from '../lib/floor';
-import { ago, capitalize, clockTime, money, parseAmount, waitText } from '../lib/format';
+import { ago, capitalize, clockTime, money, parseAmount } from '../lib/format';
 import { type LiveState, useLive, useNow } from '../lib/live';
 import { STAFF_KEY } from '../lib/storage';
 import type { Delivery, DomainEvent, Guest, Table, TableStatus } from '../lib/types';
@@ -245,6 +247,7 @@ function Dashboard({ session }: { session: KeySession }) {
         </div>
 
         <aside className="dashboard-side">
+          <AccuracyPanel apiKey={key} refreshOn={seated} now={now} />
           <section className="card" aria-labelledby="qr-title">
             <h2 id="qr-title">Guests check in here</h2>
             <QrCode url={`${window.location.origin}/`} label="QR code to the check-in page" />
@@ -373,9 +376,7 @@ function WaitlistRow({
           {guest.phone ? ` · ${guest.phone}` : ''}
         </span>
       </div>
-      <span className="quote" title="Quoted wait">
-        {waitText(guest.quotedWaitMinutes)}
-      </span>
+      <QuoteCompare guest={guest} now={now} />
       <div className="row-actions">
         <button type="button" className="btn btn-primary btn-small" aria-expanded={choosing} onClick={() => setChoosing((c) => !c)}>
           {choosing ? 'Cancel' : `Seat ${guest.name}`}
