@@ -57,7 +57,7 @@ interface Availability {
   total: number;
   free: number;
   waiting: number;
-  byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number }>;
+  byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }>;
   tables: Array<{ id: string; label: string; capacity: number; status: string }>;
 }
 
@@ -94,6 +94,9 @@ const GUEST_KEYS = [
   'leftAt',
   'leftReason',
   'paid',
+  'quotedWaitAtCheckIn',
+  'actualWaitMinutes',
+  'quotedWaitRange',
 ].sort();
 
 function expectAvailabilityShape(availability: Availability): void {
@@ -101,7 +104,7 @@ function expectAvailabilityShape(availability: Availability): void {
   expect(availability.total).toBe(availability.tables.length);
   expect(availability.free).toBe(availability.tables.filter((t) => t.status === 'free').length);
   for (const [capacity, entry] of Object.entries(availability.byCapacity)) {
-    expect(Object.keys(entry).sort()).toEqual(['estimatedWaitMinutes', 'free', 'total']);
+    expect(Object.keys(entry).sort()).toEqual(['estimatedWaitMinutes', 'estimatedWaitRange', 'free', 'total']);
     const ofSize = availability.tables.filter((t) => String(t.capacity) === capacity);
     expect(entry.total).toBe(ofSize.length);
     expect(entry.free).toBe(ofSize.filter((t) => t.status === 'free').length);

@@ -13,7 +13,7 @@ interface Availability {
   total: number;
   free: number;
   waiting: number;
-  byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number }>;
+  byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }>;
   tables: Array<{ id: string; label: string; capacity: number; status: string }>;
 }
 
@@ -204,7 +204,7 @@ describe('REST: tables and availability', () => {
         [...new Set(floor.map((t) => String(t.capacity)))].sort(),
       );
       for (const [capacity, entry] of Object.entries(before.body.byCapacity)) {
-        expect(Object.keys(entry).sort()).toEqual(['estimatedWaitMinutes', 'free', 'total']);
+        expect(Object.keys(entry).sort()).toEqual(['estimatedWaitMinutes', 'estimatedWaitRange', 'free', 'total']);
         expect(entry.total).toBe(floor.filter((t) => String(t.capacity) === capacity).length);
         expect(entry.free).toBe(floor.filter((t) => String(t.capacity) === capacity && t.status === 'free').length);
         expect(Number.isInteger(entry.estimatedWaitMinutes)).toBe(true);
@@ -236,14 +236,19 @@ describe('REST: tables and availability', () => {
       const base = (await app.http.get<Availability>('/api/availability')).body;
       expect(base.waiting).toBe(0);
       expect(base.byCapacity['8'].estimatedWaitMinutes).toBe(0);
-      // The 8-seat class has no finished seatings in this file, so its turn is the 45 min default.
-      const a = await checkIn(app, { partySize: 7 });
-      const b = await checkIn(app, { partySize: 8 });
+      // Fewer than five finished seatings in this file, so the turn is the 45 min default (plus 5 of cleaning).
+      const waiting = [];
+      for (const partySize of [7, 8, 8, 8]) waiting.push(await checkIn(app, { partySize }));
       const after = (await app.http.get<Availability>('/api/availability')).body;
-      // Two parties ahead in the class, three tables: ceil(2 × 45 / 3).
-      expect(after.byCapacity['8'].estimatedWaitMinutes).toBe(30);
+      // The four waiting parties would take the three free 8-seat tables and the 10-seat one: a newcomer of 8
+      // waits for the first of those four to turn, sooner than one mean turn plus cleaning (50).
+      const eight = after.byCapacity['8'];
+      expect(eight.estimatedWaitMinutes).toBeGreaterThan(20);
+      expect(eight.estimatedWaitMinutes).toBeLessThan(50);
+      expect(eight.estimatedWaitRange.low).toBeLessThanOrEqual(eight.estimatedWaitMinutes);
+      expect(eight.estimatedWaitRange.high).toBeGreaterThanOrEqual(eight.estimatedWaitMinutes);
       expect(after.byCapacity['2'].estimatedWaitMinutes).toBe(0);
-      for (const guest of [a, b]) await app.http.post(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
+      for (const guest of waiting) await app.http.post(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
     });
   });
 });

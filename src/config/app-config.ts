@@ -17,6 +17,7 @@ import {
 import { parseDuration, parseDurationList } from '../common/duration';
 import { parseTrustProxy } from './trust-proxy';
 import { ID_RANGE_CAPACITY } from '../common/ids';
+import { DEFAULT_WAIT_ESTIMATOR, WAIT_ESTIMATOR_NAMES, type WaitEstimatorName } from '../guests/wait-estimator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -173,6 +174,11 @@ export class EnvironmentVariables {
   @Max(1440)
   DEFAULT_TURN_MINUTES: number = 45;
 
+  /** Extension (quote accuracy): which wait estimator quotes; see docs/quotes.md. */
+  @IsOptional()
+  @IsIn(WAIT_ESTIMATOR_NAMES, { message: `WAIT_ESTIMATOR must be one of ${WAIT_ESTIMATOR_NAMES.join(', ')}` })
+  WAIT_ESTIMATOR: WaitEstimatorName = DEFAULT_WAIT_ESTIMATOR;
+
   /** Extension: pino log level; `silent` for tests. */
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -204,6 +210,7 @@ export class AppConfig {
   readonly checkinRateLimit: number;
   readonly trustProxy: boolean | number | string | undefined;
   readonly defaultTurnMinutes: number;
+  readonly waitEstimator: WaitEstimatorName;
   readonly logLevel: string;
   readonly webhookConcurrency: number;
   readonly webhookEndpointConcurrency: number;
@@ -229,6 +236,7 @@ export class AppConfig {
     this.checkinRateLimit = env.CHECKIN_RATE_LIMIT;
     this.trustProxy = parseTrustProxy(env.TRUST_PROXY) ?? undefined;
     this.defaultTurnMinutes = env.DEFAULT_TURN_MINUTES;
+    this.waitEstimator = env.WAIT_ESTIMATOR;
     this.logLevel = env.LOG_LEVEL;
     this.webhookConcurrency = env.WEBHOOK_CONCURRENCY;
     this.webhookEndpointConcurrency = env.WEBHOOK_ENDPOINT_CONCURRENCY;

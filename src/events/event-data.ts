@@ -5,6 +5,12 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
  * these, and the event-type catalogue's JSON Schemas are derived from the same classes.
  * Features map their records into these; this module imports no feature.
  */
+/** Where a wait will most likely end, in minutes from now. */
+export class QuoteRange {
+  @ApiProperty({ minimum: 0 }) low!: number;
+  @ApiProperty({ minimum: 0 }) high!: number;
+}
+
 export class GuestSnapshot {
   @ApiProperty({ example: 'gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' }) id!: string;
   @ApiProperty() name!: string;
@@ -23,6 +29,12 @@ export class GuestSnapshot {
   @ApiProperty({ type: String, nullable: true, enum: ['cancelled', 'no_show', 'finished'] })
   leftReason!: 'cancelled' | 'no_show' | 'finished' | null;
   @ApiProperty() paid!: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'The quote given at check-in, kept (null when no table existed then)' })
+  quotedWaitAtCheckIn!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Once seated: whole minutes from check-in to seat' })
+  actualWaitMinutes!: number | null;
+  @ApiProperty({ type: QuoteRange, nullable: true, description: 'Range of the current quote (null unless waiting)' })
+  quotedWaitRange!: QuoteRange | null;
 }
 
 export class TableSnapshot {

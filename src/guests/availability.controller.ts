@@ -1,12 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
+import { QuoteRange } from '../events/event-data';
 import { Availability, WaitlistService } from './waitlist.service';
 
 class CapacityAvailability {
   @ApiProperty() total!: number;
   @ApiProperty() free!: number;
   @ApiProperty() estimatedWaitMinutes!: number;
+  @ApiProperty({ type: QuoteRange, description: 'Where that wait will most likely end' }) estimatedWaitRange!: QuoteRange;
 }
 
 class FloorTable {

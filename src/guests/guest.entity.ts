@@ -50,6 +50,14 @@ export class GuestEntity {
   @Column({ type: 'varchar', nullable: true })
   paidAt!: string | null;
 
+  /** The quote given at check-in, kept to score it against the actual wait (null when no table existed). */
+  @Column({ type: 'integer', nullable: true })
+  quotedWaitAtCheckIn!: number | null;
+
+  /** Whole minutes from check-in to seat, stored when seated. */
+  @Column({ type: 'integer', nullable: true })
+  actualWaitMinutes!: number | null;
+
   /** SHA-256 of the guest token; the token itself is only ever in the check-in response. */
   @Column({ type: 'varchar' })
   tokenHash!: string;

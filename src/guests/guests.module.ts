@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TablesModule } from '../tables/tables.module';
+import { AccuracyController } from './accuracy.controller';
+import { AccuracyService } from './accuracy.service';
 import { AvailabilityController } from './availability.controller';
 import { GuestEntity } from './guest.entity';
 import { GuestsController } from './guests.controller';
@@ -11,8 +13,8 @@ import { WaitlistService } from './waitlist.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GuestEntity, OfferEntity]), TablesModule],
-  controllers: [GuestsController, AvailabilityController],
-  providers: [GuestsService, OffersService, WaitlistService],
+  controllers: [GuestsController, AvailabilityController, AccuracyController],
+  providers: [GuestsService, OffersService, WaitlistService, AccuracyService],
   exports: [GuestsService, OffersService, WaitlistService],
 })
 export class GuestsModule {}

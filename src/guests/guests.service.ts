@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { GuestTokensService } from '../auth/guest-tokens.service';
+import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -10,6 +11,7 @@ import { IdempotencyService, IdempotentRequest, IdempotentResult } from '../idem
 import { toTableSnapshot, TablesService } from '../tables/tables.service';
 import { CheckInDto, UpdateGuestDto } from './dto/guest.dto';
 import { GuestEntity, GuestStatus, LeaveReason } from './guest.entity';
+import { wholeMinutesBetween } from './quote-accuracy';
 import { WaitlistService } from './waitlist.service';
 
 export type CheckedInGuest = GuestSnapshot & { token: string };
@@ -26,6 +28,7 @@ export class GuestsService {
     private readonly waitlist: WaitlistService,
     private readonly tokens: GuestTokensService,
     private readonly idempotency: IdempotencyService,
+    private readonly clock: Clock,
   ) {}
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
@@ -33,8 +36,11 @@ export class GuestsService {
       // Check-in order is commit order, so a place in line, once told, only ever improves.
       await this.events.enterCommitOrder(tx);
       const { token, hash } = this.tokens.issue();
+      const id = newId('gst');
+      // Quoted before the insert: everyone waiting is ahead of a newcomer, and the quote is kept on the row.
+      const place = await this.waitlist.placeOfNewcomer(tx.manager, { id, partySize: input.partySize });
       const guest: GuestEntity = {
-        id: newId('gst'),
+        id,
         name: input.name,
         partySize: input.partySize,
         email: input.email ?? null,
@@ -43,15 +49,17 @@ export class GuestsService {
         notes: input.notes ?? null,
         status: 'waiting',
         tableId: null,
-        checkedInAt: new Date().toISOString(),
+        checkedInAt: this.clock.iso(),
         seatedAt: null,
         leftAt: null,
         leftReason: null,
         paidAt: null,
+        quotedWaitAtCheckIn: place.quotes.get(id)?.minutes ?? null,
+        actualWaitMinutes: null,
         tokenHash: hash,
       };
       await tx.manager.insert(GuestEntity, guest);
-      const view = await this.viewIn(tx, guest);
+      const view = this.waitlist.view(guest, place);
       await this.events.record(tx, 'guest.checked_in', { guest: shapeGuestForEvent(view) });
       return { ...view, token };
     });
@@ -118,8 +126,15 @@ export class GuestsService {
         throw new ConflictError(`Cannot seat guest ${id}: they are ${guest.status}, not waiting`);
       }
       const table = await this.tables.occupy(tx, tableId, guest.id, guest.partySize);
-      const seated: GuestEntity = { ...guest, status: 'seated', tableId: table.id, seatedAt: new Date().toISOString() };
-      await tx.manager.update(GuestEntity, { id }, { status: 'seated', tableId: table.id, seatedAt: seated.seatedAt });
+      const seatedAt = this.clock.iso();
+      const change = {
+        status: 'seated' as const,
+        tableId: table.id,
+        seatedAt,
+        actualWaitMinutes: wholeMinutesBetween(guest.checkedInAt, seatedAt),
+      };
+      const seated: GuestEntity = { ...guest, ...change };
+      await tx.manager.update(GuestEntity, { id }, change);
       const view = await this.viewIn(tx, seated);
       await this.events.record(tx, 'guest.seated', { guest: shapeGuestForEvent(view), table: toTableSnapshot(table) });
       return view;
@@ -132,7 +147,7 @@ export class GuestsService {
       if (guest.status === 'left') throw new ConflictError(`Guest ${id} has already left`);
       const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
       if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
-      const left: GuestEntity = { ...guest, status: 'left', leftAt: new Date().toISOString(), leftReason: reason };
+      const left: GuestEntity = { ...guest, status: 'left', leftAt: this.clock.iso(), leftReason: reason };
       await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
       const view = this.waitlist.view(left, undefined);
       await this.events.record(tx, 'guest.left', { guest: shapeGuestForEvent(view), reason });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { GuestSnapshot } from '../events/event-data';
@@ -8,14 +9,24 @@ import { ANY_DOMAIN_EVENT, type RecordedEvent } from '../events/domain-events';
 import { TableEntity } from '../tables/table.entity';
 import { FLOOR_CHANGED } from '../tables/tables.service';
 import { GuestEntity } from './guest.entity';
-import { FloorClass, TurnTimeEstimator, WaitEstimator } from './wait-estimator';
+import {
+  capacityClassFor,
+  createWaitEstimator,
+  FloorClass,
+  Quote,
+  TableNow,
+  TableState,
+  WaitEstimator,
+  WaitingParty,
+} from './wait-estimator';
 
 /** How many recent finished parties per class make the turn-time mean. */
 const TURN_SAMPLE_SIZE = 20;
 const TURN_HISTORY_ROWS = 200;
 /**
- * The floor model (tables per size, recent turn times) changes rarely; estimates may use one
- * up to this old. This instance drops it at once when a table is added or a party leaves.
+ * The floor model (each table's state and since when, the party at it, and recent turn times) may be
+ * up to this old: this instance drops it at once on its own changes (any domain event or new table),
+ * so only another instance's change of the last two seconds can be missing from a quote.
  */
 const FLOOR_CACHE_MS = 2_000;
 /** Up to this many waiting guests in one read are placed with counting queries instead of reading the line. */
@@ -24,7 +35,7 @@ const COUNTED_VIEWS_MAX = 3;
 /** Places in line and quotes for some waiting guests. */
 export interface Places {
   positions: Map<string, number>;
-  quotes: Map<string, number | null>;
+  quotes: Map<string, Quote | null>;
 }
 
 /** The waiting line with positions and quotes derived at read time. */
@@ -36,7 +47,10 @@ export interface Availability {
   total: number;
   free: number;
   waiting: number;
-  byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number }>;
+  byCapacity: Record<
+    string,
+    { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }
+  >;
   tables: Array<{ id: string; label: string; capacity: number; status: string }>;
 }
 
@@ -48,13 +62,20 @@ export interface Availability {
 @Injectable()
 export class WaitlistService {
   private readonly estimator: WaitEstimator;
-  private floorCache: { classes: FloorClass[]; loadedAt: number } | undefined;
+  private floorCache:
+    | {
+        tables: Array<{ capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }>;
+        history: Array<{ capacity: number; partySize: number; minutes: number }>;
+        loadedAt: number;
+      }
+    | undefined;
 
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
     config: AppConfig,
   ) {
-    this.estimator = new TurnTimeEstimator({
+    this.estimator = createWaitEstimator(config.waitEstimator, {
       defaultTurnMinutes: config.defaultTurnMinutes,
       turnSampleSize: TURN_SAMPLE_SIZE,
     });
@@ -77,35 +98,48 @@ export class WaitlistService {
   }
 
   /**
-   * Places for a few waiting guests without reading the whole line: how many wait ahead of
-   * each, by party size, is counted in the database (the status/check-in index), and the
-   * estimator sees exactly the parties that matter for the quote.
+   * Places for a few waiting guests without reading the whole line: only the party sizes of those
+   * ahead of each, in line order, are read (the status/check-in index), and the estimator sees
+   * exactly the parties that matter for the quote (those behind never change it: the host seats
+   * the first party in line that fits).
    */
   async placesOf(manager: EntityManager, guests: GuestEntity[]): Promise<Places> {
     const floor = await this.floorClasses(manager);
     const places: Places = { positions: new Map(), quotes: new Map() };
     for (const guest of guests) {
-      const ahead = await this.countWaiting(manager, guest);
-      const parties = [...ahead].flatMap(([partySize, count]) =>
-        Array.from({ length: count }, () => ({ id: '', partySize })),
-      );
+      const parties: WaitingParty[] = (await this.sizesWaiting(manager, guest)).map((partySize) => ({ id: '', partySize }));
       parties.push({ id: guest.id, partySize: guest.partySize });
       places.positions.set(guest.id, parties.length);
-      places.quotes.set(guest.id, this.estimator.quote(parties, floor).get(guest.id) ?? null);
+      places.quotes.set(guest.id, this.estimator.quoteLast(parties, floor));
     }
     return places;
+  }
+
+  /**
+   * The place and quote of a party joining the end of the line now, inside the check-in's
+   * transaction (which holds the commit order, so everyone waiting is ahead of it).
+   */
+  async placeOfNewcomer(manager: EntityManager, guest: Pick<GuestEntity, 'id' | 'partySize'>): Promise<Places> {
+    const floor = await this.floorClasses(manager);
+    const parties: WaitingParty[] = (await this.sizesWaiting(manager, undefined)).map((partySize) => ({ id: '', partySize }));
+    parties.push({ id: guest.id, partySize: guest.partySize });
+    return {
+      positions: new Map([[guest.id, parties.length]]),
+      quotes: new Map([[guest.id, this.estimator.quoteLast(parties, floor)]]),
+    };
   }
 
   @OnEvent(FLOOR_CHANGED)
   @OnEvent(ANY_DOMAIN_EVENT)
   onFloorMayHaveChanged(event?: RecordedEvent): void {
-    // New tables change the classes; a party leaving adds turn-time history.
-    if (event === undefined || event.type === 'guest.left') this.floorCache = undefined;
+    // Tables change on seat, leave and staff changes (table.status_changed); a party leaving adds history.
+    if (event === undefined || event.type === 'guest.left' || event.type === 'table.status_changed') this.floorCache = undefined;
   }
 
   /** The guest as the API shows it; `snapshot` is needed only for a waiting guest. */
   view(guest: GuestEntity, snapshot: Places | undefined): GuestSnapshot {
     const waiting = guest.status === 'waiting';
+    const quote = waiting ? (snapshot?.quotes.get(guest.id) ?? null) : null;
     return {
       id: guest.id,
       name: guest.name,
@@ -116,13 +150,16 @@ export class WaitlistService {
       notes: guest.notes,
       status: guest.status,
       position: waiting ? (snapshot?.positions.get(guest.id) ?? null) : null,
-      quotedWaitMinutes: waiting ? (snapshot?.quotes.get(guest.id) ?? null) : null,
+      quotedWaitMinutes: quote?.minutes ?? null,
       tableId: guest.tableId,
       checkedInAt: guest.checkedInAt,
       seatedAt: guest.seatedAt,
       leftAt: guest.leftAt,
       leftReason: guest.leftReason,
       paid: guest.paidAt !== null,
+      quotedWaitAtCheckIn: guest.quotedWaitAtCheckIn ?? null,
+      actualWaitMinutes: guest.actualWaitMinutes ?? null,
+      quotedWaitRange: quote ? { low: quote.low, high: quote.high } : null,
     };
   }
 
@@ -149,18 +186,17 @@ export class WaitlistService {
   async availability(): Promise<Availability> {
     return this.uow.read(async (manager) => {
       const tables = await manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } });
-      const waitingBySize = await this.countWaiting(manager, undefined);
       const floor = await this.floorClasses(manager);
-      const parties = [...waitingBySize].flatMap(([partySize, count]) =>
-        Array.from({ length: count }, () => ({ id: '', partySize })),
-      );
+      const parties = (await this.sizesWaiting(manager, undefined)).map((partySize) => ({ id: '', partySize }));
       const estimates = this.estimator.estimateByClass(parties, floor);
       const byCapacity: Availability['byCapacity'] = {};
       for (const table of tables) {
+        const estimate = estimates.get(table.capacity);
         const entry = (byCapacity[String(table.capacity)] ??= {
           total: 0,
           free: 0,
-          estimatedWaitMinutes: estimates.get(table.capacity) ?? 0,
+          estimatedWaitMinutes: estimate?.minutes ?? 0,
+          estimatedWaitRange: { low: estimate?.low ?? 0, high: estimate?.high ?? 0 },
         });
         entry.total += 1;
         if (table.status === 'free') entry.free += 1;
@@ -180,12 +216,11 @@ export class WaitlistService {
     });
   }
 
-  /** Waiting parties by size: all of them, or those ahead of `before` in check-in order. */
-  private async countWaiting(manager: EntityManager, before: GuestEntity | undefined): Promise<Map<number, number>> {
+  /** Party sizes of the waiting guests in line order: all of them, or those ahead of `before`. */
+  private async sizesWaiting(manager: EntityManager, before: GuestEntity | undefined): Promise<number[]> {
     const query = manager
       .createQueryBuilder(GuestEntity, 'g')
       .select('g.party_size', 'partySize')
-      .addSelect('COUNT(*)', 'count')
       .where("g.status = 'waiting'");
     if (before) {
       query.andWhere('(g.checked_in_at < :at OR (g.checked_in_at = :at AND g.id < :id))', {
@@ -193,40 +228,80 @@ export class WaitlistService {
         id: before.id,
       });
     }
-    const rows = await query.groupBy('g.party_size').getRawMany<{ partySize: number | string; count: number | string }>();
-    return new Map(rows.map((row) => [Number(row.partySize), Number(row.count)]));
+    // The order matters to the forward estimator: who is first in line decides who takes which table.
+    const rows = await query
+      .orderBy('g.checked_in_at', 'ASC')
+      .addOrderBy('g.id', 'ASC')
+      .getRawMany<{ partySize: number | string }>();
+    return rows.map((row) => Number(row.partySize));
   }
 
-  /** Tables per size with their recent turn times (cached briefly; see FLOOR_CACHE_MS). */
+  /** Tables per size with each one's state and party, and the recent turn times (cached briefly; see FLOOR_CACHE_MS). */
   private async floorClasses(manager: EntityManager): Promise<FloorClass[]> {
-    if (this.floorCache && Date.now() - this.floorCache.loadedAt < FLOOR_CACHE_MS) return this.floorCache.classes;
-    const tables = await manager.find(TableEntity, { select: { capacity: true } });
-    const history = await this.turnHistory(manager);
-    const classes = this.buildFloorClasses(tables, history);
-    this.floorCache = { classes, loadedAt: Date.now() };
-    return classes;
+    if (!this.floorCache || Date.now() - this.floorCache.loadedAt >= FLOOR_CACHE_MS) {
+      const rows = await manager
+        .createQueryBuilder(TableEntity, 't')
+        .leftJoin(GuestEntity, 'g', "g.id = t.guest_id AND t.status = 'occupied'")
+        .select('t.capacity', 'capacity')
+        .addSelect('t.status', 'status')
+        .addSelect('t.updated_at', 'updatedAt')
+        .addSelect('g.party_size', 'partySize')
+        .orderBy('t.capacity', 'ASC')
+        .addOrderBy('t.label', 'ASC')
+        .addOrderBy('t.id', 'ASC')
+        .getRawMany<{ capacity: number | string; status: TableState; updatedAt: string; partySize: number | string | null }>();
+      const tables = rows.map((row) => ({
+        capacity: Number(row.capacity),
+        status: row.status,
+        updatedAt: row.updatedAt,
+        partySize: row.partySize === null ? undefined : Number(row.partySize),
+      }));
+      this.floorCache = { tables, history: await this.turnHistory(manager), loadedAt: Date.now() };
+    }
+    // Minutes in status are measured now, from the cached times the tables entered their status.
+    return this.buildFloorClasses(this.floorCache.tables, this.floorCache.history, this.clock.nowMs());
   }
 
   private buildFloorClasses(
-    tables: Array<Pick<TableEntity, 'capacity'>>,
-    history: Array<{ capacity: number; minutes: number }>,
+    tables: Array<{ capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }>,
+    history: Array<{ capacity: number; partySize: number; minutes: number }>,
+    nowMs: number,
   ): FloorClass[] {
-    const classes = new Map<number, FloorClass>();
+    type Built = FloorClass & { states: TableNow[]; recentPartyMinutes: number[] };
+    const classes = new Map<number, Built>();
     for (const table of tables) {
-      const entry = classes.get(table.capacity) ?? { capacity: table.capacity, tables: 0, recentTurnMinutes: [] };
+      const entry: Built = classes.get(table.capacity) ?? {
+        capacity: table.capacity,
+        tables: 0,
+        recentTurnMinutes: [],
+        recentPartyMinutes: [],
+        states: [],
+      };
       entry.tables += 1;
+      // A table's updated_at is when it entered its status (for an occupied one: when the party sat down).
+      entry.states.push({
+        status: table.status,
+        minutesInStatus: Math.max(0, (nowMs - Date.parse(table.updatedAt)) / 60_000),
+        ...(table.partySize !== undefined ? { partySize: table.partySize } : {}),
+      });
       classes.set(table.capacity, entry);
     }
-    for (const seating of history) classes.get(seating.capacity)?.recentTurnMinutes.push(seating.minutes);
+    const capacities = [...classes.keys()];
+    for (const seating of history) {
+      classes.get(seating.capacity)?.recentTurnMinutes.push(seating.minutes);
+      const partyClass = capacityClassFor(seating.partySize, capacities);
+      if (partyClass !== null) classes.get(partyClass)!.recentPartyMinutes.push(seating.minutes);
+    }
     return [...classes.values()];
   }
 
   /** Seated durations of recently finished parties, newest first, with their table's capacity. */
-  private async turnHistory(manager: EntityManager): Promise<Array<{ capacity: number; minutes: number }>> {
+  private async turnHistory(manager: EntityManager): Promise<Array<{ capacity: number; partySize: number; minutes: number }>> {
     const rows = await manager
       .createQueryBuilder(GuestEntity, 'g')
       .innerJoin(TableEntity, 't', 't.id = g.table_id')
       .select('t.capacity', 'capacity')
+      .addSelect('g.party_size', 'partySize')
       .addSelect('g.seated_at', 'seatedAt')
       .addSelect('g.left_at', 'leftAt')
       .where("g.left_reason = 'finished'")
@@ -234,9 +309,10 @@ export class WaitlistService {
       .andWhere('g.left_at IS NOT NULL')
       .orderBy('g.left_at', 'DESC')
       .limit(TURN_HISTORY_ROWS)
-      .getRawMany<{ capacity: number | string; seatedAt: string; leftAt: string }>();
+      .getRawMany<{ capacity: number | string; partySize: number | string; seatedAt: string; leftAt: string }>();
     return rows.map((row) => ({
       capacity: Number(row.capacity),
+      partySize: Number(row.partySize),
       minutes: (Date.parse(row.leftAt) - Date.parse(row.seatedAt)) / 60_000,
     }));
   }

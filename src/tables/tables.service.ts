@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -19,6 +20,7 @@ export class TablesService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: EventsService,
+    private readonly clock: Clock,
   ) {}
 
   list(): Promise<TableEntity[]> {
@@ -32,7 +34,7 @@ export class TablesService {
 
   async create(label: string, capacity: number): Promise<TableEntity> {
     return this.uow.run(async (tx) => {
-      const now = new Date().toISOString();
+      const now = this.clock.iso();
       const table: TableEntity = {
         id: newId('tbl'),
         label,
@@ -85,7 +87,7 @@ export class TablesService {
     const illegal = explainIllegalTransition(table.status, status, cause);
     if (illegal) throw new ConflictError(`Cannot mark table ${table.label} ${status}: ${illegal}`);
     const previousStatus = table.status;
-    const updated: TableEntity = { ...table, status, guestId, updatedAt: new Date().toISOString() };
+    const updated: TableEntity = { ...table, status, guestId, updatedAt: this.clock.iso() };
     await tx.manager.update(TableEntity, { id: table.id }, { status, guestId, updatedAt: updated.updatedAt });
     await this.events.record(tx, 'table.status_changed', { table: toTableSnapshot(updated), previousStatus });
     return updated;

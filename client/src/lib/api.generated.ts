@@ -243,6 +243,23 @@ export interface paths {
         patch: operations["TablesController_update"];
         trace?: never;
     };
+    "/api/waitlist/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How well quotes kept their word: the quote at check-in against the actual wait of guests seated since `since`. */
+        get: operations["AccuracyController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/deliveries/{id}/attempts": {
         parameters: {
             query?: never;
@@ -442,6 +459,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccuracyResponse: {
+            /** @description By the size of the table they were seated at */
+            byCapacity: {
+                [key: string]: components["schemas"]["CapacityAccuracy"];
+            };
+            /** @description Mean of |actual − quoted at check-in|, minutes (2 decimals) */
+            meanAbsoluteErrorMinutes: number | null;
+            /** @description Guests seated in the period with a kept quote */
+            seated: number;
+            /** @description Share that waited longer than quoted */
+            underQuotedShare: number | null;
+            /** @description Share off by at most 5 minutes */
+            withinFiveMinutesShare: number | null;
+        };
         ApiKeyResponse: {
             createdAt: string;
             id: string;
@@ -473,8 +504,14 @@ export interface components {
             total: number;
             waiting: number;
         };
+        CapacityAccuracy: {
+            meanAbsoluteErrorMinutes: number | null;
+            seated: number;
+        };
         CapacityAvailability: {
             estimatedWaitMinutes: number;
+            /** @description Where that wait will most likely end */
+            estimatedWaitRange: components["schemas"]["QuoteRange"];
             free: number;
             total: number;
         };
@@ -492,6 +529,8 @@ export interface components {
             currency: string;
         };
         CheckedInGuestResponse: {
+            /** @description Once seated: whole minutes from check-in to seat */
+            actualWaitMinutes: number | null;
             checkedInAt: string;
             /** @description null unless marketingOptIn */
             email: string | null;
@@ -508,7 +547,11 @@ export interface components {
             /** @description null unless marketingOptIn */
             phone: string | null;
             position: number | null;
+            /** @description The quote given at check-in, kept (null when no table existed then) */
+            quotedWaitAtCheckIn: number | null;
             quotedWaitMinutes: number | null;
+            /** @description Range of the current quote (null unless waiting) */
+            quotedWaitRange: components["schemas"]["QuoteRange"] | null;
             seatedAt: string | null;
             /** @enum {string} */
             status: "waiting" | "seated" | "left";
@@ -670,6 +713,8 @@ export interface components {
             reason: "cancelled" | "no_show" | "finished";
         };
         GuestResponse: {
+            /** @description Once seated: whole minutes from check-in to seat */
+            actualWaitMinutes: number | null;
             checkedInAt: string;
             /** @description null unless marketingOptIn */
             email: string | null;
@@ -686,7 +731,11 @@ export interface components {
             /** @description null unless marketingOptIn */
             phone: string | null;
             position: number | null;
+            /** @description The quote given at check-in, kept (null when no table existed then) */
+            quotedWaitAtCheckIn: number | null;
             quotedWaitMinutes: number | null;
+            /** @description Range of the current quote (null unless waiting) */
+            quotedWaitRange: components["schemas"]["QuoteRange"] | null;
             seatedAt: string | null;
             /** @enum {string} */
             status: "waiting" | "seated" | "left";
@@ -697,6 +746,8 @@ export interface components {
             table: components["schemas"]["TableSnapshot"];
         };
         GuestSnapshot: {
+            /** @description Once seated: whole minutes from check-in to seat */
+            actualWaitMinutes: number | null;
             checkedInAt: string;
             /** @description null unless marketingOptIn */
             email: string | null;
@@ -713,7 +764,11 @@ export interface components {
             /** @description null unless marketingOptIn */
             phone: string | null;
             position: number | null;
+            /** @description The quote given at check-in, kept (null when no table existed then) */
+            quotedWaitAtCheckIn: number | null;
             quotedWaitMinutes: number | null;
+            /** @description Range of the current quote (null unless waiting) */
+            quotedWaitRange: components["schemas"]["QuoteRange"] | null;
             seatedAt: string | null;
             /** @enum {string} */
             status: "waiting" | "seated" | "left";
@@ -798,6 +853,10 @@ export interface components {
              * @example payment.succeeded
              */
             type: string;
+        };
+        QuoteRange: {
+            high: number;
+            low: number;
         };
         RecoverDto: {
             /**
@@ -1346,6 +1405,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TableResponse"];
+                };
+            };
+        };
+    };
+    AccuracyController_get: {
+        parameters: {
+            query?: {
+                /** @description Only guests seated at or after this RFC 3339 date-time (all when omitted) */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuracyResponse"];
                 };
             };
         };

@@ -39,9 +39,9 @@ describe('capacity classes and estimates', () => {
     free: 2,
     waiting: 3,
     byCapacity: {
-      '4': { total: 2, free: 0, estimatedWaitMinutes: 25 },
-      '2': { total: 1, free: 1, estimatedWaitMinutes: 0 },
-      '8': { total: 1, free: 1, estimatedWaitMinutes: 0 },
+      '4': { total: 2, free: 0, estimatedWaitMinutes: 25, estimatedWaitRange: { low: 20, high: 30 } },
+      '2': { total: 1, free: 1, estimatedWaitMinutes: 0, estimatedWaitRange: { low: 0, high: 0 } },
+      '8': { total: 1, free: 1, estimatedWaitMinutes: 0, estimatedWaitRange: { low: 0, high: 0 } },
     },
     tables: [table('A', 2), table('B', 4, 'occupied'), table('C', 4, 'occupied'), table('D', 8)],
   };

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AccuracyPanel } from '../components/AccuracyPanel';
 import { KeyGate, type KeySession, SignOutButton } from '../components/KeyGate';
 import { QrCode } from '../components/QrCode';
 import { Shell } from '../components/Shell';
@@ -64,6 +65,7 @@ function Dashboard({ session }: { session: KeySession }) {
         </div>
 
         <aside className="dashboard-side">
+          <AccuracyPanel apiKey={key} refreshOn={floor.seated} now={now} />
           <section className="card" aria-labelledby="qr-title">
             <h2 id="qr-title">Guests check in here</h2>
             <QrCode url={`${window.location.origin}/`} label="QR code to the check-in page" />

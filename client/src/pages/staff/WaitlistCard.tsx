@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { api } from '../../lib/api';
 import { fittingTables } from '../../lib/floor';
-import { ago, waitText } from '../../lib/format';
+import { QuoteCompare } from '../../components/QuoteCompare';
+import { ago } from '../../lib/format';
 import type { Guest, Table } from '../../lib/types';
 import type { Act } from './Toast';
 
@@ -84,9 +85,7 @@ function WaitlistRow({
           {guest.phone ? ` · ${guest.phone}` : ''}
         </span>
       </div>
-      <span className="quote" title="Quoted wait">
-        {waitText(guest.quotedWaitMinutes)}
-      </span>
+      <QuoteCompare guest={guest} now={now} />
       <div className="row-actions">
         <button type="button" className="btn btn-primary btn-small" aria-expanded={choosing} onClick={() => setChoosing((c) => !c)}>
           {choosing ? 'Cancel' : `Seat ${guest.name}`}
