@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { GuestTokensService } from '../auth/guest-tokens.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { AppConfig } from '../config/app-config';
+import { findForUpdate } from '../database/row-lock';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { FieldChange, GuestSnapshot, shapeChangesForEvent, shapeGuestForEvent } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -26,6 +28,7 @@ export class GuestsService {
     private readonly waitlist: WaitlistService,
     private readonly tokens: GuestTokensService,
     private readonly idempotency: IdempotencyService,
+    private readonly config: AppConfig,
   ) {}
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
@@ -155,10 +158,7 @@ export class GuestsService {
   async lock(tx: Tx, id: string): Promise<GuestEntity> {
     // Positions and quotes in the event data must be those at this change's place in the order.
     await this.events.enterCommitOrder(tx);
-    const guest = await tx.manager.findOne(GuestEntity, {
-      where: { id },
-      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const guest = await findForUpdate(tx, GuestEntity, { id }, this.config.isPostgres);
     if (!guest) throw new NotFoundError('Guest', id);
     return guest;
   }

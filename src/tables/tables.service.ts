@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { AppConfig } from '../config/app-config';
+import { findForUpdate } from '../database/row-lock';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { TableSnapshot } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -19,20 +22,17 @@ export class TablesService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly events: EventsService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   list(): Promise<TableEntity[]> {
     return this.uow.read((manager) => manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } }));
   }
 
-  /** All tables, read inside a caller's transaction. */
-  listIn(tx: Tx): Promise<TableEntity[]> {
-    return tx.manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } });
-  }
-
   async create(label: string, capacity: number): Promise<TableEntity> {
     return this.uow.run(async (tx) => {
-      const now = new Date().toISOString();
+      const now = this.clock.iso();
       const table: TableEntity = {
         id: newId('tbl'),
         label,
@@ -62,9 +62,7 @@ export class TablesService {
     const illegal = explainIllegalTransition(table.status, 'occupied', 'seat');
     if (illegal) throw new ConflictError(`Cannot seat at table ${table.label}: ${illegal}`);
     if (table.capacity < partySize) {
-      throw new ConflictError(
-        `Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`,
-      );
+      throw new ConflictError(`Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`);
     }
     return this.transition(tx, table, 'occupied', 'seat', guestId);
   }
@@ -85,7 +83,7 @@ export class TablesService {
     const illegal = explainIllegalTransition(table.status, status, cause);
     if (illegal) throw new ConflictError(`Cannot mark table ${table.label} ${status}: ${illegal}`);
     const previousStatus = table.status;
-    const updated: TableEntity = { ...table, status, guestId, updatedAt: new Date().toISOString() };
+    const updated: TableEntity = { ...table, status, guestId, updatedAt: this.clock.iso() };
     await tx.manager.update(TableEntity, { id: table.id }, { status, guestId, updatedAt: updated.updatedAt });
     await this.events.record(tx, 'table.status_changed', { table: toTableSnapshot(updated), previousStatus });
     return updated;
@@ -93,10 +91,7 @@ export class TablesService {
 
   private async lock(tx: Tx, id: string): Promise<TableEntity> {
     await this.events.enterCommitOrder(tx);
-    const table = await tx.manager.findOne(TableEntity, {
-      where: { id },
-      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const table = await findForUpdate(tx, TableEntity, { id }, this.config.isPostgres);
     if (!table) throw new NotFoundError('Table', id);
     return table;
   }
