@@ -36,6 +36,8 @@ export class FloorGateway implements OnGatewayConnection, OnGatewayDisconnect {
    * change, so nothing derived crosses the adapter). Unchanged availability is not resent.
    */
   publishAvailability(availability: Availability): void {
+    // A refresh that began before the last board closed must not leave its availability as the one "sent".
+    if (!this.hasClients()) return;
     const serialized = JSON.stringify(availability);
     if (serialized === this.lastSent) return;
     this.lastSent = serialized;

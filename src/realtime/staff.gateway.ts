@@ -43,6 +43,8 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   /** Sends the waitlist to this instance's staff clients when it changed (each instance refreshes its own). */
   publishWaitlist(waitlist: GuestSnapshot[]): void {
+    // A refresh that began before the last screen closed must not leave its waitlist as the one "sent".
+    if (!this.hasClients()) return;
     const serialized = JSON.stringify(waitlist);
     if (serialized === this.lastWaitlist) return;
     this.lastWaitlist = serialized;
