@@ -5,10 +5,18 @@ import { AppConfig } from '../config/app-config';
 /** A running unit of work: its entity manager and the callbacks that run once it has committed. */
 export class Tx {
   private readonly afterCommitCallbacks: Array<() => void> = [];
+  private readonly done = new Set<string>();
   /** Named locks this transaction already holds (taken at most once each). */
   readonly heldLocks = new Set<string>();
 
   constructor(readonly manager: EntityManager) {}
+
+  /** True the first time it is asked about `key` in this transaction, for work done once per transaction (a NOTIFY). */
+  once(key: string): boolean {
+    if (this.done.has(key)) return false;
+    this.done.add(key);
+    return true;
+  }
 
   /** Runs `callback` after the transaction commits; never when it rolls back. */
   afterCommit(callback: () => void): void {

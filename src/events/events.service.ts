@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThan, Repository } from 'typeorm';
+import { In, MoreThan } from 'typeorm';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -41,10 +41,10 @@ export class EventsService {
   private readonly hooks: RecordHook[] = [];
 
   constructor(
-    @InjectRepository(EventEntity) private readonly events: Repository<EventEntity>,
     private readonly emitter: EventEmitter2,
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Lets another module add rows in the same transaction as each recorded event. */
@@ -58,7 +58,7 @@ export class EventsService {
    */
   async record<K extends DomainEventType>(tx: Tx, type: K, data: DomainEvents[K]): Promise<RecordedEvent<K>> {
     await this.enterCommitOrder(tx);
-    const event: RecordedEvent<K> = { id: newId('evt'), type, timestamp: new Date().toISOString(), data };
+    const event: RecordedEvent<K> = { id: newId('evt'), type, timestamp: this.clock.iso(), data };
     await tx.manager.insert(EventEntity, {
       id: event.id,
       type: event.type,
@@ -97,8 +97,7 @@ export class EventsService {
 
   /** Once per transaction on PostgreSQL; the database delivers it only if the transaction commits. */
   private async notifyOtherInstances(tx: Tx): Promise<void> {
-    if (!this.config.isPostgres || tx.heldLocks.has('changes-notified')) return;
-    tx.heldLocks.add('changes-notified');
+    if (!this.config.isPostgres || !tx.once('changes-notified')) return;
     await tx.manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, '']);
   }
 

@@ -4,6 +4,8 @@ import { GuestTokensService } from '../auth/guest-tokens.service';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { AppConfig } from '../config/app-config';
+import { findForUpdate } from '../database/row-lock';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { FieldChange, GuestSnapshot, shapeChangesForEvent, shapeGuestForEvent } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -29,6 +31,7 @@ export class GuestsService {
     private readonly tokens: GuestTokensService,
     private readonly idempotency: IdempotencyService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
@@ -170,10 +173,7 @@ export class GuestsService {
   async lock(tx: Tx, id: string): Promise<GuestEntity> {
     // Positions and quotes in the event data must be those at this change's place in the order.
     await this.events.enterCommitOrder(tx);
-    const guest = await tx.manager.findOne(GuestEntity, {
-      where: { id },
-      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const guest = await findForUpdate(tx, GuestEntity, { id }, this.config.isPostgres);
     if (!guest) throw new NotFoundError('Guest', id);
     return guest;
   }

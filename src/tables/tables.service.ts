@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { AppConfig } from '../config/app-config';
+import { findForUpdate } from '../database/row-lock';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { TableSnapshot } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -21,15 +23,11 @@ export class TablesService {
     private readonly uow: UnitOfWork,
     private readonly events: EventsService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   list(): Promise<TableEntity[]> {
     return this.uow.read((manager) => manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } }));
-  }
-
-  /** All tables, read inside a caller's transaction. */
-  listIn(tx: Tx): Promise<TableEntity[]> {
-    return tx.manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } });
   }
 
   async create(label: string, capacity: number): Promise<TableEntity> {
@@ -64,9 +62,7 @@ export class TablesService {
     const illegal = explainIllegalTransition(table.status, 'occupied', 'seat');
     if (illegal) throw new ConflictError(`Cannot seat at table ${table.label}: ${illegal}`);
     if (table.capacity < partySize) {
-      throw new ConflictError(
-        `Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`,
-      );
+      throw new ConflictError(`Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`);
     }
     return this.transition(tx, table, 'occupied', 'seat', guestId);
   }
@@ -95,10 +91,7 @@ export class TablesService {
 
   private async lock(tx: Tx, id: string): Promise<TableEntity> {
     await this.events.enterCommitOrder(tx);
-    const table = await tx.manager.findOne(TableEntity, {
-      where: { id },
-      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const table = await findForUpdate(tx, TableEntity, { id }, this.config.isPostgres);
     if (!table) throw new NotFoundError('Table', id);
     return table;
   }
