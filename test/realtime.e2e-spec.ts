@@ -94,6 +94,10 @@ const GUEST_KEYS = [
   'leftAt',
   'leftReason',
   'paid',
+  'notifiedAt',
+  'holdUntil',
+  'heldTableId',
+  'confirmedAt',
 ].sort();
 
 function expectAvailabilityShape(availability: Availability): void {

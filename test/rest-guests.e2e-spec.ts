@@ -79,6 +79,10 @@ describe('REST: guests', () => {
         leftAt: null,
         leftReason: null,
         paid: false,
+        notifiedAt: null,
+        holdUntil: null,
+        heldTableId: null,
+        confirmedAt: null,
       });
       expect(new Date(result.body.checkedInAt).toISOString()).toBe(result.body.checkedInAt);
       expect(result.body.token.length).toBeGreaterThanOrEqual(32);

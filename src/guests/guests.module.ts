@@ -5,14 +5,16 @@ import { AvailabilityController } from './availability.controller';
 import { GuestEntity } from './guest.entity';
 import { GuestsController } from './guests.controller';
 import { GuestsService } from './guests.service';
+import { HoldExpiryService } from './hold-expiry.service';
 import { OfferEntity } from './offer.entity';
 import { OffersService } from './offers.service';
+import { PagingService } from './paging.service';
 import { WaitlistService } from './waitlist.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GuestEntity, OfferEntity]), TablesModule],
   controllers: [GuestsController, AvailabilityController],
-  providers: [GuestsService, OffersService, WaitlistService],
-  exports: [GuestsService, OffersService, WaitlistService],
+  providers: [GuestsService, OffersService, WaitlistService, PagingService, HoldExpiryService],
+  exports: [GuestsService, OffersService, WaitlistService, PagingService],
 })
 export class GuestsModule {}

@@ -123,6 +123,10 @@ export class WaitlistService {
       leftAt: guest.leftAt,
       leftReason: guest.leftReason,
       paid: guest.paidAt !== null,
+      notifiedAt: guest.notifiedAt,
+      holdUntil: guest.holdUntil,
+      heldTableId: guest.status === 'waiting' ? guest.heldTableId : null,
+      confirmedAt: guest.confirmedAt,
     };
   }
 
