@@ -157,6 +157,17 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
     expect((await tables(app)).find((t) => t.id === table.id)).toMatchObject({ status: 'free', guestId: null });
   });
 
+  it('seating a paged guest at another table frees the table held for them', async () => {
+    const guest = await checkIn(app, { name: 'Rui', partySize: 2 });
+    const free = (await tables(app)).filter((t) => t.status === 'free' && t.capacity >= 2);
+    const [held, other] = free;
+    expect((await app.http.post(`/api/guests/${guest.id}/notify`, { tableId: held.id }, staff())).status).toBe(200);
+    expect((await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: other.id }, staff())).status).toBe(200);
+    const after = await tables(app);
+    expect(after.find((t) => t.id === held.id)).toMatchObject({ status: 'free', guestId: null });
+    expect(after.find((t) => t.id === other.id)).toMatchObject({ status: 'occupied', guestId: guest.id });
+  });
+
   it('when the hold ends the guest leaves as no_show and the held table is free again (moved clock)', async () => {
     const guest = await checkIn(app, { name: 'Rosa', partySize: 2 });
     const table = await freeTable(app, 2);

@@ -4,6 +4,7 @@ import { api } from '../../lib/api';
 import { fittingTables } from '../../lib/floor';
 import { ago, waitText } from '../../lib/format';
 import type { Guest, Table } from '../../lib/types';
+import { PagingControls } from './PagingControls';
 import type { Act } from './Toast';
 
 /** The waiting line, in order, each party with its wait and the seat/remove actions. */
@@ -95,6 +96,7 @@ function WaitlistRow({
           No-show
         </button>
       </div>
+      <PagingControls guest={guest} tables={tables} apiKey={apiKey} act={act} />
       {choosing && (
         <div className="chooser" role="group" aria-label={`Tables for ${guest.name}`}>
           {options.length === 0 ? (
