@@ -80,6 +80,8 @@ class ApiUrlClient extends twilio.RequestClient {
 }
 
 const client = twilio(accountSid, authToken, twilioApiUrl ? { httpClient: new ApiUrlClient(twilioApiUrl) } : {});
+// The library loads its API modules on first use; loading them now keeps that off the first guest's text.
+const messagesApi = client.messages;
 
 interface Page {
   webhookId: string;
@@ -269,7 +271,7 @@ class Worker {
         return;
       }
       const body = pageText(page);
-      const message = await client.messages.create({ to: guest.phone, from: smsFrom, body, statusCallback: `${publicUrl()}/twilio/status` });
+      const message = await messagesApi.create({ to: guest.phone, from: smsFrom, body, statusCallback: `${publicUrl()}/twilio/status` });
       this.store.sent(page.webhookId, guest.phone, message.sid);
       log(`texted ${page.guestName} at ${guest.phone} (${message.sid}): ${body}`);
       return;

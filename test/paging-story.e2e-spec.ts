@@ -170,9 +170,25 @@ describe(`paging story on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}: Maitred → 
   it('reply 9 → the guest leaves (cancelled) and the held table is free; anything else → a help text', async () => {
     const bruno = await checkIn(app, { name: 'Bruno', partySize: 2, phone: '+4915112340002', marketingOptIn: true });
     const table = await freeTable(app, 2);
+    const started = Date.now();
     expect((await app.http.post(`/api/guests/${bruno.id}/notify`, { tableId: table.id }, staff())).status).toBe(200);
     await textTo('+4915112340002');
-    expect((await reply('+4915112340002', 'where?')).replies).toEqual(['Reply 1 if you are on your way, or 9 to give up your table.']);
+    measured.push(`notify → text at the simulator, second page (warm pager): ${Date.now() - started} ms`);
+    // The simulator's page, as a person uses it: the conversation and its reply box (a form post).
+    const form = await fetch(`${gatewayUrl}/phones/${encodeURIComponent('+4915112340002')}/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ body: 'where?' }).toString(),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(303);
+    const html = await (await fetch(`${gatewayUrl}/`)).text();
+    expect(html).toContain('<h2>+4915112340002</h2>');
+    expect(html).toContain('Hi Bruno, your table');
+    expect(html).toContain('Reply 1 if you are on your way, or 9 to give up your table.');
+    expect((await messages()).filter((m) => m.to === '+4915112340002' && m.direction === 'outbound-reply').map((m) => m.body)).toEqual([
+      'Reply 1 if you are on your way, or 9 to give up your table.',
+    ]);
     expect((await guest(bruno.id)).status).toBe('waiting');
     expect((await reply('+4915112340002', ' 9 ')).replies).toEqual(['Your table has been released. We hope to see you another time.']);
     const left = await guest(bruno.id);
