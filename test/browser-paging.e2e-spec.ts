@@ -49,14 +49,7 @@ async function textOf(locator: Locator, expected: string | RegExp, label = Strin
 async function guestOnPhone(name: string, partySize: number): Promise<{ page: Page; id: string }> {
   const page = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, '/');
   // Record vibration requests: headless Chromium has no motor, but the page must ask.
-  await page.addInitScript(() => {
-    const calls: unknown[] = [];
-    (window as unknown as { vibrations: unknown[] }).vibrations = calls;
-    navigator.vibrate = (pattern: VibratePattern) => {
-      calls.push(pattern);
-      return true;
-    };
-  });
+  await page.addInitScript('window.vibrations = []; navigator.vibrate = (pattern) => { window.vibrations.push(pattern); return true; };');
   await page.reload();
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Party size', { exact: true }).fill(String(partySize));
@@ -107,7 +100,7 @@ describe('paging a guest in Chromium', () => {
     // The countdown runs on its own.
     await eventually(async () => ((await ready.getByLabel('Time left').innerText()) !== first_ ? true : undefined), WAIT, 'the countdown to move');
     await eventually(async () => ((await phone.title()) === 'Your table is ready! · Maitred' ? true : undefined), WAIT, 'the tab title');
-    expect(await phone.evaluate(() => (window as unknown as { vibrations: unknown[] }).vibrations)).toEqual([[300, 150, 300]]);
+    expect(await phone.evaluate<unknown>('window.vibrations')).toEqual([[300, 150, 300]]);
     const table = (await tables(app)).find((t) => t.label === label);
     expect(table).toMatchObject({ status: 'reserved', guestId: id });
 
