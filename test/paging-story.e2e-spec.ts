@@ -41,6 +41,8 @@ describe(`paging story on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}: Maitred → 
   let gateway: NodeProcess;
   let pagerUrl: string;
   let gatewayUrl: string;
+  let endpointId: string;
+  let endpointsKey: string;
   const measured: string[] = [];
 
   const staff = () => ({ token: staffKey });
@@ -100,13 +102,14 @@ describe(`paging story on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}: Maitred → 
     );
     await gateway.waitFor(/listening on/);
     staffKey = await createKey(app, ['staff']);
-    const endpointsKey = await createKey(app, ['endpoints']);
-    const endpoint = await app.http.post<{ secret: string }>(
+    endpointsKey = await createKey(app, ['endpoints']);
+    const endpoint = await app.http.post<{ id: string; secret: string }>(
       '/api/webhooks/endpoints',
       { url: `${pagerUrl}/webhook`, description: 'pager', eventTypes: ['guest.notified'] },
       { token: endpointsKey },
     );
     expect(endpoint.status).toBe(201);
+    endpointId = endpoint.body.id;
     pager = new NodeProcess(
       'pager',
       join(EXAMPLES_DIST, 'pager.js'),
@@ -238,5 +241,27 @@ describe(`paging story on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}: Maitred → 
     expect((await app.http.post(`/api/guests/${dora.id}/notify`, {}, staff())).status).toBe(200);
     await pager.waitFor(new RegExp(`no phone number for Dora \\(${dora.id}\\); not texted`));
     expect((await messages()).some((m) => /Hi Dora/.test(m.body))).toBe(false);
+  });
+
+  it('a redelivery of guest.notified (same webhook-id) is acknowledged as a duplicate and sends no second text', async () => {
+    const emil = await checkIn(app, { name: 'Emil', partySize: 2, phone: '+4915112340005' });
+    expect((await app.http.post(`/api/guests/${emil.id}/notify`, {}, staff())).status).toBe(200);
+    await textTo('+4915112340005');
+    type Delivery = { id: string; eventType: string; status: string; attemptCount: number; attempts: Array<{ responseBody: string | null }> };
+    const deliveries = async () =>
+      (await app.http.get<Delivery[]>(`/api/webhooks/endpoints/${endpointId}/deliveries?limit=100`, { token: endpointsKey })).body;
+    const events = (await app.http.get<{ data: Array<{ id: string; type: string; data: { guest?: Guest } }> }>('/api/events?limit=500', staff())).body.data;
+    const notified = events.find((e) => e.type === 'guest.notified' && e.data.guest?.id === emil.id)!;
+    const first = await waitFor(async () => (await deliveries()).find((d) => (d as Delivery & { eventId: string }).eventId === notified.id && d.status === 'succeeded'), {
+      label: 'the first delivery',
+    });
+    expect((await app.http.post(`/api/webhooks/deliveries/${first.id}/retry`, undefined, { token: endpointsKey })).status).toBe(202);
+    const retried = await waitFor(async () => {
+      const delivery = (await deliveries()).find((d) => d.id === first.id);
+      return delivery?.status === 'succeeded' && delivery.attemptCount === 2 ? delivery : undefined;
+    }, { label: 'the redelivery' });
+    expect(retried.attempts.map((a) => (JSON.parse(a.responseBody ?? '{}') as { duplicate?: boolean }).duplicate).sort()).toEqual([false, true]);
+    await pager.waitFor(/redelivery of \S+ ignored/);
+    expect((await messages()).filter((m) => m.to === '+4915112340005' && m.direction === 'outbound-api')).toHaveLength(1);
   });
 });
