@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+import type TwilioResponse from 'twilio/lib/http/response';
 import { checkIn, createKey, freeTable, ON_POSTGRES, removeDir, startApp, TestApp } from './support/app';
 import type { Guest } from './support/api-types';
 import { cleanEnv, EXAMPLES_DIST, freePort, killAll, NodeProcess } from './support/processes';
@@ -263,5 +265,35 @@ describe(`paging story on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}: Maitred → 
     expect(retried.attempts.map((a) => (JSON.parse(a.responseBody ?? '{}') as { duplicate?: boolean }).duplicate).sort()).toEqual([false, true]);
     await pager.waitFor(/redelivery of \S+ ignored/);
     expect((await messages()).filter((m) => m.to === '+4915112340005' && m.direction === 'outbound-api')).toHaveLength(1);
+  });
+
+  it("the simulator answers like Twilio's Messages API: basic auth, its error shapes, the library's own client", async () => {
+    const url = `${gatewayUrl}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
+    const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    const post = (auth: string, form: Record<string, string>) =>
+      fetch(url, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    const wrong = await post(basic(ACCOUNT_SID, 'wrong-token'), { To: '+4915112340009', From: SMS_FROM, Body: 'x' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+    const auth = basic(ACCOUNT_SID, AUTH_TOKEN);
+    expect(await (await post(auth, { From: SMS_FROM, Body: 'x' })).json()).toMatchObject({ code: 21604, status: 400 });
+    expect(await (await post(auth, { To: '+4915112340009', From: SMS_FROM })).json()).toMatchObject({ code: 21602, status: 400 });
+    expect(await (await post(auth, { To: 'not-a-number', From: SMS_FROM, Body: 'x' })).json()).toMatchObject({ code: 21211, status: 400 });
+
+    // The official library, pointed at the simulator the same way the pager points it, gets Twilio's errors as RestException.
+    const client = twilio(ACCOUNT_SID, 'wrong-token', {
+      httpClient: new (class extends twilio.RequestClient {
+        override request<T>(opts: RequestClient.RequestOptions<T>): Promise<TwilioResponse<T>> {
+          const original = new URL(opts.uri);
+          return super.request<T>({ ...opts, uri: `${gatewayUrl}${original.pathname}` });
+        }
+      })(),
+    });
+    await expect(client.messages.create({ to: '+4915112340009', from: SMS_FROM, body: 'x' })).rejects.toMatchObject({ status: 401, code: 20003 });
+    const created = await post(auth, { To: '+4915112340009', From: SMS_FROM, Body: 'hello' });
+    expect(created.status).toBe(201);
+    const resource = (await created.json()) as Record<string, unknown>;
+    expect(resource).toMatchObject({ account_sid: ACCOUNT_SID, to: '+4915112340009', from: SMS_FROM, body: 'hello', status: 'queued', direction: 'outbound-api' });
+    expect(resource.sid).toMatch(/^SM[0-9a-f]{32}$/);
   });
 });
