@@ -87,11 +87,9 @@ export class TablesService {
 
   /** Frees a table held for this guest; a table staff or another hold has taken since is left alone. */
   async releaseHold(tx: Tx, tableId: string, guestId: string): Promise<TableEntity | null> {
-    const table = await tx.manager.findOne(TableEntity, { where: { id: tableId } });
-    if (!table || !isHeldFor(table, guestId)) return null;
-    const locked = await this.lock(tx, tableId);
-    if (!isHeldFor(locked, guestId)) return null;
-    return this.transition(tx, locked, 'free', 'release', null);
+    const table = await this.lock(tx, tableId);
+    if (!isHeldFor(table, guestId)) return null;
+    return this.transition(tx, table, 'free', 'release', null);
   }
 
   /** A seated guest left: their table needs cleaning. */
