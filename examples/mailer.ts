@@ -268,7 +268,7 @@ class NoticeWorker {
 
   private async attempt(notice: Notice): Promise<void> {
     const minutes = Math.max(1, Math.round((Date.parse(notice.holdUntil) - notice.receivedAt) / 60_000));
-    const table = notice.tableLabel ? ` (table ${notice.tableLabel})` : '';
+    const table = notice.tableLabel ? ` ${notice.tableLabel}` : '';
     try {
       await transport.sendMail({
         from: mailFrom,

@@ -220,7 +220,7 @@ class PageStore {
 /** The text: who, which table, how long it is held, staff's note, and how to answer. */
 function pageText(page: Pick<Page, 'guestName' | 'tableLabel' | 'holdUntil' | 'message' | 'receivedAt'>): string {
   const minutes = Math.max(1, Math.round((Date.parse(page.holdUntil) - page.receivedAt) / 60_000));
-  const table = page.tableLabel ? ` (table ${page.tableLabel})` : '';
+  const table = page.tableLabel ? ` ${page.tableLabel}` : '';
   const note = page.message ? ` ${page.message}` : '';
   return `Hi ${page.guestName}, your table${table} is ready! We hold it for ${minutes} min.${note} ${HELP}`;
 }

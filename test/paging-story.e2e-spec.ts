@@ -149,7 +149,7 @@ describe(`paging story on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}: Maitred → 
     measured.push(`notify → text at the simulator: ${Date.now() - started} ms`);
     expect(text.from).toBe(SMS_FROM);
     expect(text.body).toBe(
-      `Hi Anna, your table (table ${table.label}) is ready! We hold it for 10 min. Please come to the bar. ` +
+      `Hi Anna, your table ${table.label} is ready! We hold it for 10 min. Please come to the bar. ` +
         'Reply 1 if you are on your way, or 9 to give up your table.',
     );
     // The simulator's signed status callbacks reach the pager, which verifies and logs them.
