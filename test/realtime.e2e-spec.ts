@@ -106,6 +106,10 @@ const GUEST_KEYS = [
   'quotedWaitAtCheckIn',
   'actualWaitMinutes',
   'quotedWaitRange',
+  'notifiedAt',
+  'holdUntil',
+  'heldTableId',
+  'confirmedAt',
 ].sort();
 
 function expectAvailabilityShape(availability: Availability): void {

@@ -193,6 +193,16 @@ export class EnvironmentVariables {
   @IsIn(WAIT_ESTIMATOR_NAMES, { message: `WAIT_ESTIMATOR must be one of ${WAIT_ESTIMATOR_NAMES.join(', ')}` })
   WAIT_ESTIMATOR: WaitEstimatorName = DEFAULT_WAIT_ESTIMATOR;
 
+  /** How long a paged guest's table is held before they count as a no-show. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, { message: 'TABLE_HOLD must be a duration such as 10m' })
+  @ValidateBy({
+    name: 'isPositiveDuration',
+    validator: { validate: (value: unknown) => typeof value === 'string' && (parseDuration(value) ?? 0) >= 1000 },
+  }, { message: 'TABLE_HOLD must be at least 1s' })
+  TABLE_HOLD: string = '10m';
+
   /** Extension: pino log level; `silent` for tests. */
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -235,6 +245,7 @@ export class AppConfig {
   readonly idempotencySecret: string | undefined;
   readonly webhookMaxEndpointsPerKey: number;
   readonly webhookMaxEndpoints: number;
+  readonly tableHoldMs: number;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -261,6 +272,7 @@ export class AppConfig {
     this.idempotencySecret = env.IDEMPOTENCY_SECRET;
     this.webhookMaxEndpointsPerKey = env.WEBHOOK_MAX_ENDPOINTS_PER_KEY;
     this.webhookMaxEndpoints = env.WEBHOOK_MAX_ENDPOINTS;
+    this.tableHoldMs = parseDuration(env.TABLE_HOLD) ?? 600_000;
   }
 
   get isPostgres(): boolean {

@@ -59,6 +59,10 @@ export class GuestsService {
         paidAt: null,
         quotedWaitAtCheckIn: place.quotes.get(id)?.minutes ?? null,
         actualWaitMinutes: null,
+        notifiedAt: null,
+        holdUntil: null,
+        heldTableId: null,
+        confirmedAt: null,
         tokenHash: hash,
       };
       await tx.manager.insert(GuestEntity, guest);
@@ -129,6 +133,8 @@ export class GuestsService {
         throw new ConflictError(`Cannot seat guest ${id}: they are ${guest.status}, not waiting`);
       }
       const table = await this.tables.occupy(tx, tableId, guest.id, guest.partySize);
+      // Seated somewhere else than the table held for them: that table is nobody's any more.
+      if (guest.heldTableId && guest.heldTableId !== table.id) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
       const seatedAt = this.clock.iso();
       const change = {
         status: 'seated' as const,
@@ -150,6 +156,7 @@ export class GuestsService {
       if (guest.status === 'left') throw new ConflictError(`Guest ${id} has already left`);
       const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
       if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
+      if (guest.status === 'waiting' && guest.heldTableId) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
       const left: GuestEntity = { ...guest, status: 'left', leftAt: this.clock.iso(), leftReason: reason };
       await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
       const view = this.waitlist.view(left, undefined);

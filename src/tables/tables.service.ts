@@ -8,6 +8,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { TableSnapshot } from '../events/event-data';
 import { EventsService } from '../events/events.service';
 import { TableEntity, TableStatus } from './table.entity';
+import { isHeldFor, whyNotHold, whyNotSeatAtHeld } from '../guests/hold-rules';
 import { explainIllegalTransition, TableTransitionCause } from './table-state-machine';
 
 export function toTableSnapshot(table: TableEntity): TableSnapshot {
@@ -52,19 +53,41 @@ export class TablesService {
   async setStatus(id: string, status: TableStatus): Promise<TableEntity> {
     return this.uow.run(async (tx) => {
       const table = await this.lock(tx, id);
-      return this.transition(tx, table, status, 'staff', table.guestId);
+      // A free table belongs to nobody: staff freeing a held table ends that hold on it.
+      return this.transition(tx, table, status, 'staff', status === 'free' ? null : table.guestId);
     });
   }
 
-  /** Seats a party at a table in the caller's transaction; 409 unless it is free and big enough. */
+  /**
+   * Seats a party at a table in the caller's transaction; 409 unless it is free (or held for this
+   * guest) and big enough. A table held for another guest refuses.
+   */
   async occupy(tx: Tx, tableId: string, guestId: string, partySize: number): Promise<TableEntity> {
     const table = await this.lock(tx, tableId);
-    const illegal = explainIllegalTransition(table.status, 'occupied', 'seat');
+    const heldElsewhere = whyNotSeatAtHeld(table, guestId);
+    if (heldElsewhere) throw new ConflictError(`Cannot seat at table ${table.label}: ${heldElsewhere}`);
+    const cause: TableTransitionCause = isHeldFor(table, guestId) ? 'seat-held' : 'seat';
+    const illegal = explainIllegalTransition(table.status, 'occupied', cause);
     if (illegal) throw new ConflictError(`Cannot seat at table ${table.label}: ${illegal}`);
     if (table.capacity < partySize) {
       throw new ConflictError(`Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`);
     }
-    return this.transition(tx, table, 'occupied', 'seat', guestId);
+    return this.transition(tx, table, 'occupied', cause, guestId);
+  }
+
+  /** Reserves a free table that fits for a paged guest, in the caller's transaction; 409 otherwise. */
+  async hold(tx: Tx, tableId: string, guestId: string, partySize: number): Promise<TableEntity> {
+    const table = await this.lock(tx, tableId);
+    const reason = whyNotHold(table, partySize);
+    if (reason) throw new ConflictError(`Cannot hold table ${table.label}: ${reason}`);
+    return this.transition(tx, table, 'reserved', 'hold', guestId);
+  }
+
+  /** Frees a table held for this guest; a table staff or another hold has taken since is left alone. */
+  async releaseHold(tx: Tx, tableId: string, guestId: string): Promise<TableEntity | null> {
+    const table = await this.lock(tx, tableId);
+    if (!isHeldFor(table, guestId)) return null;
+    return this.transition(tx, table, 'free', 'release', null);
   }
 
   /** A seated guest left: their table needs cleaning. */

@@ -92,6 +92,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guests/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A paged guest is on their way (the guest themself, or staff for them). */
+        post: operations["GuestsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guests/{id}/leave": {
         parameters: {
             query?: never;
@@ -103,6 +120,23 @@ export interface paths {
         put?: never;
         /** Leave the line, or finish the meal; a seated guest's table goes to cleaning. */
         post: operations["GuestsController_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guests/{id}/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Page a waiting guest ("your table is ready"), optionally holding a free table that fits until TABLE_HOLD ends. */
+        post: operations["GuestsController_notify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -532,8 +566,14 @@ export interface components {
             /** @description Once seated: whole minutes from check-in to seat */
             actualWaitMinutes: number | null;
             checkedInAt: string;
+            /** @description When the paged guest said they are on their way */
+            confirmedAt: string | null;
             /** @description null unless marketingOptIn */
             email: string | null;
+            /** @description The table held for the guest while paged, if any */
+            heldTableId: string | null;
+            /** @description When the hold ends (null unless paged) */
+            holdUntil: string | null;
             /** @example gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
             id: string;
             leftAt: string | null;
@@ -542,6 +582,8 @@ export interface components {
             marketingOptIn: boolean;
             name: string;
             notes: string | null;
+            /** @description When staff paged the guest ("your table is ready") */
+            notifiedAt: string | null;
             paid: boolean;
             partySize: number;
             /** @description null unless marketingOptIn */
@@ -603,7 +645,7 @@ export interface components {
         CreateEndpointDto: {
             description?: string | null;
             /** @description Event types to receive; empty or absent means all */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "table.status_changed" | "offer.created" | "payment.received")[];
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
             /** @example https://crm.example.com/hooks/maitred */
             url: string;
         };
@@ -707,17 +749,34 @@ export interface components {
         GuestCheckedIn: {
             guest: components["schemas"]["GuestSnapshot"];
         };
+        GuestConfirmed: {
+            guest: components["schemas"]["GuestSnapshot"];
+        };
         GuestLeft: {
             guest: components["schemas"]["GuestSnapshot"];
             /** @enum {string} */
             reason: "cancelled" | "no_show" | "finished";
         };
+        GuestNotified: {
+            guest: components["schemas"]["GuestSnapshot"];
+            holdUntil: string;
+            /** @description Staff's note for the guest */
+            message: string | null;
+            /** @description The table held for the guest, if staff picked one */
+            table: components["schemas"]["TableSnapshot"] | null;
+        };
         GuestResponse: {
             /** @description Once seated: whole minutes from check-in to seat */
             actualWaitMinutes: number | null;
             checkedInAt: string;
+            /** @description When the paged guest said they are on their way */
+            confirmedAt: string | null;
             /** @description null unless marketingOptIn */
             email: string | null;
+            /** @description The table held for the guest while paged, if any */
+            heldTableId: string | null;
+            /** @description When the hold ends (null unless paged) */
+            holdUntil: string | null;
             /** @example gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
             id: string;
             leftAt: string | null;
@@ -726,6 +785,8 @@ export interface components {
             marketingOptIn: boolean;
             name: string;
             notes: string | null;
+            /** @description When staff paged the guest ("your table is ready") */
+            notifiedAt: string | null;
             paid: boolean;
             partySize: number;
             /** @description null unless marketingOptIn */
@@ -749,8 +810,14 @@ export interface components {
             /** @description Once seated: whole minutes from check-in to seat */
             actualWaitMinutes: number | null;
             checkedInAt: string;
+            /** @description When the paged guest said they are on their way */
+            confirmedAt: string | null;
             /** @description null unless marketingOptIn */
             email: string | null;
+            /** @description The table held for the guest while paged, if any */
+            heldTableId: string | null;
+            /** @description When the hold ends (null unless paged) */
+            holdUntil: string | null;
             /** @example gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
             id: string;
             leftAt: string | null;
@@ -759,6 +826,8 @@ export interface components {
             marketingOptIn: boolean;
             name: string;
             notes: string | null;
+            /** @description When staff paged the guest ("your table is ready") */
+            notifiedAt: string | null;
             paid: boolean;
             partySize: number;
             /** @description null unless marketingOptIn */
@@ -786,6 +855,15 @@ export interface components {
              * @enum {string}
              */
             reason?: "cancelled" | "no_show" | "finished";
+        };
+        NotifyGuestDto: {
+            /** @example Your table by the window is ready. */
+            message?: string;
+            /**
+             * @description A free table that fits the party, held for them until the hold ends.
+             * @example tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ
+             */
+            tableId?: string;
         };
         OfferCreated: {
             guest: components["schemas"]["GuestSnapshot"];
@@ -897,7 +975,7 @@ export interface components {
         UpdateEndpointDto: {
             description?: string | null;
             enabled?: boolean;
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "table.status_changed" | "offer.created" | "payment.received")[];
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
             url?: string;
         };
         UpdateGuestDto: {
@@ -1114,6 +1192,34 @@ export interface operations {
             };
         };
     };
+    GuestsController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description The guest is not waiting, was not paged, or the hold has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     GuestsController_leave: {
         parameters: {
             query?: never;
@@ -1136,6 +1242,38 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["GuestResponse"];
                 };
+            };
+        };
+    };
+    GuestsController_notify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotifyGuestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description The guest is not waiting, was already paged, or the table cannot be held */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -35,6 +35,12 @@ export function describeEvent(event: Pick<DomainEvent, 'type' | 'data'>): string
     }
     case 'guest.seated':
       return `${name} seated at ${str(tableOf(data).label)}`;
+    case 'guest.notified': {
+      const table = typeof data.table === 'object' && data.table !== null ? ` (holding ${str(tableOf(data).label)})` : '';
+      return `${name} paged: table ready${table}`;
+    }
+    case 'guest.confirmed':
+      return `${name} is on their way`;
     case 'guest.left':
       return `${name} left (${str(data.reason, 'no reason')})`;
     case 'table.status_changed':
