@@ -199,7 +199,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, store:
   if (!isGuest(guest)) return sendJson(response, 400, { error: `${event.type} without a guest` });
 
   const applied = store.upsert(guest, id, event.timestamp);
-  log(applied ? `${event.type}: contact ${guest.id} (${guest.name}) saved` : `${event.type} ${id} is older than contact ${guest.id}; ignored`);
+  log(
+    applied
+      ? `${event.type}: contact ${guest.id} (${guest.name}) saved`
+      : `${event.type} ${id} is older than contact ${guest.id}; ignored`,
+  );
   sendJson(response, 200, { received: true, applied });
 }
 

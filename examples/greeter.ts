@@ -104,7 +104,9 @@ class JobStore {
   }
 
   nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM jobs WHERE status = 'pending'`).get() as { at: number | null };
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM jobs WHERE status = 'pending'`).get() as {
+      at: number | null;
+    };
     return row.at ?? undefined;
   }
 
@@ -114,7 +116,9 @@ class JobStore {
 
   done(webhookId: string, offerId: string): void {
     this.db
-      .prepare(`UPDATE jobs SET status = 'done', offer_id = ?, attempts = attempts + 1, last_error = NULL, finished_at = ? WHERE webhook_id = ?`)
+      .prepare(
+        `UPDATE jobs SET status = 'done', offer_id = ?, attempts = attempts + 1, last_error = NULL, finished_at = ? WHERE webhook_id = ?`,
+      )
       .run(offerId, Date.now(), webhookId);
   }
 
@@ -140,8 +144,11 @@ class Worker {
   private readonly jobs: JobPump<Job>;
 
   constructor(private readonly store: JobStore) {
-    this.jobs = new JobPump(store, CONCURRENCY, (job) => this.attempt(job), (job, error) =>
-      log(`job ${job.webhookId} could not be saved: ${describeError(error)}`),
+    this.jobs = new JobPump(
+      store,
+      CONCURRENCY,
+      (job) => this.attempt(job),
+      (job, error) => log(`job ${job.webhookId} could not be saved: ${describeError(error)}`),
     );
   }
 

@@ -37,7 +37,17 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { backoffMs } from './lib/backoff';
-import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv, sleep } from './lib/runtime';
+import {
+  closeServer,
+  describeError,
+  intEnv,
+  logger,
+  maitredUrl,
+  onShutdown,
+  optionalEnv,
+  requiredEnv,
+  sleep,
+} from './lib/runtime';
 import { BodyTooLargeError, readRawBody, sendJson } from './lib/webhooks';
 
 const log = logger('payment-gateway');
@@ -146,7 +156,9 @@ async function deliver(charge: Charge): Promise<boolean> {
     }
     if (Date.now() - started > GIVE_UP_AFTER_MS) {
       charge.delivery.status = 'failed';
-      log(`gave up on webhook ${charge.webhookId} for ${charge.paymentId} after ${charge.delivery.attempts} attempts: ${outcome}`);
+      log(
+        `gave up on webhook ${charge.webhookId} for ${charge.paymentId} after ${charge.delivery.attempts} attempts: ${outcome}`,
+      );
       return false;
     }
     const delay = Math.round(backoffMs(failures, { baseMs: retryBaseMs, maxMs: retryMaxMs, jitter: 0.2 }));
@@ -170,14 +182,22 @@ function parseCharge(value: unknown): ChargeInput | string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['body must be a JSON object'];
   const { guestId, amount, currency, paymentId } = value as Record<string, unknown>;
   const problems: string[] = [];
-  if (typeof guestId !== 'string' || guestId.length === 0 || guestId.length > 64) problems.push('guestId must be 1 to 64 characters');
-  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1) problems.push('amount must be a positive integer (minor units)');
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) problems.push('currency must be 3 capital letters (ISO 4217)');
+  if (typeof guestId !== 'string' || guestId.length === 0 || guestId.length > 64)
+    problems.push('guestId must be 1 to 64 characters');
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1)
+    problems.push('amount must be a positive integer (minor units)');
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency))
+    problems.push('currency must be 3 capital letters (ISO 4217)');
   if (paymentId !== undefined && (typeof paymentId !== 'string' || paymentId.length === 0 || paymentId.length > 255)) {
     problems.push('paymentId must be 1 to 255 characters');
   }
   if (problems.length > 0) return problems;
-  return { guestId: guestId as string, amount: amount as number, currency: currency as string, paymentId: paymentId as string | undefined };
+  return {
+    guestId: guestId as string,
+    amount: amount as number,
+    currency: currency as string,
+    paymentId: paymentId as string | undefined,
+  };
 }
 
 function sameCharge(charge: Charge, input: ChargeInput): boolean {
@@ -227,7 +247,10 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     if (!sameCharge(existing, input)) {
       return sendJson(response, 409, { error: `charge ${existing.paymentId} exists with other parameters` });
     }
-    return sendJson(response, 202, { paymentId: existing.paymentId, status: existing.delivery.status === 'delivered' ? 'succeeded' : 'pending' });
+    return sendJson(response, 202, {
+      paymentId: existing.paymentId,
+      status: existing.delivery.status === 'delivered' ? 'succeeded' : 'pending',
+    });
   }
   const charge = createCharge(input);
   if (typeof key === 'string') idempotencyKeys.set(key, charge.paymentId);
@@ -266,19 +289,28 @@ async function chargeFromCommandLine(args: string[]): Promise<void> {
   const [guestId, amountText, currency, paymentId] = args;
   const input = parseCharge({ guestId, amount: Number(amountText), currency, paymentId });
   if (Array.isArray(input)) {
-    process.stderr.write(`usage: payment-gateway charge <guestId> <amount in minor units> <currency> [paymentId]\n  ${input.join('\n  ')}\n`);
+    process.stderr.write(
+      `usage: payment-gateway charge <guestId> <amount in minor units> <currency> [paymentId]\n  ${input.join('\n  ')}\n`,
+    );
     process.exit(2);
   }
   process.once('SIGINT', () => stopping.abort());
   process.once('SIGTERM', () => stopping.abort());
   const charge = createCharge(input);
-  log(`charge ${charge.paymentId}: ${charge.amount} ${charge.currency} for ${charge.guestId}; sending payment.succeeded to ${inboundUrl}`);
+  log(
+    `charge ${charge.paymentId}: ${charge.amount} ${charge.currency} for ${charge.guestId}; sending payment.succeeded to ${inboundUrl}`,
+  );
   const delivered = await deliver(charge);
   process.exit(delivered ? 0 : 1);
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const main = command === 'charge' ? chargeFromCommandLine(rest) : command === undefined ? serve() : Promise.reject(new Error(`unknown command "${command}" (use "charge" or nothing)`));
+const main =
+  command === 'charge'
+    ? chargeFromCommandLine(rest)
+    : command === undefined
+      ? serve()
+      : Promise.reject(new Error(`unknown command "${command}" (use "charge" or nothing)`));
 main.catch((error: unknown) => {
   process.stderr.write(`payment-gateway: failed: ${describeError(error)}\n`);
   process.exit(1);

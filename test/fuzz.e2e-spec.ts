@@ -14,7 +14,19 @@ const ALLOWED = new Set([200, 201, 400, 413]);
 
 /** The guest fields the API knows, plus names that have tripped object-mapping code before. */
 const KNOWN_KEYS = ['name', 'partySize', 'email', 'phone', 'marketingOptIn', 'notes'];
-const TRICKY_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'token', 'id', 'status', 'position', ''];
+const TRICKY_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'token',
+  'id',
+  'status',
+  'position',
+  '',
+];
 
 /** Values of every JSON type, biased towards ones close to valid. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -155,7 +167,9 @@ describe('fuzz: random input to check-in and guest updates', () => {
           expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body).toEqual(before);
         } else if (result.status === 200) {
           expect(result.body.id).toBe(target);
-          expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body).toEqual(result.body);
+          expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body).toEqual(
+            result.body,
+          );
         }
       }),
       { numRuns: RUNS },
@@ -168,7 +182,18 @@ describe('fuzz: random input to check-in and guest updates', () => {
       fc.string({ unit: 'binary', maxLength: 200 }),
       fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
       fc.jsonValue().map((value) => JSON.stringify(value).slice(0, -1)),
-      fc.constantFrom('', '{', '}', '[]', 'null', '"x"', '{"name":"A","partySize":2,}', '\u0000', '\ufeff{}', '{"a":' + '['.repeat(2000)),
+      fc.constantFrom(
+        '',
+        '{',
+        '}',
+        '[]',
+        'null',
+        '"x"',
+        '{"name":"A","partySize":2,}',
+        '\u0000',
+        '\ufeff{}',
+        '{"a":' + '['.repeat(2000),
+      ),
     );
     const route = fc.constantFrom('post', 'patch');
     await fc.assert(
@@ -204,7 +229,9 @@ describe('fuzz: random input to check-in and guest updates', () => {
     const { position: _p0, quotedWaitMinutes: _q0, ...stableBefore } = sentinel;
     expect(stable).toEqual(stableBefore);
     // Its token still works, and nothing the fuzzer sent became a token for it.
-    expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${sentinel.id}`, { guestToken: sentinelToken })).status).toBe(200);
+    expect(
+      (await app.http.get<Schemas['GuestResponse']>(`/api/guests/${sentinel.id}`, { guestToken: sentinelToken })).status,
+    ).toBe(200);
 
     // Every guest the fuzzer managed to create is a well-formed, retrievable guest.
     const all = await app.http.get<Schemas['GuestResponse'][]>('/api/guests?limit=500', { token: staff });

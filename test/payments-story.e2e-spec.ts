@@ -44,7 +44,10 @@ interface Delivery {
 }
 
 /** `node <args>` with output collected: the simulator's command-line mode takes arguments. */
-function runCommand(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function runCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -129,7 +132,11 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     [maitredPort, gatewayPort, mailerPort] = await Promise.all([freePort(), freePort(), freePort()]);
     http = new Http(`http://127.0.0.1:${maitredPort}`);
 
-    sink = new NodeProcess('mail-sink', join(EXAMPLES_DIST, 'mail-sink.js'), cleanEnv(dir, { PORT: '0', SMTP_PORT: '0', DATA_DIR: join(dir, 'mail-sink') }));
+    sink = new NodeProcess(
+      'mail-sink',
+      join(EXAMPLES_DIST, 'mail-sink.js'),
+      cleanEnv(dir, { PORT: '0', SMTP_PORT: '0', DATA_DIR: join(dir, 'mail-sink') }),
+    );
     const [, webPort, smtp] = await sink.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+) \(SMTP on 127\.0\.0\.1:(\d+)/);
     sinkUrl = `http://127.0.0.1:${webPort}`;
     smtpPort = Number(smtp);
@@ -192,7 +199,11 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     // Both keep failing while Maitred is down…
     await gateway.waitFor(/pi_story_anna failed \(.*\); retrying/);
     await gateway.waitFor(/(pi_story_anna failed[\s\S]*){2}/);
-    await eventually(async () => /pi_story_bruno failed \(.*\); retrying/.test(cliCharge.output()), 10_000, 'the command line to retry');
+    await eventually(
+      async () => /pi_story_bruno failed \(.*\); retrying/.test(cliCharge.output()),
+      10_000,
+      'the command line to retry',
+    );
     expect(cliCharge.child.exitCode).toBeNull();
 
     // …and succeed once it is back, without anyone asking again.
@@ -213,10 +224,14 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     mailer = startMailer();
     await mailer.waitFor(/listening on/);
 
-    const delivered = await eventually(async () => {
-      const list = await letters();
-      return list.length >= 2 ? list : undefined;
-    }, 20_000, 'two letters in the sink');
+    const delivered = await eventually(
+      async () => {
+        const list = await letters();
+        return list.length >= 2 ? list : undefined;
+      },
+      20_000,
+      'two letters in the sink',
+    );
     expect(delivered).toHaveLength(2);
     const byRecipient = Object.fromEntries(delivered.map((letter) => [letter.envelope.to[0], letter]));
     expect(Object.keys(byRecipient).sort()).toEqual(['anna@example.com', 'bruno@example.com']);
@@ -235,19 +250,31 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     expect(await mailer.stop()).toEqual({ code: 0, signal: null });
     mailer = startMailer();
     await mailer.waitFor(/listening on/);
-    const deliveries = await http.get<Delivery[]>(`/api/webhooks/endpoints/${mailerEndpoint.id}/deliveries?status=succeeded`, { token: ADMIN });
+    const deliveries = await http.get<Delivery[]>(`/api/webhooks/endpoints/${mailerEndpoint.id}/deliveries?status=succeeded`, {
+      token: ADMIN,
+    });
     expect(deliveries.body).toHaveLength(2);
     for (const delivery of deliveries.body) {
       expect((await http.post(`/api/webhooks/deliveries/${delivery.id}/retry`, undefined, { token: ADMIN })).status).toBe(202);
     }
-    await eventually(async () => {
-      const list = await http.get<Delivery[]>(`/api/webhooks/endpoints/${mailerEndpoint.id}/deliveries`, { token: ADMIN });
-      return list.body.every((d) => d.status === 'succeeded' && d.attemptCount > deliveries.body.find((before) => before.id === d.id)!.attemptCount);
-    }, 10_000, 'both redeliveries to succeed');
+    await eventually(
+      async () => {
+        const list = await http.get<Delivery[]>(`/api/webhooks/endpoints/${mailerEndpoint.id}/deliveries`, { token: ADMIN });
+        return list.body.every(
+          (d) => d.status === 'succeeded' && d.attemptCount > deliveries.body.find((before) => before.id === d.id)!.attemptCount,
+        );
+      },
+      10_000,
+      'both redeliveries to succeed',
+    );
     await mailer.waitFor(/redelivery of \S+ ignored[\s\S]*redelivery of \S+ ignored/);
 
     // The same webhook straight from a replaying attacker or a confused proxy is refused: no signature.
-    const forged = await fetch(`http://127.0.0.1:${mailerPort}/webhook`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const forged = await fetch(`http://127.0.0.1:${mailerPort}/webhook`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(forged.status).toBe(401);
 
     const health = await fetch(`http://127.0.0.1:${mailerPort}/health`).then((r) => r.json());

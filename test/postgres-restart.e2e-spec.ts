@@ -35,7 +35,9 @@ class OwnPostgres {
   url = '';
 
   constructor() {
-    this.child = spawn(process.execPath, [join(__dirname, 'support', 'postgres-control.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, [join(__dirname, 'support', 'postgres-control.mjs')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.out += chunk));
   }
 
@@ -111,8 +113,12 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
       WEBHOOK_LEASE: '3s',
       WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s,1s,1s',
     });
-    const staffKey = (await app.http.post<{ key: string }>('/api/keys', { name: 'staff', scopes: ['staff'] }, { token: ADMIN_KEY })).body.key;
-    const endpointsKey = (await app.http.post<{ key: string }>('/api/keys', { name: 'hooks', scopes: ['endpoints'] }, { token: ADMIN_KEY })).body.key;
+    const staffKey = (
+      await app.http.post<{ key: string }>('/api/keys', { name: 'staff', scopes: ['staff'] }, { token: ADMIN_KEY })
+    ).body.key;
+    const endpointsKey = (
+      await app.http.post<{ key: string }>('/api/keys', { name: 'hooks', scopes: ['endpoints'] }, { token: ADMIN_KEY })
+    ).body.key;
     const endpoint = await app.http.post<{ id: string; secret: string }>(
       '/api/webhooks/endpoints',
       { url: receiver.url, eventTypes: ['guest.checked_in'] },
@@ -180,10 +186,14 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     // Up again: the same process serves again by itself.
     await eventually(async () => (await app.http.get('/health')).status === 200, 20_000, '/health 200 after the restart');
     const recoveredMs = Date.now() - upAt;
-    const after = await eventually(async () => {
-      const result = await app.http.post<GuestView>('/api/guests', { name: 'After', partySize: 2 });
-      return result.status === 201 ? result.body : undefined;
-    }, 10_000, 'a check-in after the restart');
+    const after = await eventually(
+      async () => {
+        const result = await app.http.post<GuestView>('/api/guests', { name: 'After', partySize: 2 });
+        return result.status === 201 ? result.body : undefined;
+      },
+      10_000,
+      'a check-in after the restart',
+    );
     await receiver.waitFor((r) => r.payload.data.guest.id === after.id, 10_000);
     // Live pushes still flow to the socket that stayed connected.
     await availability.waitFor<{ waiting: number }>('availability', (a) => a.waiting === 3);
@@ -191,26 +201,34 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     // The in-flight attempt's outcome was lost with the connection: it is sent again after its lease and recorded once.
     const resent = await receiver.waitFor((r) => r.id === firstCopy.id && r !== firstCopy, 20_000);
     expect(resent.receivedAt).toBeGreaterThan(downAt);
-    await eventually(async () => {
-      const list = await app.http.get<Array<{ eventId: string; status: string }>>(
-        `/api/webhooks/endpoints/${endpoint.body.id}/deliveries`,
-        { token: endpointsKey },
-      );
-      return list.body.length === 3 && list.body.every((d) => d.status === 'succeeded');
-    }, 15_000, 'all three deliveries recorded as succeeded');
+    await eventually(
+      async () => {
+        const list = await app.http.get<Array<{ eventId: string; status: string }>>(
+          `/api/webhooks/endpoints/${endpoint.body.id}/deliveries`,
+          { token: endpointsKey },
+        );
+        return list.body.length === 3 && list.body.every((d) => d.status === 'succeeded');
+      },
+      15_000,
+      'all three deliveries recorded as succeeded',
+    );
 
     // Both LISTEN connections are back: the dispatcher's wake-ups and the Socket.IO adapter's broadcasts.
     const db = new Client({ connectionString: pg.url });
     await db.connect();
     try {
       for (const applicationName of ['maitred-listener', 'maitred-socket.io']) {
-        await eventually(async () => {
-          const rows = await db.query(
-            "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND query ILIKE 'LISTEN%'",
-            [applicationName],
-          );
-          return rows.rows.length > 0;
-        }, 10_000, `the ${applicationName} LISTEN connection to come back`);
+        await eventually(
+          async () => {
+            const rows = await db.query(
+              "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND query ILIKE 'LISTEN%'",
+              [applicationName],
+            );
+            return rows.rows.length > 0;
+          },
+          10_000,
+          `the ${applicationName} LISTEN connection to come back`,
+        );
       }
     } finally {
       await db.end();
@@ -219,7 +237,10 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     // Nothing committed was lost, and nothing half-done appeared: exactly the three check-ins that answered 201.
     const guests = await app.http.get<GuestView[]>('/api/guests', { token: staffKey });
     expect(guests.body.map((g) => g.id)).toEqual([before.id, inFlight.id, after.id]);
-    const feed = await app.http.get<{ data: Array<{ type: string; data: { guest: { id: string } } }> }>('/api/events?types=guest.checked_in', { token: ADMIN_KEY });
+    const feed = await app.http.get<{ data: Array<{ type: string; data: { guest: { id: string } } }> }>(
+      '/api/events?types=guest.checked_in',
+      { token: ADMIN_KEY },
+    );
     expect(feed.body.data.map((e) => e.data.guest.id)).toEqual([before.id, inFlight.id, after.id]);
     expect(app.running()).toBe(true);
     console.log(`postgres restart: down ${upAt - downAt} ms; /health back ${recoveredMs} ms after the server was ready`);

@@ -132,7 +132,11 @@ describe('REST: tables and availability', () => {
       expect(reserved.status).toBe(200);
       expect(reserved.body).toEqual({ ...target, status: 'reserved', guestId: null });
       expect((await table(target.id)).status).toBe('reserved');
-      const freed = await app.http.patch<Schemas['TableResponse']>(`/api/tables/${target.id}`, { status: 'free' }, { token: staffKey });
+      const freed = await app.http.patch<Schemas['TableResponse']>(
+        `/api/tables/${target.id}`,
+        { status: 'free' },
+        { token: staffKey },
+      );
       expect(freed.status).toBe(200);
       expect(freed.body.status).toBe('free');
 
@@ -200,9 +204,7 @@ describe('REST: tables and availability', () => {
       const floor = await tables(app);
       expect(before.body.total).toBe(floor.length);
       expect(before.body.free).toBe(floor.filter((t) => t.status === 'free').length);
-      expect(Object.keys(before.body.byCapacity).sort()).toEqual(
-        [...new Set(floor.map((t) => String(t.capacity)))].sort(),
-      );
+      expect(Object.keys(before.body.byCapacity).sort()).toEqual([...new Set(floor.map((t) => String(t.capacity)))].sort());
       for (const [capacity, entry] of Object.entries(before.body.byCapacity)) {
         expect(Object.keys(entry).sort()).toEqual(['estimatedWaitMinutes', 'free', 'total']);
         expect(entry.total).toBe(floor.filter((t) => String(t.capacity) === capacity).length);

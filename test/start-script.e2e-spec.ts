@@ -70,16 +70,31 @@ onSqlite('npm start (scripts/start.js)', () => {
     const state = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as DemoState;
     const endpoints = async () => (await http.get<Endpoint[]>('/api/webhooks/endpoints', { token: adminKey })).body;
     const greet = async (name: string) => {
-      const guest = await http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name, partySize: 2, email: `${name.toLowerCase()}@example.com`, marketingOptIn: true });
+      const guest = await http.post<Schemas['CheckedInGuestResponse']>('/api/guests', {
+        name,
+        partySize: 2,
+        email: `${name.toLowerCase()}@example.com`,
+        marketingOptIn: true,
+      });
       expect(guest.status).toBe(201);
-      const offers = await eventually(async () => {
-        const list = await http.get<Array<{ title: string }>>(`/api/guests/${guest.body.id}/offers`, { guestToken: guest.body.token });
-        return list.body.length > 0 ? list.body : undefined;
-      }, 15_000, `${name}'s offer`);
-      await eventually(async () => {
-        const contacts = (await (await fetch(`http://127.0.0.1:${ports.crm}/contacts`)).json()) as Array<{ guestId: string }>;
-        return contacts.some((c) => c.guestId === guest.body.id);
-      }, 15_000, `${name} in the CRM`);
+      const offers = await eventually(
+        async () => {
+          const list = await http.get<Array<{ title: string }>>(`/api/guests/${guest.body.id}/offers`, {
+            guestToken: guest.body.token,
+          });
+          return list.body.length > 0 ? list.body : undefined;
+        },
+        15_000,
+        `${name}'s offer`,
+      );
+      await eventually(
+        async () => {
+          const contacts = (await (await fetch(`http://127.0.0.1:${ports.crm}/contacts`)).json()) as Array<{ guestId: string }>;
+          return contacts.some((c) => c.guestId === guest.body.id);
+        },
+        15_000,
+        `${name} in the CRM`,
+      );
       return offers;
     };
     /** Seats the guest, takes payment through the demo's gateway, and waits for the mailer's letter. */
@@ -87,12 +102,23 @@ onSqlite('npm start (scripts/start.js)', () => {
       const tables = await http.get<Array<{ id: string; status: string; capacity: number }>>('/api/tables');
       const table = tables.body.find((t) => t.status === 'free' && t.capacity >= 2)!;
       expect((await http.post(`/api/guests/${guestId}/seat`, { tableId: table.id }, { token: adminKey })).status).toBe(200);
-      const charged = await http.post<Schemas['ChargeAccepted']>(`/api/guests/${guestId}/charge`, { amount, currency: 'EUR' }, { token: state.keys.staff.key });
+      const charged = await http.post<Schemas['ChargeAccepted']>(
+        `/api/guests/${guestId}/charge`,
+        { amount, currency: 'EUR' },
+        { token: state.keys.staff.key },
+      );
       expect(charged.status).toBe(202);
-      return eventually(async () => {
-        const letters = (await (await fetch(`http://127.0.0.1:${ports.mailSink}/letters`)).json()) as Array<{ subject: string; text: string }>;
-        return letters.find((letter) => letter.text.includes(charged.body.paymentId));
-      }, 15_000, 'the thank-you letter');
+      return eventually(
+        async () => {
+          const letters = (await (await fetch(`http://127.0.0.1:${ports.mailSink}/letters`)).json()) as Array<{
+            subject: string;
+            text: string;
+          }>;
+          return letters.find((letter) => letter.text.includes(charged.body.paymentId));
+        },
+        15_000,
+        'the thank-you letter',
+      );
     };
     return { demo, adminKey, http, state, endpoints, greet, pay };
   }
@@ -110,7 +136,8 @@ onSqlite('npm start (scripts/start.js)', () => {
 
     const first = await runDemo(ports);
     const out = first.demo.output();
-    for (const url of ['/', '/staff', '/board', '/developers', '/api/docs']) expect(out).toContain(`http://localhost:${ports.port}${url}`);
+    for (const url of ['/', '/staff', '/board', '/developers', '/api/docs'])
+      expect(out).toContain(`http://localhost:${ports.port}${url}`);
     expect(out).toContain(`http://localhost:${ports.crm}/`);
     expect(out).toContain(`http://localhost:${ports.mailSink}/`);
     expect(out).toContain(join(dir, 'analytics', 'events.ndjson'));
@@ -140,7 +167,8 @@ onSqlite('npm start (scripts/start.js)', () => {
     // Ctrl-C in a terminal: SIGINT to the whole process group.
     process.kill(-first.demo.child.pid!, 'SIGINT');
     expect(await first.demo.exited).toEqual({ code: 0, signal: null });
-    for (const name of ['maitred', 'greeter', 'crm', 'analytics', 'payment-gateway', 'mail-sink', 'mailer']) expect(first.demo.output()).toMatch(new RegExp(`^${name}: .*SIG(INT|TERM) received`, 'm'));
+    for (const name of ['maitred', 'greeter', 'crm', 'analytics', 'payment-gateway', 'mail-sink', 'mailer'])
+      expect(first.demo.output()).toMatch(new RegExp(`^${name}: .*SIG(INT|TERM) received`, 'm'));
     await expect(fetch(`http://127.0.0.1:${ports.crm}/contacts`)).rejects.toThrow();
 
     const second = await runDemo(ports);

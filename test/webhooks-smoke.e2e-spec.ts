@@ -18,7 +18,11 @@ describe('webhooks smoke', () => {
 
   it('delivers a signed guest.checked_in', async () => {
     const key = await createKey(app, ['endpoints']);
-    const created = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: key });
+    const created = await app.http.post<Schemas['CreatedEndpointResponse']>(
+      '/api/webhooks/endpoints',
+      { url: receiver.url, eventTypes: ['guest.checked_in'] },
+      { token: key },
+    );
     expect(created.status).toBe(201);
     receiver.secrets = [created.body.secret];
     const guest = await checkIn(app, { name: 'Zoe' });
@@ -30,7 +34,10 @@ describe('webhooks smoke', () => {
     expect(types.status).toBe(200);
     // The attempt is recorded just after the receiver answered.
     const delivery = await eventually(async () => {
-      const list = await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`/api/webhooks/endpoints/${created.body.id}/deliveries`, { token: key });
+      const list = await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(
+        `/api/webhooks/endpoints/${created.body.id}/deliveries`,
+        { token: key },
+      );
       return list.body[0]?.status === 'succeeded' ? list.body[0] : undefined;
     });
     expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 1, eventId: got.id });

@@ -28,7 +28,12 @@ export interface Instance {
 const MAIN = join(DIST_DIR, 'main.js');
 const launched = new Set<Instance>();
 
-export async function launchInstance(name: string, dir: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Instance> {
+export async function launchInstance(
+  name: string,
+  dir: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<Instance> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: dir,
     // Only what we set, so the developer's own environment cannot leak in.

@@ -25,7 +25,12 @@ export class NodeProcess {
     options: { cwd?: string; detached?: boolean } = {},
   ) {
     this.detached = options.detached ?? false;
-    this.child = spawn(process.execPath, [script], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: this.detached });
+    this.child = spawn(process.execPath, [script], {
+      cwd: options.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.detached,
+    });
     started.add(this);
     const collect = (chunk: string) => {
       this.out += chunk;

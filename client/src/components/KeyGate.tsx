@@ -69,19 +69,21 @@ export function KeyGate({
     const stored = loadKey(storageKey);
     if (stored === null) return;
     let current = true;
-    check(stored).then(
-      () => current && setKey(stored),
-      (failure: unknown) => {
-        if (!current) return;
-        if (failure instanceof ApiError && (failure.status === 401 || failure.status === 403)) {
-          saveKey(storageKey, null);
-          setError(reasonFor(failure));
-        } else {
-          // The server is unreachable, not the key wrong: let the page show its own offline state.
-          setKey(stored);
-        }
-      },
-    ).finally(() => current && setChecking(false));
+    check(stored)
+      .then(
+        () => current && setKey(stored),
+        (failure: unknown) => {
+          if (!current) return;
+          if (failure instanceof ApiError && (failure.status === 401 || failure.status === 403)) {
+            saveKey(storageKey, null);
+            setError(reasonFor(failure));
+          } else {
+            // The server is unreachable, not the key wrong: let the page show its own offline state.
+            setKey(stored);
+          }
+        },
+      )
+      .finally(() => current && setChecking(false));
     return () => {
       current = false;
     };

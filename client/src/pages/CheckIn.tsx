@@ -57,7 +57,9 @@ export function CheckInPage() {
       if (failure instanceof ApiError && failure.status === 400) {
         const mapped = mapFieldIssues(failure.details, FIELDS);
         setErrors(mapped.byField);
-        setFormError(mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null);
+        setFormError(
+          mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null,
+        );
       } else {
         setErrors({});
         setFormError(explain(failure));
@@ -74,7 +76,8 @@ export function CheckInPage() {
       </section>
       {existing && (
         <Notice>
-          You already checked in on this device. <Link href={`/guest/${encodeURIComponent(existing.id)}`}>See your place in line</Link>
+          You already checked in on this device.{' '}
+          <Link href={`/guest/${encodeURIComponent(existing.id)}`}>See your place in line</Link>
         </Notice>
       )}
       <form className="card form" onSubmit={submit} noValidate aria-label="Check in">

@@ -43,7 +43,9 @@ function Portal({ session }: { session: KeySession }) {
 
   const loadTypes = useCallback(() => {
     setTypesError(null);
-    api<EventType[]>('GET', '/api/webhooks/event-types').then(setEventTypes, (failure: unknown) => setTypesError(explain(failure)));
+    api<EventType[]>('GET', '/api/webhooks/event-types').then(setEventTypes, (failure: unknown) =>
+      setTypesError(explain(failure)),
+    );
   }, []);
 
   const loadEndpoints = useCallback(() => {
@@ -108,15 +110,13 @@ function Portal({ session }: { session: KeySession }) {
   const live: LiveState | undefined = staff.state === 'live' ? 'live' : undefined;
 
   return (
-    <Shell
-      live={live}
-      actions={<SignOutButton session={session} />}
-    >
+    <Shell live={live} actions={<SignOutButton session={session} />}>
       <div className="page-head">
         <div>
           <h1>Webhooks</h1>
           <p className="muted">
-            Maitred signs every request with Standard Webhooks headers. {polling ? 'Deliveries refresh every few seconds.' : 'Deliveries update live.'}
+            Maitred signs every request with Standard Webhooks headers.{' '}
+            {polling ? 'Deliveries refresh every few seconds.' : 'Deliveries update live.'}
           </p>
         </div>
       </div>

@@ -70,14 +70,14 @@ export function EndpointCard({
         <div className="secret-box">
           <span className="muted">Signing secret</span>
           <SecretValue secret={secret.value} />
-          {secret.rotated && <small className="muted">The previous secret keeps signing alongside this one for the grace period, so receivers can switch over.</small>}
+          {secret.rotated && (
+            <small className="muted">
+              The previous secret keeps signing alongside this one for the grace period, so receivers can switch over.
+            </small>
+          )}
         </div>
       )}
-      {message && (
-        <Notice tone={message.tone}>
-          {message.text}
-        </Notice>
-      )}
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
       <DeliveriesPanel
         endpoint={endpoint}
         deliveries={deliveries}
@@ -106,11 +106,21 @@ function EndpointSummary({ endpoint, now }: { endpoint: Endpoint; now: number })
             <code>{endpoint.id}</code> · added {ago(endpoint.createdAt, now)}
           </p>
         </div>
-        <span className={`badge ${endpoint.enabled ? 'badge-good' : 'badge-bad'}`}>{endpoint.enabled ? 'Enabled' : 'Disabled'}</span>
+        <span className={`badge ${endpoint.enabled ? 'badge-good' : 'badge-bad'}`}>
+          {endpoint.enabled ? 'Enabled' : 'Disabled'}
+        </span>
       </header>
       {!endpoint.enabled && endpoint.disabledReason && <Notice tone="warn">Disabled: {endpoint.disabledReason}</Notice>}
       <ul className="chips" aria-label="Subscribed events">
-        {endpoint.eventTypes.length === 0 ? <li className="chip">All events</li> : endpoint.eventTypes.map((t) => <li key={t} className="chip">{t}</li>)}
+        {endpoint.eventTypes.length === 0 ? (
+          <li className="chip">All events</li>
+        ) : (
+          endpoint.eventTypes.map((t) => (
+            <li key={t} className="chip">
+              {t}
+            </li>
+          ))
+        )}
       </ul>
     </>
   );

@@ -23,7 +23,8 @@ export function NewEndpointForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const toggle = (type: string) => setSelected((list) => (list.includes(type) ? list.filter((t) => t !== type) : [...list, type]));
+  const toggle = (type: string) =>
+    setSelected((list) => (list.includes(type) ? list.filter((t) => t !== type) : [...list, type]));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -42,7 +43,9 @@ export function NewEndpointForm({
       if (failure instanceof ApiError && failure.status === 400) {
         const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes']);
         setErrors(mapped.byField);
-        setFormError(mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null);
+        setFormError(
+          mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null,
+        );
       } else {
         setErrors({});
         setFormError(explain(failure));
@@ -68,7 +71,13 @@ export function NewEndpointForm({
         }}
         error={errors.url}
       />
-      <Field label="Description" placeholder="What receives these events" value={description} onChange={(e) => setDescription(e.target.value)} error={errors.description} />
+      <Field
+        label="Description"
+        placeholder="What receives these events"
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={errors.description}
+      />
       <fieldset className={`events${errors.eventTypes ? ' field-invalid' : ''}`} aria-describedby="event-types-hint">
         <legend>Events</legend>
         <small id="event-types-hint" className="hint">
