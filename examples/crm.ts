@@ -182,21 +182,40 @@ async function handle(request: IncomingMessage, response: ServerResponse, store:
     response.end(html);
     return;
   }
-  if (request.method === 'GET' && path === '/contacts') return sendJson(response, 200, store.list());
-  if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok' });
-  if (path !== '/webhook') return sendJson(response, 404, { error: 'not found' });
-  if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
+  if (request.method === 'GET' && path === '/contacts') {
+    sendJson(response, 200, store.list());
+    return;
+  }
+  if (request.method === 'GET' && path === '/health') {
+    sendJson(response, 200, { status: 'ok' });
+    return;
+  }
+  if (path !== '/webhook') {
+    sendJson(response, 404, { error: 'not found' });
+    return;
+  }
+  if (request.method !== 'POST') {
+    sendJson(response, 405, { error: 'use POST' });
+    return;
+  }
 
   const raw = await readRawBody(request);
   const webhook = verifier.verify(raw, request.headers);
-  if (!webhook) return sendJson(response, 401, { error: 'invalid signature' });
+  if (!webhook) {
+    sendJson(response, 401, { error: 'invalid signature' });
+    return;
+  }
 
   const { id, event } = webhook;
   if (event.type !== 'guest.checked_in' && event.type !== 'guest.updated') {
-    return sendJson(response, 200, { received: true, ignored: true });
+    sendJson(response, 200, { received: true, ignored: true });
+    return;
   }
   const guest = (event.data as { guest?: unknown } | null)?.guest;
-  if (!isGuest(guest)) return sendJson(response, 400, { error: `${event.type} without a guest` });
+  if (!isGuest(guest)) {
+    sendJson(response, 400, { error: `${event.type} without a guest` });
+    return;
+  }
 
   const applied = store.upsert(guest, id, event.timestamp);
   log(
@@ -212,7 +231,10 @@ async function main(): Promise<void> {
   const store = new ContactStore(join(dataDir, 'crm.sqlite'));
   const server = createServer((request, response) => {
     handle(request, response, store).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });

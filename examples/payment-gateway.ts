@@ -206,51 +206,77 @@ function sameCharge(charge: Charge, input: ChargeInput): boolean {
 
 function view(charge: Charge): Omit<Charge, 'body'> {
   const { body: _body, ...rest } = charge;
-  void _body;
+  _body;
   return rest;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
-  if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok', charges: charges.size });
-  if (request.method === 'GET' && path === '/charges') return sendJson(response, 200, [...charges.values()].map(view));
+  if (request.method === 'GET' && path === '/health') {
+    sendJson(response, 200, { status: 'ok', charges: charges.size });
+    return;
+  }
+  if (request.method === 'GET' && path === '/charges') {
+    sendJson(response, 200, [...charges.values()].map(view));
+    return;
+  }
 
   const one = /^\/charges\/([^/]+)(\/resend)?$/.exec(path);
   if (one) {
     const charge = charges.get(decodeURIComponent(one[1]));
-    if (!charge) return sendJson(response, 404, { error: 'no such charge' });
-    if (!one[2] && request.method === 'GET') return sendJson(response, 200, view(charge));
+    if (!charge) {
+      sendJson(response, 404, { error: 'no such charge' });
+      return;
+    }
+    if (!one[2] && request.method === 'GET') {
+      sendJson(response, 200, view(charge));
+      return;
+    }
     if (one[2] && request.method === 'POST') {
       log(`resending webhook ${charge.webhookId} for ${charge.paymentId}`);
       startDelivery(charge);
-      return sendJson(response, 202, { paymentId: charge.paymentId, webhookId: charge.webhookId });
+      sendJson(response, 202, { paymentId: charge.paymentId, webhookId: charge.webhookId });
+      return;
     }
-    return sendJson(response, 405, { error: 'method not allowed' });
+    sendJson(response, 405, { error: 'method not allowed' });
+    return;
   }
-  if (path !== '/charges') return sendJson(response, 404, { error: 'not found' });
-  if (request.method !== 'POST') return sendJson(response, 405, { error: 'use GET or POST' });
+  if (path !== '/charges') {
+    sendJson(response, 404, { error: 'not found' });
+    return;
+  }
+  if (request.method !== 'POST') {
+    sendJson(response, 405, { error: 'use GET or POST' });
+    return;
+  }
 
   let body: unknown;
   try {
     body = JSON.parse((await readRawBody(request, 64 * 1024)).toString('utf8'));
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw error;
-    return sendJson(response, 400, { error: 'body must be JSON' });
+    sendJson(response, 400, { error: 'body must be JSON' });
+    return;
   }
   const input = parseCharge(body);
-  if (Array.isArray(input)) return sendJson(response, 400, { error: input.join('; ') });
+  if (Array.isArray(input)) {
+    sendJson(response, 400, { error: input.join('; ') });
+    return;
+  }
 
   const key = request.headers['idempotency-key'];
   const keyedId = typeof key === 'string' ? idempotencyKeys.get(key) : undefined;
   const existing = charges.get(keyedId ?? input.paymentId ?? '');
   if (existing) {
     if (!sameCharge(existing, input)) {
-      return sendJson(response, 409, { error: `charge ${existing.paymentId} exists with other parameters` });
+      sendJson(response, 409, { error: `charge ${existing.paymentId} exists with other parameters` });
+      return;
     }
-    return sendJson(response, 202, {
+    sendJson(response, 202, {
       paymentId: existing.paymentId,
       status: existing.delivery.status === 'delivered' ? 'succeeded' : 'pending',
     });
+    return;
   }
   const charge = createCharge(input);
   if (typeof key === 'string') idempotencyKeys.set(key, charge.paymentId);
@@ -265,7 +291,10 @@ async function serve(): Promise<void> {
   const host = optionalEnv('HOST', '127.0.0.1');
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });

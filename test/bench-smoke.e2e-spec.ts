@@ -50,7 +50,7 @@ const { runBench } = require('../bench/lib/bench') as { runBench(options: object
       expect(typeof r.value).toBe('number');
       expect(Number.isFinite(r.value)).toBe(true);
       if (r.baseline === null) expect(r.ratio).toBeNull();
-      else expect(r.ratio).toBeCloseTo((r.value as number) / r.baseline, 1);
+      else expect(r.ratio).toBeCloseTo(r.value! / r.baseline, 1);
       if (r.target === null) expect(r.met).toBeNull();
       else {
         expect(r.target).toMatch(/^(ratio|value) [≥≤] [\d.]+$/);

@@ -50,8 +50,8 @@ function runCommand(
 ): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -117,7 +117,7 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
   async function seatedGuest(body: Record<string, unknown>): Promise<Guest> {
     const created = await http.post<Guest>('/api/guests', { partySize: 2, ...body });
     expect(created.status).toBe(201);
-    const tables = await http.get<Array<{ id: string; status: string; capacity: number }>>('/api/tables', { token: ADMIN });
+    const tables = await http.get<{ id: string; status: string; capacity: number }[]>('/api/tables', { token: ADMIN });
     const table = tables.body.find((t) => t.status === 'free' && t.capacity >= 2)!;
     expect((await http.post(`/api/guests/${created.body.id}/seat`, { tableId: table.id }, { token: ADMIN })).status).toBe(200);
     return created.body;

@@ -66,13 +66,13 @@ interface Payment {
 
 async function paymentEvents(
   app: TestApp,
-): Promise<Array<{ id: string; data: { payment: Payment; guest: Record<string, unknown> } }>> {
+): Promise<{ id: string; data: { payment: Payment; guest: Record<string, unknown> } }[]> {
   const result = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?types=payment.received&limit=500`, {
     token: ADMIN_KEY,
   });
   expect(result.status).toBe(200);
   // The document types event data as an open object (not yet a union per event type); this feed holds payment.received only.
-  return result.body.data as unknown as Array<{ id: string; data: { payment: Payment; guest: Record<string, unknown> } }>;
+  return result.body.data as unknown as { id: string; data: { payment: Payment; guest: Record<string, unknown> } }[];
 }
 
 async function paymentsOf(app: TestApp, guestId: string): Promise<Payment[]> {
@@ -242,7 +242,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     const good = signatureHeaders(body);
     const without = (name: string) => Object.fromEntries(Object.entries(good).filter(([key]) => key !== name));
 
-    const cases: Array<[string, string | Buffer, Record<string, string>]> = [
+    const cases: [string, string | Buffer, Record<string, string>][] = [
       ['a made-up signature', body, { ...good, 'webhook-signature': `v1,${randomBytes(32).toString('base64')}` }],
       ['a signature made with another secret', body, signatureHeaders(body, { secret: OTHER_SECRET })],
       ['a timestamp 6 minutes old', body, signatureHeaders(body, { timestamp: now - 6 * 60 })],
@@ -279,7 +279,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     const guest = await checkIn(app, { name: 'Bob' });
     const before = (await paymentEvents(app)).length;
     const valid = { paymentId: 'pi_bad_1', guestId: guest.id, amount: 100, currency: 'EUR' };
-    const bodies: Array<[string, string | Buffer]> = [
+    const bodies: [string, string | Buffer][] = [
       ['malformed JSON', '{"type":"payment.succeeded","data":'],
       ['a JSON array', '[]'],
       ['a JSON string', '"payment.succeeded"'],
@@ -451,7 +451,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       );
       expect(accepted.status).toBe(202);
       expect(accepted.body).toEqual({ paymentId: expect.any(String) });
-      const { paymentId } = accepted.body as { paymentId: string };
+      const { paymentId } = accepted.body;
 
       await eventually(() => isPaid(app, guest.id), 10_000, 'the guest to be paid');
       expect(await paymentsOf(app, guest.id)).toEqual([
@@ -520,7 +520,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
 
 /** A scripted stand-in for the gateway's API, to see exactly what Maitred asks of it. */
 class ScriptedGateway {
-  readonly requests: Array<{ path: string; idempotencyKey: string | undefined; body: Record<string, unknown> }> = [];
+  readonly requests: { path: string; idempotencyKey: string | undefined; body: Record<string, unknown> }[] = [];
   respond: (request: ScriptedGateway['requests'][number], res: ServerResponse) => void = (request, res) => {
     const key = request.idempotencyKey ?? 'none';
     res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ paymentId: `pi_for_${key}` }));

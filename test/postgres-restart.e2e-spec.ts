@@ -203,7 +203,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     expect(resent.receivedAt).toBeGreaterThan(downAt);
     await eventually(
       async () => {
-        const list = await app.http.get<Array<{ eventId: string; status: string }>>(
+        const list = await app.http.get<{ eventId: string; status: string }[]>(
           `/api/webhooks/endpoints/${endpoint.body.id}/deliveries`,
           { token: endpointsKey },
         );
@@ -237,7 +237,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     // Nothing committed was lost, and nothing half-done appeared: exactly the three check-ins that answered 201.
     const guests = await app.http.get<GuestView[]>('/api/guests', { token: staffKey });
     expect(guests.body.map((g) => g.id)).toEqual([before.id, inFlight.id, after.id]);
-    const feed = await app.http.get<{ data: Array<{ type: string; data: { guest: { id: string } } }> }>(
+    const feed = await app.http.get<{ data: { type: string; data: { guest: { id: string } } }[] }>(
       '/api/events?types=guest.checked_in',
       { token: ADMIN_KEY },
     );

@@ -51,8 +51,8 @@ function launch(dir: string, extra: Record<string, string | undefined>) {
   running.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exit = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       running.delete(child);
@@ -74,11 +74,11 @@ async function start(dir: string, extra: Record<string, string | undefined> = {}
       const match = /listening on \S*?:(\d+)/.exec(launched.stdout());
       if (match) {
         clearTimeout(timer);
-        launched.child.stdout!.off('data', check);
+        launched.child.stdout.off('data', check);
         resolve(Number(match[1]));
       }
     };
-    launched.child.stdout!.on('data', check);
+    launched.child.stdout.on('data', check);
     void launched.exit.then((code) => {
       clearTimeout(timer);
       reject(new Error(`exited with ${code} before listening:\n${launched.stdout()}\n${launched.stderr()}`));

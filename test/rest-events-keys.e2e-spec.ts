@@ -5,7 +5,7 @@ interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
-  details: Array<{ field: string; message: string }>;
+  details: { field: string; message: string }[];
   requestId: string;
 }
 

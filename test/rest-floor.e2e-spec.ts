@@ -5,7 +5,7 @@ interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
-  details: Array<{ field: string; message: string }>;
+  details: { field: string; message: string }[];
   requestId: string;
 }
 
@@ -14,7 +14,7 @@ interface Availability {
   free: number;
   waiting: number;
   byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number }>;
-  tables: Array<{ id: string; label: string; capacity: number; status: string }>;
+  tables: { id: string; label: string; capacity: number; status: string }[];
 }
 
 const UNKNOWN_TABLE = 'tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ';

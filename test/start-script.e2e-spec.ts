@@ -41,7 +41,15 @@ onSqlite('npm start (scripts/start.js)', () => {
     removeDir(dir);
   });
 
-  type Ports = { port: number; greeter: number; crm: number; gateway: number; mailer: number; mailSink: number; smtp: number };
+  interface Ports {
+    port: number;
+    greeter: number;
+    crm: number;
+    gateway: number;
+    mailer: number;
+    mailSink: number;
+    smtp: number;
+  }
 
   async function runDemo(ports: Ports) {
     const demo = new NodeProcess(
@@ -79,7 +87,7 @@ onSqlite('npm start (scripts/start.js)', () => {
       expect(guest.status).toBe(201);
       const offers = await eventually(
         async () => {
-          const list = await http.get<Array<{ title: string }>>(`/api/guests/${guest.body.id}/offers`, {
+          const list = await http.get<{ title: string }[]>(`/api/guests/${guest.body.id}/offers`, {
             guestToken: guest.body.token,
           });
           return list.body.length > 0 ? list.body : undefined;
@@ -89,7 +97,7 @@ onSqlite('npm start (scripts/start.js)', () => {
       );
       await eventually(
         async () => {
-          const contacts = (await (await fetch(`http://127.0.0.1:${ports.crm}/contacts`)).json()) as Array<{ guestId: string }>;
+          const contacts = (await (await fetch(`http://127.0.0.1:${ports.crm}/contacts`)).json()) as { guestId: string }[];
           return contacts.some((c) => c.guestId === guest.body.id);
         },
         15_000,
@@ -99,7 +107,7 @@ onSqlite('npm start (scripts/start.js)', () => {
     };
     /** Seats the guest, takes payment through the demo's gateway, and waits for the mailer's letter. */
     const pay = async (guestId: string, amount: number) => {
-      const tables = await http.get<Array<{ id: string; status: string; capacity: number }>>('/api/tables');
+      const tables = await http.get<{ id: string; status: string; capacity: number }[]>('/api/tables');
       const table = tables.body.find((t) => t.status === 'free' && t.capacity >= 2)!;
       expect((await http.post(`/api/guests/${guestId}/seat`, { tableId: table.id }, { token: adminKey })).status).toBe(200);
       const charged = await http.post<Schemas['ChargeAccepted']>(
@@ -110,10 +118,10 @@ onSqlite('npm start (scripts/start.js)', () => {
       expect(charged.status).toBe(202);
       return eventually(
         async () => {
-          const letters = (await (await fetch(`http://127.0.0.1:${ports.mailSink}/letters`)).json()) as Array<{
+          const letters = (await (await fetch(`http://127.0.0.1:${ports.mailSink}/letters`)).json()) as {
             subject: string;
             text: string;
-          }>;
+          }[];
           return letters.find((letter) => letter.text.includes(charged.body.paymentId));
         },
         15_000,
@@ -157,7 +165,7 @@ onSqlite('npm start (scripts/start.js)', () => {
     });
     expect(registered.find((e) => e.description === 'crm')?.eventTypes.sort()).toEqual(['guest.checked_in', 'guest.updated']);
     // The payment story: charge → gateway simulator → signed webhook → paid → mailer → mail sink.
-    const guests = await first.http.get<Array<{ id: string; name: string }>>('/api/guests', { token: first.adminKey });
+    const guests = await first.http.get<{ id: string; name: string }[]>('/api/guests', { token: first.adminKey });
     const anna = guests.body.find((g) => g.name === 'Anna')!;
     expect(await first.pay(anna.id, 4250)).toMatchObject({ subject: 'Thank you for dining with us, Anna' });
 

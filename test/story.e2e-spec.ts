@@ -65,7 +65,7 @@ interface Delivery {
   status: string;
   attemptCount: number;
   lastError: string | null;
-  attempts: Array<{ statusCode: number | null; error: string | null; responseBody: string | null }>;
+  attempts: { statusCode: number | null; error: string | null; responseBody: string | null }[];
 }
 interface Contact {
   guestId: string;
@@ -460,7 +460,7 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
       const url = `http://127.0.0.1:${service(name).port}/webhook`;
       const secret = registration.endpoints[name].secret;
       const good = signed(secret, 'evt_sigcheck', body);
-      const attempts: Array<[string, Record<string, string>, string]> = [
+      const attempts: [string, Record<string, string>, string][] = [
         ['no signature headers', { 'content-type': 'application/json' }, body],
         ['garbage signature', { ...good, 'webhook-signature': 'v1,bm90IGEgc2lnbmF0dXJl' }, body],
         ['signed with another secret', signed(otherSecret, 'evt_sigcheck', body), body],

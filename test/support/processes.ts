@@ -15,7 +15,7 @@ export class NodeProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<Exit>;
   private out = '';
-  private listeners: Array<() => void> = [];
+  private listeners: (() => void)[] = [];
   private readonly detached: boolean;
 
   constructor(

@@ -20,7 +20,7 @@ export function connect(baseUrl: string, namespace: string, auth?: Record<string
 /** Records every payload of the given events so tests can wait for one that matches. */
 export class Recorder {
   private readonly seen = new Map<string, unknown[]>();
-  private readonly waiters: Array<{ event: string; predicate: (payload: any) => boolean; resolve: (p: any) => void }> = [];
+  private readonly waiters: { event: string; predicate: (payload: any) => boolean; resolve: (p: any) => void }[] = [];
 
   constructor(socket: Socket, events: string[]) {
     for (const event of events) {

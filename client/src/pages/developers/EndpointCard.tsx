@@ -11,7 +11,10 @@ import { SecretValue } from './SecretValue';
 
 /** What a card's actions share: one action at a time, and one message about the last one. */
 export type RunAction = (name: string, action: () => Promise<string | null>) => Promise<void>;
-export type Message = { tone: 'good' | 'bad'; text: string };
+export interface Message {
+  tone: 'good' | 'bad';
+  text: string;
+}
 
 /** One endpoint: what it is, what can be done to it, its secret when asked for, and its deliveries. */
 export function EndpointCard({
