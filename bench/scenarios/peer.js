@@ -2,7 +2,7 @@
 /** Scenario 3 the pg-boss peer on the same PostgreSQL server. */
 const { candidates: pgbossCandidates, describe: describePgboss } = require('../lib/pgboss-configs');
 const { createDatabase } = require('../lib/postgres');
-const { round, percentile, median } = require('../lib/util');
+const { percentile } = require('../lib/util');
 const { SCENARIOS, secret } = require('./common');
 const { rawRound, rawBaseline } = require('./raw');
 

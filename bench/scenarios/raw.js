@@ -1,7 +1,7 @@
 'use strict';
 /** Scenario 1 raw limit: a bare undici loop against the same receivers, the ceiling any sender can reach. */
 const { makeEvents, bodyOf } = require('../lib/payloads');
-const { round, percentile, median } = require('../lib/util');
+const { percentile, median } = require('../lib/util');
 const { SCENARIOS } = require('./common');
 
 /**

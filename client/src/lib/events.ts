@@ -23,7 +23,7 @@ function tableOf(data: Record<string, unknown>): TableLike {
 
 /** One line a host understands, for the live event stream. */
 export function describeEvent(event: Pick<DomainEvent, 'type' | 'data'>): string {
-  const data = event.data ?? {};
+  const { data } = event;
   const guest = guestOf(data);
   const name = str(guest.name, 'A guest');
   switch (event.type) {

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type SubmitEvent, useEffect, useState } from 'react';
 import { Field } from '../components/Field';
 import { Shell } from '../components/Shell';
 import { Notice } from '../components/States';
@@ -37,7 +37,7 @@ export function CheckInPage() {
 
   const clearError = (field: string) => setErrors(({ [field]: _removed, ...rest }) => rest);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSubmitting(true);
     setFormError(null);
@@ -80,7 +80,7 @@ export function CheckInPage() {
           <Link href={`/guest/${encodeURIComponent(existing.id)}`}>See your place in line</Link>
         </Notice>
       )}
-      <form className="card form" onSubmit={submit} noValidate aria-label="Check in">
+      <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-label="Check in">
         <Field
           label="Name"
           name="name"

@@ -71,6 +71,7 @@ function Portal({ session }: { session: KeySession }) {
   );
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- loading on mount; the loader clears its last error first.
     loadTypes();
     loadEndpoints();
   }, [loadTypes, loadEndpoints]);

@@ -85,7 +85,7 @@ export function DeliveriesPanel({
               key={delivery.id}
               delivery={delivery}
               onRetry={() =>
-                run(`retry-${delivery.id}`, async () => {
+                void run(`retry-${delivery.id}`, async () => {
                   await call('POST', `/api/webhooks/deliveries/${encodeURIComponent(delivery.id)}/retry`);
                   window.setTimeout(refresh, 300);
                   return 'Delivery queued again.';

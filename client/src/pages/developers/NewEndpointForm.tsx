@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { Field } from '../../components/Field';
 import type { ApiCall } from '../../components/KeyGate';
 import { Notice } from '../../components/States';
@@ -26,7 +26,7 @@ export function NewEndpointForm({
   const toggle = (type: string) =>
     setSelected((list) => (list.includes(type) ? list.filter((t) => t !== type) : [...list, type]));
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setBusy(true);
     setFormError(null);
@@ -56,7 +56,7 @@ export function NewEndpointForm({
   };
 
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-labelledby="new-endpoint-title">
+    <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="new-endpoint-title">
       <h2 id="new-endpoint-title">New endpoint</h2>
       <Field
         label="Endpoint URL"
