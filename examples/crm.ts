@@ -147,8 +147,8 @@ class ContactStore {
   }
 }
 
-const escapeHtml = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (value: string | number | null): string => String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
 function page(contacts: Contact[]): string {
   const rows = contacts

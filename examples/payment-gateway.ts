@@ -150,6 +150,7 @@ async function deliver(charge: Charge): Promise<boolean> {
       }
       outcome = charge.delivery.lastError ?? `http_${status}`;
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- it can flip during the await; TS keeps the loop's narrowing.
       if (stopping.signal.aborted) break;
       outcome = describeError(error);
       charge.delivery.lastError = outcome;
@@ -206,7 +207,6 @@ function sameCharge(charge: Charge, input: ChargeInput): boolean {
 
 function view(charge: Charge): Omit<Charge, 'body'> {
   const { body: _body, ...rest } = charge;
-  _body;
   return rest;
 }
 
@@ -333,7 +333,9 @@ async function chargeFromCommandLine(args: string[]): Promise<void> {
   process.exit(delivered ? 0 : 1);
 }
 
-const [command, ...rest] = process.argv.slice(2);
+// The command line may be empty: `process.argv[2]` is typed string without noUncheckedIndexedAccess.
+const command = process.argv[2] as string | undefined;
+const rest = process.argv.slice(3);
 const main =
   command === 'charge'
     ? chargeFromCommandLine(rest)

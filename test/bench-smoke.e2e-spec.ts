@@ -27,8 +27,8 @@ interface BenchReport {
   checks: string[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runBench } = require('../bench/lib/bench') as { runBench(options: object): Promise<BenchReport> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ is plain CommonJS without types.
+const { runBench } = require('../bench/lib/bench') as { runBench: (options: object) => Promise<BenchReport> };
 
 (ON_POSTGRES ? describe.skip : describe)('benchmark smoke run (tiny sizes)', () => {
   let report: BenchReport;

@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
 import { HttpResult } from './support/http';
@@ -89,7 +91,8 @@ function expectContractOutcome(result: HttpResult, context: string, sentKeys: st
   }
   expect(result.headers.get('x-request-id')).toBeTruthy();
   if (result.status === 400 || result.status === 413) {
-    const body = result.body as Record<string, any>;
+    // Checked below, not trusted: the fuzzer is here to find the answer that breaks the error shape.
+    const body = result.body as { details?: unknown };
     expect(body).toMatchObject({
       statusCode: result.status,
       error: result.status === 400 ? 'Bad Request' : 'Payload Too Large',
@@ -97,17 +100,19 @@ function expectContractOutcome(result: HttpResult, context: string, sentKeys: st
       requestId: result.headers.get('x-request-id'),
     });
     expect(Array.isArray(body.details)).toBe(true);
-    expect(body.details.length).toBeGreaterThan(0);
+    const details = body.details as { field?: unknown; message?: unknown }[];
+    expect(details.length).toBeGreaterThan(0);
     const nameable = new Set([...KNOWN_KEYS, 'body', ...sentKeys]);
-    for (const detail of body.details) {
+    for (const detail of details) {
       expect(typeof detail.field).toBe('string');
+      const field = detail.field as string;
       // Each detail names the field it is about (an empty key sent by the client is named as sent).
-      if (!nameable.has(detail.field) && !nameable.has(detail.field.split('.')[0])) {
+      if (!nameable.has(field) && !nameable.has(field.split('.')[0])) {
         throw new Error(`${context}: detail names no field of the request: ${JSON.stringify(detail)}`);
       }
-      if (detail.field === '') expect(sentKeys).toContain('');
+      if (field === '') expect(sentKeys).toContain('');
       expect(typeof detail.message).toBe('string');
-      expect(detail.message.length).toBeGreaterThan(0);
+      expect((detail.message as string).length).toBeGreaterThan(0);
     }
   }
 }
@@ -115,7 +120,7 @@ function expectContractOutcome(result: HttpResult, context: string, sentKeys: st
 describe('fuzz: random input to check-in and guest updates', () => {
   let app: TestApp;
   let staff: string;
-  let sentinel: Record<string, unknown>;
+  let sentinel: Schemas['GuestResponse'];
   let sentinelToken: string;
   let target: string;
   const createdByFuzz: string[] = [];

@@ -142,12 +142,14 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     smtpPort = Number(smtp);
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     for (const proc of [mailer, gateway, maitred, sink]) if (proc?.running) await proc.stop();
     for (const child of commands) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     killAll();
     removeDir(dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('the simulator, started before Maitred, retries each payment webhook until Maitred is up', async () => {
     // The gateway comes up first, pointing at a Maitred that is not there yet.
@@ -200,7 +202,7 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     await gateway.waitFor(/pi_story_anna failed \(.*\); retrying/);
     await gateway.waitFor(/(pi_story_anna failed[\s\S]*){2}/);
     await eventually(
-      async () => /pi_story_bruno failed \(.*\); retrying/.test(cliCharge.output()),
+      () => Promise.resolve(/pi_story_bruno failed \(.*\); retrying/.test(cliCharge.output())),
       10_000,
       'the command line to retry',
     );

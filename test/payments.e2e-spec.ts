@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -24,6 +26,12 @@ const INBOUND = '/api/inbound/payments';
 let sequence = 0;
 const uniqueId = (prefix: string) =>
   `${prefix}_${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(3).toString('hex')}`;
+
+/** The `payment.received` webhook's data, as far as these tests read it. */
+interface PaymentData {
+  payment: { paymentId: string };
+  guest: unknown;
+}
 
 interface SignOptions {
   id?: string;
@@ -125,17 +133,19 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     receiver.secrets = [endpoint.body.secret];
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     killAll();
     await app?.close();
     await receiver?.stop();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('records a signed payment once, marks the guest paid and delivers payment.received to a subscriber', async () => {
     const guest = await checkIn(app, { name: 'Paula', email: 'paula@example.com', marketingOptIn: false });
     const body = paymentBody(guest.id, { amount: 8900, currency: 'EUR' });
-    const paymentId = JSON.parse(body).data.paymentId as string;
+    const paymentId = (JSON.parse(body) as { data: { paymentId: string } }).data.paymentId;
 
     const result = await sendSigned(app, body);
     expect(result.status).toBe(200);
@@ -168,7 +178,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     expect(events[0].data.guest).not.toHaveProperty('token');
 
     const delivered = await receiver.waitFor(
-      (r) => r.payload.type === 'payment.received' && r.payload.data.payment.paymentId === paymentId,
+      (r) => r.payload.type === 'payment.received' && (r.payload.data as PaymentData).payment.paymentId === paymentId,
     );
     expect(delivered.verified).toBe(true);
     expect(delivered.id).toBe(events[0].id);
@@ -458,9 +468,13 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
         expect.objectContaining({ paymentId, guestId: guest.id, amount: 6400, currency: 'EUR' }),
       ]);
       const delivered = await receiver.waitFor(
-        (r) => r.payload.type === 'payment.received' && r.payload.data.payment.paymentId === paymentId,
+        (r) => r.payload.type === 'payment.received' && (r.payload.data as PaymentData).payment.paymentId === paymentId,
       );
-      expect(delivered.payload.data.guest).toMatchObject({ id: guest.id, paid: true, email: 'carla@example.com' });
+      expect((delivered.payload.data as PaymentData).guest).toMatchObject({
+        id: guest.id,
+        paid: true,
+        email: 'carla@example.com',
+      });
 
       // The gateway's view: one charge, its webhook delivered.
       const charge = await fetch(`http://127.0.0.1:${gatewayPort}/charges/${paymentId}`).then((r) => r.json());
@@ -537,7 +551,7 @@ class ScriptedGateway {
         const request = {
           path: req.url ?? '',
           idempotencyKey: typeof key === 'string' ? key : undefined,
-          body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
         };
         this.requests.push(request);
         this.respond(request, res);
@@ -566,11 +580,13 @@ describe('payments: charge rules against a scripted gateway', () => {
     app = await startApp({ PAYMENT_WEBHOOK_SECRET: SECRET, PAYMENT_GATEWAY_URL: `http://127.0.0.1:${gateway.port}/v1/` });
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     await app?.close();
     await gateway?.stop();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   const charge = <T = Schemas['ChargeAccepted']>(guestId: string, body: unknown) =>
     app.http.post<T>(`/api/guests/${guestId}/charge`, body, { token: ADMIN_KEY });
@@ -672,10 +688,12 @@ describe('payments: without a secret or a gateway', () => {
     app = await startApp();
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     await app?.close();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('answers 503 to inbound webhooks and to charges, saying what to configure', async () => {
     const guest = await checkIn(app, { name: 'Nils' });

@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,11 @@ import { Recorder } from './support/sockets';
 const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
 
 jest.setTimeout(90_000);
+
+/** The guest events' webhook data, as far as this test reads it. */
+interface GuestData {
+  guest: { id: string };
+}
 
 interface GuestView {
   id: string;
@@ -95,6 +102,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     await pg.ready();
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     // A crashed instance explains itself.
     if (app && !app.running()) console.log(`the instance exited:\n${app.output().slice(-4000)}`);
@@ -104,6 +112,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     await pg?.quit();
     if (appDir) rmSync(appDir, { recursive: true, force: true });
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('answers 503 while the database is down, then recovers by itself with nothing lost', async () => {
     app = await launchInstance('app', appDir, {
@@ -132,7 +141,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     await availability.waitFor('availability');
 
     const before = (await app.http.post<GuestView>('/api/guests', { name: 'Before', partySize: 2 })).body;
-    await receiver.waitFor((r) => r.payload.data.guest.id === before.id);
+    await receiver.waitFor((r) => (r.payload.data as GuestData).guest.id === before.id);
 
     // A delivery in flight across the outage: the receiver answers only once the database is down.
     let answer!: () => void;
@@ -142,7 +151,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
       res.writeHead(204).end();
     };
     const inFlight = (await app.http.post<GuestView>('/api/guests', { name: 'In flight', partySize: 4 })).body;
-    const firstCopy = await receiver.waitFor((r) => r.payload.data.guest.id === inFlight.id);
+    const firstCopy = await receiver.waitFor((r) => (r.payload.data as GuestData).guest.id === inFlight.id);
 
     await pg.stop();
     const downAt = Date.now();
@@ -194,7 +203,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
       10_000,
       'a check-in after the restart',
     );
-    await receiver.waitFor((r) => r.payload.data.guest.id === after.id, 10_000);
+    await receiver.waitFor((r) => (r.payload.data as GuestData).guest.id === after.id, 10_000);
     // Live pushes still flow to the socket that stayed connected.
     await availability.waitFor<{ waiting: number }>('availability', (a) => a.waiting === 3);
 

@@ -41,8 +41,7 @@ function baseEnv(dir: string, extra: Record<string, string | undefined>): NodeJS
     CHECKIN_RATE_LIMIT: '0',
     ...extra,
   };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  return env;
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }
 
 function launch(dir: string, extra: Record<string, string | undefined>) {
@@ -186,7 +185,7 @@ describe('process: node dist/main', () => {
     const answeredAt = Date.now();
     expect(result.status).toBe(201);
     expect(result.connection).toBe('close');
-    const guest = JSON.parse(result.text);
+    const guest = JSON.parse(result.text) as { id: string; token: string };
     expect(await server.exit).toBe(0);
     // Promptly: the finished request's keep-alive connection must not hold the exit back.
     expect(Date.now() - answeredAt).toBeLessThan(2_000);

@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import { checkIn, createKey, removeDir, startApp, TableRow, tables, TestApp } from './support/app';
 import type { Schemas } from './support/api-types';
 

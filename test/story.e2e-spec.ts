@@ -35,7 +35,7 @@ interface StartScript {
     options: { env: NodeJS.ProcessEnv; baseUrl: string; keys: Registration['keys']; endpoints: Registration['endpoints'] },
   ): NodeJS.ProcessEnv;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- scripts/ is plain CommonJS without types.
 const startScript = require('../scripts/start.js') as StartScript;
 
 const ADMIN = 'story-admin-key-0123456789abcdef';
@@ -57,7 +57,7 @@ interface FeedEvent {
   id: string;
   type: string;
   timestamp: string;
-  data: any;
+  data: { guest?: { id: string; name: string }; offer?: { title: string }; [key: string]: unknown };
 }
 interface Delivery {
   id: string;
@@ -151,7 +151,7 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
 
   async function checkedInEvent(guest: Guest): Promise<FeedEvent> {
     return eventually(
-      async () => (await feed()).find((e) => e.type === 'guest.checked_in' && e.data.guest.id === guest.id),
+      async () => (await feed()).find((e) => e.type === 'guest.checked_in' && e.data.guest?.id === guest.id),
       5_000,
       'checked_in event',
     );
@@ -243,9 +243,9 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
       expect(await offersOf(guest)).toHaveLength(1);
     }
     const events = await feed();
-    const offersInFeed = events.filter((e) => e.type === 'offer.created' && e.data.guest.name.startsWith('Anna '));
+    const offersInFeed = events.filter((e) => e.type === 'offer.created' && e.data.guest?.name.startsWith('Anna '));
     expect(offersInFeed).toHaveLength(20);
-    expect(offersInFeed[0].data.offer.title).toBe(WELCOME('Anna 1'));
+    expect(offersInFeed[0].data.offer?.title).toBe(WELCOME('Anna 1'));
 
     const sorted = [...timings].sort((a, b) => a - b);
     console.log(
@@ -355,9 +355,11 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
     );
     // The greeter recognised the webhook-id and said so.
     // A duplicate answer means the greeter queued no new job, so nothing can still be on its way: count now.
-    expect(retried.attempts.map((a) => JSON.parse(a.responseBody ?? '{}').duplicate).sort()).toEqual([false, true]);
+    expect(retried.attempts.map((a) => (JSON.parse(a.responseBody ?? '{}') as { duplicate?: boolean }).duplicate).sort()).toEqual(
+      [false, true],
+    );
     expect(await offersOf(rita)).toHaveLength(1);
-    expect((await feed()).filter((e) => e.type === 'offer.created' && e.data.guest.id === rita.id)).toHaveLength(1);
+    expect((await feed()).filter((e) => e.type === 'offer.created' && e.data.guest?.id === rita.id)).toHaveLength(1);
   });
 
   it('a greeter that was down at check-in still greets once it is back (Maitred retries the webhook)', async () => {
@@ -416,19 +418,20 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
     let writing = true;
     let written = 0;
     const writer = (async () => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `writing` is cleared by the test below, across awaits.
       for (let i = 0; writing && i < 200; i++, written = i) {
         const guest = await checkIn({ name: `Walk-in ${i}`, marketingOptIn: i % 2 === 0, email: `w${i}@example.com` });
         if (i % 3 === 0) await http.patch(`/api/guests/${guest.id}`, { partySize: 3 }, { guestToken: guest.token });
       }
     })();
-    await eventually(async () => lines().length >= before + 10, 10_000, 'analytics to write some events');
+    await eventually(() => Promise.resolve(lines().length >= before + 10), 10_000, 'analytics to write some events');
     const killed = await running.analytics.stop('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     // As if the kill had landed in the middle of a write.
     appendFileSync(file, '{"id":"evt_01HALFWRITTEN","type":"guest.che');
     // Some events happen while analytics is down, for the restart to catch up on.
     const atKill = written;
-    await eventually(async () => written >= atKill + 3, 10_000, 'check-ins while analytics is down');
+    await eventually(() => Promise.resolve(written >= atKill + 3), 10_000, 'check-ins while analytics is down');
     writing = false;
     await writer;
 

@@ -26,7 +26,7 @@ describe('webhooks smoke', () => {
     expect(created.status).toBe(201);
     receiver.secrets = [created.body.secret];
     const guest = await checkIn(app, { name: 'Zoe' });
-    const got = await receiver.waitFor((r) => r.payload.data?.guest?.id === guest.id);
+    const got = await receiver.waitFor((r) => (r.payload.data as { guest?: { id: string } } | undefined)?.guest?.id === guest.id);
     expect(got.verified).toBe(true);
     expect(got.verifiedBySvix).toBe(true);
     expect(got.payload.type).toBe('guest.checked_in');

@@ -126,6 +126,5 @@ export function freePort(): Promise<number> {
 /** Only the variables we mean to set, so the developer's own environment cannot leak in. */
 export function cleanEnv(dir: string, extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, ...extra };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  return env;
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }
