@@ -14,16 +14,16 @@ function str(value: unknown, fallback = '?'): string {
 }
 
 function guestOf(data: Record<string, unknown>): GuestLike {
-  return (typeof data.guest === 'object' && data.guest !== null ? data.guest : {}) as GuestLike;
+  return typeof data.guest === 'object' && data.guest !== null ? data.guest : {};
 }
 
 function tableOf(data: Record<string, unknown>): TableLike {
-  return (typeof data.table === 'object' && data.table !== null ? data.table : {}) as TableLike;
+  return typeof data.table === 'object' && data.table !== null ? data.table : {};
 }
 
 /** One line a host understands, for the live event stream. */
 export function describeEvent(event: Pick<DomainEvent, 'type' | 'data'>): string {
-  const data = event.data ?? {};
+  const { data } = event;
   const guest = guestOf(data);
   const name = str(guest.name, 'A guest');
   switch (event.type) {
