@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { PgListener } from './pg-listener';
 
 /** A running unit of work: its entity manager and the callbacks that run once it has committed. */
 export class Tx {
   private readonly afterCommitCallbacks: Array<() => void> = [];
   /** Named locks this transaction already holds (taken at most once each). */
   readonly heldLocks = new Set<string>();
+  /** Topics to notify other instances of once this transaction has committed (PostgreSQL). */
+  readonly notifyTopics = new Set<string>();
 
   constructor(readonly manager: EntityManager) {}
+
+  /** Other instances hear of `topic` after this transaction commits (once however often it is called). */
+  notifyAfterCommit(topic: string): void {
+    this.notifyTopics.add(topic);
+  }
 
   /** Runs `callback` after the transaction commits; never when it rolls back. */
   afterCommit(callback: () => void): void {
@@ -43,6 +51,7 @@ export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     config: AppConfig,
+    private readonly listener: PgListener,
   ) {
     this.serialize = !config.isPostgres;
   }
@@ -62,6 +71,7 @@ export class UnitOfWork {
         return value;
       }),
     );
+    if (committed && committed.notifyTopics.size > 0) this.listener.publish(committed.notifyTopics);
     committed?.runAfterCommit(this.afterCommitErrorHandler);
     return result;
   }

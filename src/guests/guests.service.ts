@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { GuestTokensService } from '../auth/guest-tokens.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { advisoryLock } from '../database/locks';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { FieldChange, GuestSnapshot, shapeChangesForEvent, shapeGuestForEvent } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -30,9 +31,10 @@ export class GuestsService {
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
     return this.idempotency.execute(request, async (tx) => {
-      // Check-in order is commit order, so a place in line, once told, only ever improves.
-      await this.events.enterCommitOrder(tx);
       const { token, hash } = this.tokens.issue();
+      // Check-ins take turns (only they do), and the arrival time is taken under that lock: so
+      // check-in order is commit order, and a place in line, once told, only ever improves.
+      await advisoryLock(tx, 'checkIn');
       const guest: GuestEntity = {
         id: newId('gst'),
         name: input.name,
@@ -151,14 +153,14 @@ export class GuestsService {
     return this.viewIn(tx, { ...guest, paidAt: at });
   }
 
-  /** The guest row inside a transaction, locked against concurrent changes on PostgreSQL. */
+  /**
+   * The guest row inside a transaction, locked against concurrent changes on PostgreSQL until it
+   * ends. An advisory lock, taken before the transaction's first write (see src/database/locks.ts);
+   * the read after it sees the latest committed row, since every change of a guest takes it.
+   */
   async lock(tx: Tx, id: string): Promise<GuestEntity> {
-    // Positions and quotes in the event data must be those at this change's place in the order.
-    await this.events.enterCommitOrder(tx);
-    const guest = await tx.manager.findOne(GuestEntity, {
-      where: { id },
-      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    await advisoryLock(tx, 'guest', id);
+    const guest = await tx.manager.findOne(GuestEntity, { where: { id } });
     if (!guest) throw new NotFoundError('Guest', id);
     return guest;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { advisoryLock } from '../database/locks';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { TableSnapshot } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -43,7 +44,7 @@ export class TablesService {
         updatedAt: now,
       };
       await tx.manager.insert(TableEntity, table);
-      await this.events.signal(tx, FLOOR_CHANGED);
+      this.events.signal(tx, FLOOR_CHANGED);
       return table;
     });
   }
@@ -91,12 +92,10 @@ export class TablesService {
     return updated;
   }
 
+  /** Locked until the transaction ends, before its first write (see src/database/locks.ts). */
   private async lock(tx: Tx, id: string): Promise<TableEntity> {
-    await this.events.enterCommitOrder(tx);
-    const table = await tx.manager.findOne(TableEntity, {
-      where: { id },
-      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    await advisoryLock(tx, 'table', id);
+    const table = await tx.manager.findOne(TableEntity, { where: { id } });
     if (!table) throw new NotFoundError('Table', id);
     return table;
   }

@@ -4,6 +4,7 @@ import { SocketIoAttachments1732953600000 } from './1732953600000-socket-io-atta
 import { Payments1733040000000 } from './1733040000000-payments';
 import { ServerSecrets1733126400000 } from './1733126400000-server-secrets';
 import { WebhookAttemptFailures1733212800000 } from './1733212800000-webhook-attempt-failures';
+import { EventTransactionIds1733299200000 } from './1733299200000-event-transaction-ids';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Payments1733040000000,
   ServerSecrets1733126400000,
   WebhookAttemptFailures1733212800000,
+  EventTransactionIds1733299200000,
 ];
