@@ -27,7 +27,7 @@ export type LockKind = keyof typeof LOCK_KINDS;
 /** Takes the lock (once per transaction) until the transaction ends; `id` names the entity, if any. */
 export async function advisoryLock(tx: Tx, kind: LockKind, id = ''): Promise<void> {
   const name = `${kind}:${id}`;
-  if (tx.manager.connection.driver.options.type !== 'postgres' || tx.heldLocks.has(name)) return;
+  if (tx.manager.dataSource.driver.options.type !== 'postgres' || tx.heldLocks.has(name)) return;
   await tx.manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_KINDS[kind], id]);
   tx.heldLocks.add(name);
 }

@@ -45,12 +45,12 @@ export class PgListener implements OnModuleDestroy {
   /** Tells every instance (this one too) about `topics` of a transaction that has committed. */
   publish(topics: Iterable<string>): void {
     if (!this.config.isPostgres || this.closed) return;
-    const wasIdle = this.pendingTopics.size === 0;
+    if (this.pendingTopics.size === 0) setImmediate(() => void this.flush());
     for (const topic of topics) this.pendingTopics.add(topic);
-    if (wasIdle && this.pendingTopics.size > 0) setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
+    if (this.pendingTopics.size === 0) return;
     const payload = [...this.pendingTopics].join(',');
     this.pendingTopics.clear();
     try {

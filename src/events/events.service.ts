@@ -145,7 +145,7 @@ export class EventsService {
   /** The newest event's id (a cursor that skips all history), or null when there is none. */
   async latestId(): Promise<string | null> {
     if (this.config.isPostgres) {
-      const rows = await this.uow.read((manager) => manager.query<Array<{ id: string }>>(LATEST_POSTGRES));
+      const rows = await this.uow.read((manager) => manager.query<{ id: string }[]>(LATEST_POSTGRES));
       return rows[0]?.id ?? null;
     }
     const [latest] = await this.uow.read((manager) =>
@@ -187,7 +187,8 @@ export class EventsService {
     }
     const typed = query.types !== undefined && query.types.length > 0;
     const rows = await manager.query<FeedRow[]>(FEED_POSTGRES(typed), [...after, query.limit, ...(typed ? [query.types] : [])]);
-    const data = rows.filter((row) => row.id !== null).map((row) => toRecordedEvent(row as EventEntity));
+    // With nothing to return, the one row carries only `held` (the left join's empty side).
+    const data = rows.filter((row): row is FeedRow & { id: string } => row.id !== null).map(toRecordedEvent);
     return { data, next: data.length > 0 ? data[data.length - 1].id : (query.after ?? null), held: rows[0]?.held === true };
   }
 
@@ -200,7 +201,7 @@ export class EventsService {
   }
 }
 
-export function toRecordedEvent(row: EventEntity): RecordedEvent {
+export function toRecordedEvent(row: Pick<EventEntity, 'id' | 'type' | 'timestamp' | 'data'>): RecordedEvent {
   if (!isDomainEventType(row.type)) {
     // Rows are only written by `record`, so this means the schema and the code disagree.
     throw new Error(`event ${row.id} has unknown type ${row.type}`);

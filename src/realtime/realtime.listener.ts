@@ -36,6 +36,7 @@ const HELD_RETRY_MS = 10;
 export class RealtimeListener implements OnApplicationBootstrap {
   private readonly logger = new Logger('RealtimeListener');
   private refreshScheduled = false;
+  private tailRetryScheduled = false;
   private refreshRunning: Promise<void> = Promise.resolve();
   /** The last event pushed; undefined until bootstrap has found where history ends. */
   private eventCursor: string | null | undefined;
@@ -103,6 +104,20 @@ export class RealtimeListener implements OnApplicationBootstrap {
     }
   }
 
+  /** Reads the feed again soon; only the tail: the derived views read the tables, not the feed. */
+  private scheduleTailRetry(): void {
+    if (this.tailRetryScheduled) return;
+    this.tailRetryScheduled = true;
+    setTimeout(() => {
+      this.tailRetryScheduled = false;
+      this.refreshRunning = this.refreshRunning.then(() =>
+        this.pushNewEvents().catch((error: unknown) => {
+          this.logger.error({ err: error }, 'live event tail failed');
+        }),
+      );
+    }, HELD_RETRY_MS).unref();
+  }
+
   private async pushNewEvents(): Promise<void> {
     if (this.eventCursor === undefined) return;
     for (;;) {
@@ -114,7 +129,7 @@ export class RealtimeListener implements OnApplicationBootstrap {
         }
       }
       this.eventCursor = page.next;
-      if (page.held) setTimeout(() => this.scheduleRefresh(), HELD_RETRY_MS).unref();
+      if (page.held) this.scheduleTailRetry();
       if (page.data.length < TAIL_PAGE) return;
     }
   }

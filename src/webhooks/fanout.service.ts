@@ -80,8 +80,10 @@ export class FanoutService implements OnModuleInit {
    * Wakes dispatchers once this transaction commits: this instance's directly, the others
    * through NOTIFY on PostgreSQL (sent after the commit, see PgListener).
    */
-  async deliveriesDue(tx: Tx): Promise<void> {
+  deliveriesDue(tx: Tx): Promise<void> {
     tx.notifyAfterCommit(DELIVERIES_CHANNEL);
     tx.afterCommit(() => this.wake());
+    // Still a promise, so callers need not change if waking ever takes a round trip again.
+    return Promise.resolve();
   }
 }

@@ -13,7 +13,7 @@ export class EventTransactionIds1733299200000 implements MigrationInterface {
   name = 'EventTransactionIds1733299200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const postgres = queryRunner.connection.driver.options.type === 'postgres';
+    const postgres = queryRunner.dataSource.driver.options.type === 'postgres';
     await queryRunner.addColumn(
       'events',
       new TableColumn({
@@ -29,7 +29,7 @@ export class EventTransactionIds1733299200000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.driver.options.type === 'postgres') await queryRunner.dropIndex('events', 'idx_events_xact_seq');
+    if (queryRunner.dataSource.driver.options.type === 'postgres') await queryRunner.dropIndex('events', 'idx_events_xact_seq');
     await queryRunner.dropColumn('events', 'xact_id');
   }
 }
