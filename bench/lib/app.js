@@ -225,8 +225,9 @@ async function openDatabase(databaseUrl) {
             [ids, eventIds, endpoints, now],
           );
         }
-        // Wakes every instance at commit, as the app's own fan-out does.
-        await pg.query("SELECT pg_notify('maitred_deliveries', '')");
+        // Wakes every instance at commit: the topic on the app's one channel, and the channel of
+        // builds before it (so one run can compare them).
+        await pg.query("SELECT pg_notify('maitred', 'maitred_deliveries'), pg_notify('maitred_deliveries', '')");
         await pg.query('COMMIT');
       } catch (error) {
         await pg.query('ROLLBACK');

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { AppConfig } from '../config/app-config';
-import { findForUpdate } from '../database/row-lock';
+import { advisoryLock } from '../database/locks';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { FieldChange, GuestSnapshot, shapeChangesForEvent, shapeGuestForEvent } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -36,9 +36,10 @@ export class GuestsService {
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
     return this.idempotency.execute(request, async (tx) => {
-      // Check-in order is commit order, so a place in line, once told, only ever improves.
-      await this.events.enterCommitOrder(tx);
       const { token, hash } = this.tokens.issue();
+      // Check-ins take turns (only they do), and the arrival time is taken under that lock: so
+      // check-in order is commit order, and a place in line, once told, only ever improves.
+      await advisoryLock(tx, 'checkIn');
       const id = newId('gst');
       // Quoted before the insert: everyone waiting is ahead of a newcomer, and the quote is kept on the row.
       const place = await this.waitlist.placeOfNewcomer(tx.manager, { id, partySize: input.partySize });
@@ -176,11 +177,14 @@ export class GuestsService {
     return this.viewIn(tx, { ...guest, paidAt: at });
   }
 
-  /** The guest row inside a transaction, locked against concurrent changes on PostgreSQL. */
+  /**
+   * The guest row inside a transaction, locked against concurrent changes on PostgreSQL until it
+   * ends. An advisory lock, taken before the transaction's first write (see src/database/locks.ts);
+   * the read after it sees the latest committed row, since every change of a guest takes it.
+   */
   async lock(tx: Tx, id: string): Promise<GuestEntity> {
-    // Positions and quotes in the event data must be those at this change's place in the order.
-    await this.events.enterCommitOrder(tx);
-    const guest = await findForUpdate(tx, GuestEntity, { id }, this.config.isPostgres);
+    await advisoryLock(tx, 'guest', id);
+    const guest = await tx.manager.findOne(GuestEntity, { where: { id } });
     if (!guest) throw new NotFoundError('Guest', id);
     return guest;
   }

@@ -94,8 +94,10 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
         if (existing && existing.createdAt >= cutoff) {
           return { body: decrypt(existing.response, cipherKey) as T, replayed: true };
         }
-        if (existing) await tx.manager.delete(IdempotencyRecordEntity, { seq: existing.seq });
+        // The expired record is replaced only after `work`: `work` takes its locks before the
+        // transaction's first write (src/database/locks.ts), and this delete would be one.
         const body = await work(tx);
+        if (existing) await tx.manager.delete(IdempotencyRecordEntity, { seq: existing.seq });
         await tx.manager.insert(IdempotencyRecordEntity, {
           caller: request.caller,
           scope: request.scope,

@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { AppConfig } from '../config/app-config';
-import { findForUpdate } from '../database/row-lock';
+import { advisoryLock } from '../database/locks';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { TableSnapshot } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -44,7 +44,7 @@ export class TablesService {
         updatedAt: now,
       };
       await tx.manager.insert(TableEntity, table);
-      await this.events.signal(tx, FLOOR_CHANGED);
+      this.events.signal(tx, FLOOR_CHANGED);
       return table;
     });
   }
@@ -112,9 +112,10 @@ export class TablesService {
     return updated;
   }
 
+  /** Locked until the transaction ends, before its first write (see src/database/locks.ts). */
   private async lock(tx: Tx, id: string): Promise<TableEntity> {
-    await this.events.enterCommitOrder(tx);
-    const table = await findForUpdate(tx, TableEntity, { id }, this.config.isPostgres);
+    await advisoryLock(tx, 'table', id);
+    const table = await tx.manager.findOne(TableEntity, { where: { id } });
     if (!table) throw new NotFoundError('Table', id);
     return table;
   }

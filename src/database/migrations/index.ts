@@ -7,6 +7,7 @@ import { WebhookAttemptFailures1733212800000 } from './1733212800000-webhook-att
 import { QuoteAccuracy1733299200000 } from './1733299200000-quote-accuracy';
 import { GuestPaging1733303000000 } from './1733303000000-guest-paging';
 import { DropIdempotencyStatusCode1733307000000 } from './1733307000000-drop-idempotency-status-code';
+import { EventTransactionIds1733310000000 } from './1733310000000-event-transaction-ids';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   QuoteAccuracy1733299200000,
   GuestPaging1733303000000,
   DropIdempotencyStatusCode1733307000000,
+  EventTransactionIds1733310000000,
 ];
