@@ -1,5 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { AppConfig } from '../config/app-config';
 import { PgListener } from '../database/pg-listener';
 import { ANY_DOMAIN_EVENT, type RecordedEvent } from '../events/domain-events';
 import { CHANGES_CHANNEL, EventsService } from '../events/events.service';
@@ -17,8 +18,11 @@ const TAIL_PAGE = 500;
 /**
  * Turns committed changes into live pushes, on every instance for its own clients.
  *
- * After any change, local or (through NOTIFY on PostgreSQL) remote, at most once per burst, an
- * instance reads the event feed from where it last stopped and pushes those events (and offers)
+ * A change, local or (through NOTIFY on PostgreSQL) remote, only marks the views dirty. A refresh
+ * starts at once if the last one started at least `LIVE_REFRESH_MS` ago, else when that interval
+ * is over, and never two at a time; so under load every view is recomputed at most once per
+ * interval, and the last change is always followed by a refresh that includes it. A refresh
+ * reads the event feed from where it last stopped and pushes those events (and offers)
  * in commit order, then recomputes the derived views (availability, the waitlist, each open
  * guest page's place and quote) and sends only what changed. So a long line costs one query per
  * refresh rather than a message per guest through the database, and staff see events in the
@@ -26,10 +30,17 @@ const TAIL_PAGE = 500;
  * the instance that made them, through the Socket.IO adapter.
  */
 @Injectable()
-export class RealtimeListener implements OnApplicationBootstrap {
+export class RealtimeListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RealtimeListener');
-  private refreshScheduled = false;
-  private refreshRunning: Promise<void> = Promise.resolve();
+  private readonly intervalMs: number;
+  /** A change arrived that no started refresh has read yet. */
+  private dirty = false;
+  /** A refresh is waiting for its turn (a timer or an immediate). */
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private lastStartedAt = Number.NEGATIVE_INFINITY;
+  private stopped = false;
   /** The last event pushed; undefined until bootstrap has found where history ends. */
   private eventCursor: string | null | undefined;
 
@@ -41,7 +52,10 @@ export class RealtimeListener implements OnApplicationBootstrap {
     private readonly guests: GuestsService,
     private readonly listener: PgListener,
     private readonly events: EventsService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.intervalMs = config.liveRefreshMs;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.eventCursor = await this.events.latestId();
@@ -63,16 +77,39 @@ export class RealtimeListener implements OnApplicationBootstrap {
     this.scheduleRefresh();
   }
 
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
   private scheduleRefresh(): void {
-    if (this.refreshScheduled) return;
-    this.refreshScheduled = true;
-    setImmediate(() => {
-      this.refreshRunning = this.refreshRunning.then(() => this.refresh());
-    });
+    this.dirty = true;
+    this.schedule();
+  }
+
+  /** Starts a refresh now, or arms one for when the interval since the last start is over. */
+  private schedule(): void {
+    if (this.scheduled || this.running || this.stopped) return;
+    this.scheduled = true;
+    const wait = this.lastStartedAt + this.intervalMs - performance.now();
+    const start = () => {
+      this.timer = undefined;
+      this.scheduled = false;
+      if (this.stopped) return;
+      this.running = this.refresh().finally(() => {
+        this.running = undefined;
+        if (this.dirty) this.schedule();
+      });
+    };
+    // Even at once, after this tick: the changes committed in the same turn share the refresh.
+    if (wait <= 0) setImmediate(start);
+    else this.timer = setTimeout(start, wait);
   }
 
   private async refresh(): Promise<void> {
-    this.refreshScheduled = false;
+    this.dirty = false;
+    this.lastStartedAt = performance.now();
     try {
       await this.pushNewEvents();
       // Only what this instance's clients show is computed: nothing for a screen nobody has open.
