@@ -44,7 +44,7 @@ export class AppModule {
                 id: request.id,
                 method: request.method,
                 url: request.originalUrl ?? request.url,
-                remoteAddress: request.socket?.remoteAddress,
+                remoteAddress: request.socket.remoteAddress,
               }),
               res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
               err: (error: Error) => withoutSqlDetails(stdSerializers.err(error)),

@@ -24,7 +24,9 @@ function open(app: TestApp, namespace: string, events: string[], auth?: Record<s
       autoConnect: false,
     });
     const recorder = new Recorder(socket, events);
-    socket.once('connect', () => resolve({ socket, recorder }));
+    socket.once('connect', () => {
+      resolve({ socket, recorder });
+    });
     socket.once('connect_error', (error) => {
       socket.close();
       reject(error);

@@ -34,7 +34,7 @@ function freshRandom(): bigint {
 
 /** BigInt's own base 32 (0-9a-v) to Crockford's, by the digit's character code. */
 const CROCKFORD: string[] = [];
-[...'0123456789abcdefghijklmnopqrstuv'].forEach((digit, index) => (CROCKFORD[digit.charCodeAt(0)] = ENCODING[index]));
+for (let index = 0; index < 32; index += 1) CROCKFORD['0123456789abcdefghijklmnopqrstuv'.charCodeAt(index)] = ENCODING[index];
 
 function encodeRandom(value: bigint): string {
   const digits = value.toString(32).padStart(RANDOM_CHARS, '0');

@@ -15,7 +15,7 @@ describe('UnitOfWork on SQLite: group commit', () => {
   let statements: string[];
 
   const committedNames = () =>
-    (observer.prepare('SELECT name FROM items ORDER BY name').all() as Array<{ name: string }>).map((row) => row.name);
+    (observer.prepare('SELECT name FROM items ORDER BY name').all() as { name: string }[]).map((row) => row.name);
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'maitred-uow-'));
@@ -111,7 +111,7 @@ describe('UnitOfWork on SQLite: group commit', () => {
     });
     const read = uow.read(async (manager) => {
       order.push('read');
-      return manager.query('SELECT name FROM items');
+      return manager.query<{ name: string }[]>('SELECT name FROM items');
     });
     await write.then(() => order.push('resolved'));
     expect(await read).toEqual([{ name: 'x' }]);

@@ -126,11 +126,11 @@ export class UnitOfWork {
 
   private async runGroup(group: Queued[]): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
-    const outcomes: Array<{ ok: true; tx: Tx; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: ({ ok: true; tx: Tx; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       try {
         await runner.startTransaction();
-        for (const unit of group as Array<Extract<Queued, { kind: 'run' }>>) {
+        for (const unit of group as Extract<Queued, { kind: 'run' }>[]) {
           const tx = new Tx(runner.manager);
           await runner.startTransaction();
           try {

@@ -18,15 +18,16 @@ const TAIL_PAGE = 500;
 /**
  * Turns committed changes into live pushes, on every instance for its own clients.
  *
- * A change, local or (through NOTIFY on PostgreSQL) remote, only marks the views dirty. A refresh
- * starts at once if the last one started at least `LIVE_REFRESH_MS` ago, else when that interval
- * is over, and never two at a time; so under load every view is recomputed at most once per
- * interval, and the last change is always followed by a refresh that includes it. A refresh
- * reads the event feed from where it last stopped and pushes those events (and offers)
- * in commit order, then recomputes the derived views (availability, the waitlist, each open
- * guest page's place and quote) and sends only what changed. So a long line costs one query per
- * refresh rather than a message per guest through the database, and staff see events in the
- * feed's order on every instance. Delivery attempts, which have no order, are pushed once by
+ * After any change, local or (through NOTIFY on PostgreSQL) remote, at most once per burst, an
+ * instance reads the event feed from where it last stopped and pushes those events (and offers)
+ * in commit order, so staff see events in the feed's order on every instance, as soon as they
+ * are committed (a screen that connects gets only what commits after it).
+ *
+ * The derived views (availability, the waitlist, each open guest page's place and quote) cost far
+ * more, so a change only marks them dirty. Their refresh starts at once if the last one started at
+ * least `LIVE_REFRESH_MS` ago, else when that interval is over, and never two at a time; so under
+ * load each view is recomputed at most once per interval, and the last change is always followed
+ * by a refresh that includes it. It reads the line once and sends only what changed. Delivery attempts, which have no order, are pushed once by
  * the instance that made them, through the Socket.IO adapter.
  */
 @Injectable()
@@ -41,6 +42,8 @@ export class RealtimeListener implements OnApplicationBootstrap, OnApplicationSh
   private running: Promise<void> | undefined;
   private lastStartedAt = Number.NEGATIVE_INFINITY;
   private stopped = false;
+  private eventsScheduled = false;
+  private eventsRunning: Promise<void> = Promise.resolve();
   /** The last event pushed; undefined until bootstrap has found where history ends. */
   private eventCursor: string | null | undefined;
 
@@ -80,12 +83,32 @@ export class RealtimeListener implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await Promise.all([this.running, this.eventsRunning]);
   }
 
   private scheduleRefresh(): void {
+    this.scheduleEvents();
     this.dirty = true;
     this.schedule();
+  }
+
+  /** The event tail runs after every burst of changes, in order, without waiting for the views' interval. */
+  private scheduleEvents(): void {
+    if (this.eventsScheduled || this.stopped) return;
+    this.eventsScheduled = true;
+    setImmediate(() => {
+      this.eventsRunning = this.eventsRunning.then(() => this.pushEvents());
+    });
+  }
+
+  private async pushEvents(): Promise<void> {
+    this.eventsScheduled = false;
+    if (this.stopped) return;
+    try {
+      await this.pushNewEvents();
+    } catch (error) {
+      this.logger.error({ err: error }, 'live event push failed');
+    }
   }
 
   /** Starts a refresh now, or arms one for when the interval since the last start is over. */
@@ -111,7 +134,6 @@ export class RealtimeListener implements OnApplicationBootstrap, OnApplicationSh
     this.dirty = false;
     this.lastStartedAt = performance.now();
     try {
-      await this.pushNewEvents();
       // Only what this instance's clients show is computed: nothing for a screen nobody has open.
       if (this.floor.hasClients()) this.floor.publishAvailability(await this.waitlist.availability());
       const open = new Set(this.guestGateway.localGuestIds());
