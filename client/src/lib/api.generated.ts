@@ -243,6 +243,22 @@ export interface paths {
         patch: operations["TablesController_update"];
         trace?: never;
     };
+    "/api/webhooks/deliveries/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_attemptsOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/deliveries/{id}/retry": {
         parameters: {
             query?: never;
@@ -433,6 +449,14 @@ export interface components {
             revokedAt: string | null;
             scopes: ("admin" | "staff" | "endpoints" | "offers")[];
         };
+        AttemptPageResponse: {
+            /** @description How many attempts the delivery has in all */
+            attemptsTotal: number;
+            /** @description Newest first */
+            data: components["schemas"]["AttemptResponse"][];
+            /** @description `before` for the next (older) page; null when there is none */
+            next: string | null;
+        };
         AttemptResponse: {
             at: string;
             durationMs: number;
@@ -565,7 +589,10 @@ export interface components {
         };
         DeliveryWithAttemptsResponse: {
             attemptCount: number;
+            /** @description The newest 20 attempts, oldest of them first; page the rest with GET /api/webhooks/deliveries/{id}/attempts */
             attempts: components["schemas"]["AttemptResponse"][];
+            /** @description How many attempts the delivery has in all */
+            attemptsTotal: number;
             createdAt: string;
             deliveredAt: string | null;
             endpointId: string;
@@ -773,7 +800,10 @@ export interface components {
             type: string;
         };
         RecoverDto: {
-            /** @example 2026-11-28T00:00:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2026-11-28T00:00:00.000Z
+             */
             since: string;
         };
         SeatGuestDto: {
@@ -1320,6 +1350,38 @@ export interface operations {
             };
         };
     };
+    WebhooksController_attemptsOf: {
+        parameters: {
+            query?: {
+                /** @description The `next` cursor of the previous page: return attempts older than it */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptPageResponse"];
+                };
+            };
+            /** @description No such delivery, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     WebhooksController_retry: {
         parameters: {
             query?: never;
@@ -1380,6 +1442,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CreatedEndpointResponse"];
                 };
+            };
+            /** @description WEBHOOK_MAX_ENDPOINTS_PER_KEY or WEBHOOK_MAX_ENDPOINTS reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
