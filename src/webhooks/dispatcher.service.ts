@@ -12,6 +12,7 @@ import { DeliveryEntity } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
 import { ENDPOINTS_CHANGED } from './endpoints.service';
 import { DELIVERIES_CHANNEL, FanoutService } from './fanout.service';
+import { allocateSlots } from './slot-allocation';
 import { DELIVERY_ATTEMPTED } from './webhook-events';
 import { WebhookSender } from './webhook-sender';
 
@@ -29,10 +30,7 @@ function describeError(error: unknown): string {
 const POLL_INTERVAL_MS = 1_000;
 /** Other instances may change endpoints; a cached view is trusted for at most this long. */
 const ENDPOINT_CACHE_MS = 2_000;
-/**
- * An endpoint whose last attempt failed (down, hanging, erroring) may hold only this many
- * attempts at once, so a few broken endpoints cannot fill the global budget and delay the rest.
- */
+/** At most this many attempts in flight for an endpoint whose last attempt failed (see SlotLimits). */
 const FAILING_ENDPOINT_CONCURRENCY = 2;
 /** On shutdown, in-flight attempts get this long to finish before their leases are given back. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -59,9 +57,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private tickScheduled = false;
   private ticking = false;
   private tickAgain = false;
-  /** Where the next claim starts offering slots, and how many endpoints this round has yet to offer. */
+  /** Where the next claim starts offering slots. */
   private slotCursor = 0;
-  private unoffered = 0;
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private stopping = false;
@@ -119,8 +116,6 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   /** Looks for due work soon; many wake-ups in one tick coalesce into one claim. */
   wake(): void {
-    // Each wake-up offers slots to every endpoint once, over as many claims as the budget needs.
-    this.unoffered = Number.POSITIVE_INFINITY;
     this.scheduleTick();
   }
 
@@ -144,13 +139,12 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       // May be zero or less: idle endpoints still get one slot each (see `slots`).
       const free = this.config.webhookConcurrency - this.inFlight.size;
       const slots = await this.slots(free);
-      // Endpoints left out of this claim for lack of budget get their turn in the next one.
-      if (this.unoffered > 0) this.tickAgain = true;
       if (slots.size === 0) return;
       const claimed = await this.store.claim(this.workerId, slots);
       for (const item of claimed) this.start(item);
       const requested = [...slots.values()].reduce((sum, n) => sum + n, 0);
-      // A full claim suggests more is due; a short one means we have caught up.
+      // A full claim suggests more is due; a short one means we have caught up. Endpoints the budget
+      // left out come first in the next claim, at the next wake-up (see allocateSlots).
       if (claimed.length > 0 && claimed.length >= requested) this.tickAgain = true;
     } catch (error) {
       this.logger.error({ err: error }, 'claiming deliveries failed; will try again');
@@ -163,37 +157,19 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /**
-   * Free slots per enabled endpoint, spread fairly within the global budget. With more endpoints
-   * than free slots, one claim covers only some of them; the next starts where this one stopped,
-   * so the endpoints late in the list are not starved by the budget running out before them.
-   */
+  /** Free slots per enabled endpoint, shared fairly within the global budget (see `allocateSlots`). */
   private async slots(free: number): Promise<Map<string, number>> {
     const endpoints = await this.enabledEndpoints();
-    const slots = new Map<string, number>();
-    const perEndpointCap = this.config.webhookEndpointConcurrency;
-    const fairShare = Math.max(1, Math.ceil(free / Math.max(1, endpoints.length)));
-    const round = Math.min(endpoints.length, this.unoffered);
-    let budget = free;
-    let offered = 0;
-    while (offered < round) {
-      const endpoint = endpoints[(this.slotCursor + offered) % endpoints.length];
-      offered += 1;
-      const inFlight = this.inFlightByEndpoint.get(endpoint.id) ?? 0;
-      const cap = this.failingEndpoints.has(endpoint.id) ? Math.min(perEndpointCap, FAILING_ENDPOINT_CONCURRENCY) : perEndpointCap;
-      const available = cap - inFlight;
-      // An endpoint with nothing in flight always gets a slot, even when slow endpoints hold the
-      // whole budget: the global limit bounds the extra concurrency, never whether it is served.
-      const share = budget > 0 ? Math.min(fairShare, budget) : 0;
-      const take = Math.min(available, Math.max(share, inFlight === 0 ? 1 : 0));
-      if (take > 0) {
-        slots.set(endpoint.id, take);
-        budget -= take;
-      }
-    }
-    this.slotCursor = endpoints.length > 0 ? (this.slotCursor + offered) % endpoints.length : 0;
-    this.unoffered = round - offered;
-    return slots;
+    const allocation = allocateSlots(
+      endpoints.map((endpoint) => endpoint.id),
+      this.inFlightByEndpoint,
+      this.failingEndpoints,
+      free,
+      this.slotCursor,
+      { perEndpoint: this.config.webhookEndpointConcurrency, failing: FAILING_ENDPOINT_CONCURRENCY },
+    );
+    this.slotCursor = allocation.cursor;
+    return allocation.slots;
   }
 
   private async enabledEndpoints(): Promise<EndpointEntity[]> {
