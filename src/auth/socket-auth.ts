@@ -3,7 +3,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Tx } from '../database/unit-of-work';
 import { ApiKeysService } from './api-keys.service';
 import { GuestTokensService } from './guest-tokens.service';
-import { KeyRevocationHook, KeyRevocationHooks } from './key-revocation';
+import { KeyRevocationHook, OnKeyRevocation } from './key-revocation';
 import { Principal, Scope, hasScope } from './scopes';
 
 type SocketNext = (error?: Error) => void;
@@ -37,16 +37,14 @@ export function keyRoom(keyId: string): string {
  * them on every instance, through the Socket.IO adapter, once the revocation committed.
  */
 @Injectable()
+@OnKeyRevocation()
 export class SocketAuth implements KeyRevocationHook {
   private readonly keyNamespaces = new Set<Namespace>();
 
   constructor(
     private readonly apiKeys: ApiKeysService,
     private readonly guestTokens: GuestTokensService,
-    revocationHooks: KeyRevocationHooks,
-  ) {
-    revocationHooks.register(this);
-  }
+  ) {}
 
   /** Lets only sockets with a key holding `scope` into `namespace`, and closes them when that key is revoked. */
   protectWithKey(namespace: Namespace, scope: Scope): void {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 
@@ -38,17 +38,13 @@ export class Tx {
 export class UnitOfWork {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly serialize: boolean;
-  private afterCommitErrorHandler: (error: unknown) => void = () => undefined;
+  private readonly logger = new Logger('UnitOfWork');
 
   constructor(
     private readonly dataSource: DataSource,
     config: AppConfig,
   ) {
     this.serialize = !config.isPostgres;
-  }
-
-  onAfterCommitError(handler: (error: unknown) => void): void {
-    this.afterCommitErrorHandler = handler;
   }
 
   /** Runs `work` in one transaction; after-commit callbacks fire only when it committed. */
@@ -62,7 +58,10 @@ export class UnitOfWork {
         return value;
       }),
     );
-    committed?.runAfterCommit(this.afterCommitErrorHandler);
+    // The transaction has committed whatever a callback does: its failure is logged, not thrown at the caller.
+    committed?.runAfterCommit((error) => {
+      this.logger.error({ err: error }, 'after-commit callback failed');
+    });
     return result;
   }
 

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { GuestSnapshot } from '../events/event-data';
-import { ANY_DOMAIN_EVENT, type RecordedEvent } from '../events/domain-events';
+import { type RecordedEvent } from '../events/domain-events';
+import { ANY_DOMAIN_EVENT, FLOOR_CHANGED, OnSignal } from '../events/signals';
 import { TableEntity } from '../tables/table.entity';
-import { FLOOR_CHANGED } from '../tables/tables.service';
 import { GuestEntity } from './guest.entity';
 import { FloorClass, TurnTimeEstimator, WaitEstimator } from './wait-estimator';
 
@@ -96,8 +95,8 @@ export class WaitlistService {
     return places;
   }
 
-  @OnEvent(FLOOR_CHANGED)
-  @OnEvent(ANY_DOMAIN_EVENT)
+  @OnSignal(FLOOR_CHANGED)
+  @OnSignal(ANY_DOMAIN_EVENT)
   onFloorMayHaveChanged(event?: RecordedEvent): void {
     // New tables change the classes; a party leaving adds turn-time history.
     if (event === undefined || event.type === 'guest.left') this.floorCache = undefined;

@@ -4,6 +4,7 @@ import { newId } from '../common/ids';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { TableSnapshot } from '../events/event-data';
 import { EventsService } from '../events/events.service';
+import { FLOOR_CHANGED } from '../events/signals';
 import { TableEntity, TableStatus } from './table.entity';
 import { explainIllegalTransition, TableTransitionCause } from './table-state-machine';
 
@@ -11,8 +12,6 @@ export function toTableSnapshot(table: TableEntity): TableSnapshot {
   return { id: table.id, label: table.label, capacity: table.capacity, status: table.status, guestId: table.guestId };
 }
 
-/** In-process signal (not a recorded event) that the floor changed without a domain event. */
-export const FLOOR_CHANGED = 'floor.changed';
 
 @Injectable()
 export class TablesService {

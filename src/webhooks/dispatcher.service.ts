@@ -1,19 +1,17 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { DELIVERIES_DUE, DELIVERY_ATTEMPTED, ENDPOINTS_CHANGED, OnSignal, SignalBus } from '../events/signals';
 import { PgListener } from '../database/pg-listener';
 import { UnitOfWork } from '../database/unit-of-work';
-import { ClaimedDelivery, CompletedAttempt, DeliveryStore } from './delivery-store';
+import type { CompletedAttempt } from './delivery-policy';
+import { type ClaimedDelivery, DELIVERIES_CHANNEL, DeliveryLifecycle } from './delivery-transitions';
 import { toDeliveryView } from './delivery-view';
-import { DeliveryEntity } from './delivery.entity';
+import type { Delivery } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
-import { ENDPOINTS_CHANGED } from './endpoints.service';
-import { DELIVERIES_CHANNEL, FanoutService } from './fanout.service';
 import { allocateSlots } from './slot-allocation';
-import { DELIVERY_ATTEMPTED } from './webhook-events';
 import { WebhookSender } from './webhook-sender';
 
 /**
@@ -66,23 +64,20 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private leaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: DeliveryStore,
+    private readonly lifecycle: DeliveryLifecycle,
     private readonly sender: WebhookSender,
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly emitter: EventEmitter2,
+    private readonly signals: SignalBus,
     private readonly listener: PgListener,
-    fanout: FanoutService,
-  ) {
-    fanout.onDeliveriesCommitted(() => this.wake());
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.isPostgres) {
       // A lone SQLite instance that starts again owns every lease: whatever was in flight
       // when it died is due now, not when the lease would have run out.
-      const released = await this.store.releaseLeases(null);
+      const released = await this.lifecycle.release(null);
       if (released > 0) this.logger.log(`released ${released} lease(s) left by the previous run`);
     }
     // Other instances' commits wake this one at once; the poll below is only a safety net.
@@ -103,18 +98,19 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     await this.flush();
     const unfinished = [...this.inFlight.keys()];
     if (unfinished.length > 0) {
-      await this.store.releaseLeases(this.workerId, unfinished);
+      await this.lifecycle.release(this.workerId, unfinished);
       this.logger.log(`released ${unfinished.length} unfinished deliveries for another worker`);
     }
   }
 
-  @OnEvent(ENDPOINTS_CHANGED)
+  @OnSignal(ENDPOINTS_CHANGED)
   onEndpointsChanged(): void {
     this.endpointsStale = true;
     this.wake();
   }
 
   /** Looks for due work soon; many wake-ups in one tick coalesce into one claim. */
+  @OnSignal(DELIVERIES_DUE)
   wake(): void {
     this.scheduleTick();
   }
@@ -140,7 +136,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       const free = this.config.webhookConcurrency - this.inFlight.size;
       const slots = await this.slots(free);
       if (slots.size === 0) return;
-      const claimed = await this.store.claim(this.workerId, slots);
+      const claimed = await this.lifecycle.claim(this.workerId, slots);
       for (const item of claimed) this.start(item);
       const requested = [...slots.values()].reduce((sum, n) => sum + n, 0);
       // A full claim suggests more is due; a short one means we have caught up. Endpoints the budget
@@ -203,7 +199,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       : null;
     if (outcome === null) {
       // The endpoint vanished or was disabled after the claim: nothing to send, give the lease back.
-      await this.store.releaseLeases(this.workerId, [item.delivery.id]).catch((error: unknown) =>
+      await this.lifecycle.release(this.workerId, [item.delivery.id]).catch((error: unknown) =>
         this.logger.error({ err: error }, 'releasing a lease failed'),
       );
       this.settle([item.delivery.id]);
@@ -242,7 +238,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       const batch = this.finished.splice(0, this.finished.length);
       if (batch.length === 0) return;
       const updated = await this.record(batch);
-      for (const delivery of updated) this.emitter.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
+      for (const delivery of updated) this.signals.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
       this.settle(batch.map(({ delivery }) => delivery.id));
     });
     return this.flushing;
@@ -252,9 +248,9 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
    * Records a batch together, or, when that fails, each attempt on its own: one bad row then
    * costs only its own delivery a retry (its lease stays with this worker and expires).
    */
-  private async record(batch: CompletedAttempt[]): Promise<DeliveryEntity[]> {
+  private async record(batch: CompletedAttempt[]): Promise<Delivery[]> {
     try {
-      return await this.store.complete(this.workerId, batch);
+      return await this.lifecycle.complete(this.workerId, batch);
     } catch (error) {
       if (batch.length === 1) {
         this.logger.error(`recording the attempt of ${batch[0].delivery.id} failed (${describeError(error)}); it is attempted again after its lease`);
@@ -262,7 +258,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       }
       this.logger.error(`recording ${batch.length} attempts together failed (${describeError(error)}); recording them one by one`);
     }
-    const updated: DeliveryEntity[] = [];
+    const updated: Delivery[] = [];
     for (const item of batch) updated.push(...(await this.record([item])));
     return updated;
   }
@@ -283,7 +279,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private renewLeases(): void {
     const ids = [...this.inFlight.keys()];
     if (ids.length === 0) return;
-    this.store.renewLeases(this.workerId, ids).catch((error: unknown) =>
+    this.lifecycle.renew(this.workerId, ids).catch((error: unknown) =>
       this.logger.error({ err: error }, 'renewing leases failed'),
     );
   }

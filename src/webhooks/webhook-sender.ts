@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { Agent, request } from 'undici';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import type { AttemptOutcome } from './delivery-store';
+import type { AttemptOutcome } from './delivery-policy';
 import { classifyFailure, parseRetryAfter } from './retry-policy';
 import { signatureHeader } from './signing';
 import { createGuardedConnector } from './ssrf/guarded-lookup';
