@@ -14,13 +14,7 @@ import { SocketAuth } from './socket-auth';
   // DiscoveryModule: KeyRevocationHooks finds the `@OnKeyRevocation()` providers of other modules.
   imports: [TypeOrmModule.forFeature([ApiKeyEntity]), DiscoveryModule],
   controllers: [KeysController],
-  providers: [
-    ApiKeysService,
-    GuestTokensService,
-    KeyRevocationHooks,
-    SocketAuth,
-    { provide: APP_GUARD, useClass: AccessGuard },
-  ],
+  providers: [ApiKeysService, GuestTokensService, KeyRevocationHooks, SocketAuth, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [ApiKeysService, GuestTokensService, KeyRevocationHooks, SocketAuth],
 })
 export class AuthModule {}

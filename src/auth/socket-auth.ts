@@ -67,7 +67,10 @@ export class SocketAuth implements KeyRevocationHook {
   requireScope(scope: Scope): SocketMiddleware {
     return (socket, next) => {
       const token = field(socket.handshake.auth, 'token');
-      if (!token) return next(unauthorized());
+      if (!token) {
+        next(unauthorized());
+        return;
+      }
       const admit = async (): Promise<Error | undefined> => {
         const principal = await this.apiKeys.verify(token);
         if (!principal || !hasScope(principal, scope)) return unauthorized();
@@ -76,8 +79,12 @@ export class SocketAuth implements KeyRevocationHook {
         return undefined;
       };
       admit().then(
-        (refusal) => next(refusal),
-        () => next(unauthorized()),
+        (refusal) => {
+          next(refusal);
+        },
+        () => {
+          next(unauthorized());
+        },
       );
     };
   }
@@ -95,14 +102,22 @@ export class SocketAuth implements KeyRevocationHook {
     return (socket, next) => {
       const guestId = field(socket.handshake.auth, 'guestId');
       const token = field(socket.handshake.auth, 'token');
-      if (!guestId || !token) return next(unauthorized());
+      if (!guestId || !token) {
+        next(unauthorized());
+        return;
+      }
       this.guestTokens.verify(guestId, token).then(
         (ok) => {
-          if (!ok) return next(unauthorized());
+          if (!ok) {
+            next(unauthorized());
+            return;
+          }
           socket.data.principal = { kind: 'guest', guestId };
           next();
         },
-        () => next(unauthorized()),
+        () => {
+          next(unauthorized());
+        },
       );
     };
   }

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 
 /** A running unit of work: its entity manager and the callbacks that run once it has committed. */
 export class Tx {
-  private readonly afterCommitCallbacks: Array<() => void> = [];
+  private readonly afterCommitCallbacks: (() => void)[] = [];
   /** Named locks this transaction already holds (taken at most once each). */
   readonly heldLocks = new Set<string>();
 

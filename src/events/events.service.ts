@@ -7,7 +7,14 @@ import { discovered } from '../common/discovered';
 import { InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
-import { asRecordedEvent, DomainEvents, DomainEventType, RecordedEvent, RecordedEventOf, isDomainEventType } from './domain-events';
+import {
+  asRecordedEvent,
+  DomainEvents,
+  DomainEventType,
+  RecordedEvent,
+  RecordedEventOf,
+  isDomainEventType,
+} from './domain-events';
 import { EventEntity } from './event.entity';
 import { type RecordSubscriber, SubscribesToRecords } from './record-subscriber';
 import { ANY_DOMAIN_EVENT, type Notice, SignalBus } from './signals';

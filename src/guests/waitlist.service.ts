@@ -36,7 +36,7 @@ export interface Availability {
   free: number;
   waiting: number;
   byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number }>;
-  tables: Array<{ id: string; label: string; capacity: number; status: string }>;
+  tables: { id: string; label: string; capacity: number; status: string }[];
 }
 
 /**
@@ -85,9 +85,7 @@ export class WaitlistService {
     const places: Places = { positions: new Map(), quotes: new Map() };
     for (const guest of guests) {
       const ahead = await this.countWaiting(manager, guest);
-      const parties = [...ahead].flatMap(([partySize, count]) =>
-        Array.from({ length: count }, () => ({ id: '', partySize })),
-      );
+      const parties = [...ahead].flatMap(([partySize, count]) => Array.from({ length: count }, () => ({ id: '', partySize })));
       parties.push({ id: guest.id, partySize: guest.partySize });
       places.positions.set(guest.id, parties.length);
       places.quotes.set(guest.id, this.estimator.quote(parties, floor).get(guest.id) ?? null);
@@ -207,8 +205,8 @@ export class WaitlistService {
   }
 
   private buildFloorClasses(
-    tables: Array<Pick<TableEntity, 'capacity'>>,
-    history: Array<{ capacity: number; minutes: number }>,
+    tables: Pick<TableEntity, 'capacity'>[],
+    history: { capacity: number; minutes: number }[],
   ): FloorClass[] {
     const classes = new Map<number, FloorClass>();
     for (const table of tables) {
@@ -221,7 +219,7 @@ export class WaitlistService {
   }
 
   /** Seated durations of recently finished parties, newest first, with their table's capacity. */
-  private async turnHistory(manager: EntityManager): Promise<Array<{ capacity: number; minutes: number }>> {
+  private async turnHistory(manager: EntityManager): Promise<{ capacity: number; minutes: number }[]> {
     const rows = await manager
       .createQueryBuilder(GuestEntity, 'g')
       .innerJoin(TableEntity, 't', 't.id = g.table_id')

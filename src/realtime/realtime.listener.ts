@@ -42,7 +42,9 @@ export class RealtimeListener implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.eventCursor = await this.events.latestId();
-    await this.listener.listen(CHANGES_CHANNEL, () => this.scheduleRefresh());
+    await this.listener.listen(CHANGES_CHANNEL, () => {
+      this.scheduleRefresh();
+    });
   }
 
   @OnSignal(ANY_DOMAIN_EVENT)

@@ -12,7 +12,6 @@ export function toTableSnapshot(table: TableEntity): TableSnapshot {
   return { id: table.id, label: table.label, capacity: table.capacity, status: table.status, guestId: table.guestId };
 }
 
-
 @Injectable()
 export class TablesService {
   constructor(
@@ -61,9 +60,7 @@ export class TablesService {
     const illegal = explainIllegalTransition(table.status, 'occupied', 'seat');
     if (illegal) throw new ConflictError(`Cannot seat at table ${table.label}: ${illegal}`);
     if (table.capacity < partySize) {
-      throw new ConflictError(
-        `Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`,
-      );
+      throw new ConflictError(`Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`);
     }
     return this.transition(tx, table, 'occupied', 'seat', guestId);
   }

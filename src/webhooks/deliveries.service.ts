@@ -134,7 +134,7 @@ export class DeliveriesService {
     principal: Principal,
     endpointId: string,
     query: { status?: DeliveryStatus; before?: string; limit: number },
-  ): Promise<Array<DeliveryView & { attempts: AttemptView[]; attemptsTotal: number }>> {
+  ): Promise<(DeliveryView & { attempts: AttemptView[]; attemptsTotal: number })[]> {
     return this.uow.read(async (manager) => {
       await this.endpoints.visible(manager, principal, endpointId);
       const deliveries = await manager.find(DeliveryEntity, {
@@ -154,7 +154,7 @@ export class DeliveriesService {
         param,
         ATTEMPTS_IN_LIST,
       ]);
-      const totals: Array<{ delivery_id: string; total: number | string }> = await manager.query(
+      const totals: { delivery_id: string; total: number | string }[] = await manager.query(
         postgres ? ATTEMPT_TOTALS_POSTGRES : ATTEMPT_TOTALS_SQLITE,
         [param],
       );

@@ -44,12 +44,7 @@ export interface DeliveryPolicy {
  * schedule (at least as long as Retry-After asked), unless the endpoint answered 410 Gone, may not
  * be retried (it was disabled), or the schedule is exhausted: then it has failed.
  */
-export function nextState(
-  delivery: Delivery,
-  outcome: AttemptOutcome,
-  mayRetry: boolean,
-  policy: DeliveryPolicy,
-): Delivery {
+export function nextState(delivery: Delivery, outcome: AttemptOutcome, mayRetry: boolean, policy: DeliveryPolicy): Delivery {
   const common = {
     ...delivery,
     attemptCount: delivery.attemptCount + 1,

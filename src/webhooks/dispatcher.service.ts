@@ -81,10 +81,19 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       if (released > 0) this.logger.log(`released ${released} lease(s) left by the previous run`);
     }
     // Other instances' commits wake this one at once; the poll below is only a safety net.
-    await this.listener.listen(DELIVERIES_CHANNEL, () => this.wake());
-    this.pollTimer = setInterval(() => this.wake(), POLL_INTERVAL_MS);
+    await this.listener.listen(DELIVERIES_CHANNEL, () => {
+      this.wake();
+    });
+    this.pollTimer = setInterval(() => {
+      this.wake();
+    }, POLL_INTERVAL_MS);
     this.pollTimer.unref();
-    this.leaseTimer = setInterval(() => this.renewLeases(), Math.max(1_000, Math.floor(this.config.webhookLeaseMs / 3)));
+    this.leaseTimer = setInterval(
+      () => {
+        this.renewLeases();
+      },
+      Math.max(1_000, Math.floor(this.config.webhookLeaseMs / 3)),
+    );
     this.leaseTimer.unref();
     this.wake();
   }
@@ -199,9 +208,9 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       : null;
     if (outcome === null) {
       // The endpoint vanished or was disabled after the claim: nothing to send, give the lease back.
-      await this.lifecycle.release(this.workerId, [item.delivery.id]).catch((error: unknown) =>
-        this.logger.error({ err: error }, 'releasing a lease failed'),
-      );
+      await this.lifecycle.release(this.workerId, [item.delivery.id]).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'releasing a lease failed');
+      });
       this.settle([item.delivery.id]);
       return;
     }
@@ -213,11 +222,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   private validSecrets(endpoint: EndpointEntity): string[] {
     const secrets = [endpoint.secret];
-    if (
-      endpoint.previousSecret &&
-      endpoint.previousSecretExpiresAt &&
-      endpoint.previousSecretExpiresAt > this.clock.iso()
-    ) {
+    if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > this.clock.iso()) {
       secrets.push(endpoint.previousSecret);
     }
     return secrets;
@@ -253,10 +258,14 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       return await this.lifecycle.complete(this.workerId, batch);
     } catch (error) {
       if (batch.length === 1) {
-        this.logger.error(`recording the attempt of ${batch[0].delivery.id} failed (${describeError(error)}); it is attempted again after its lease`);
+        this.logger.error(
+          `recording the attempt of ${batch[0].delivery.id} failed (${describeError(error)}); it is attempted again after its lease`,
+        );
         return [];
       }
-      this.logger.error(`recording ${batch.length} attempts together failed (${describeError(error)}); recording them one by one`);
+      this.logger.error(
+        `recording ${batch.length} attempts together failed (${describeError(error)}); recording them one by one`,
+      );
     }
     const updated: Delivery[] = [];
     for (const item of batch) updated.push(...(await this.record([item])));
@@ -279,8 +288,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private renewLeases(): void {
     const ids = [...this.inFlight.keys()];
     if (ids.length === 0) return;
-    this.lifecycle.renew(this.workerId, ids).catch((error: unknown) =>
-      this.logger.error({ err: error }, 'renewing leases failed'),
-    );
+    this.lifecycle.renew(this.workerId, ids).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'renewing leases failed');
+    });
   }
 }

@@ -141,12 +141,16 @@ export class EndpointsService {
     return this.uow.run(async (tx) => {
       const endpoint = await this.visible(tx.manager, principal, id);
       const secret = generateWebhookSecret();
-      await tx.manager.update(EndpointEntity, { id }, {
-        secret,
-        previousSecret: endpoint.secret,
-        previousSecretExpiresAt: this.clock.iso(this.config.webhookSecretGraceMs),
-        updatedAt: this.clock.iso(),
-      });
+      await tx.manager.update(
+        EndpointEntity,
+        { id },
+        {
+          secret,
+          previousSecret: endpoint.secret,
+          previousSecretExpiresAt: this.clock.iso(this.config.webhookSecretGraceMs),
+          updatedAt: this.clock.iso(),
+        },
+      );
       this.changed(tx);
       return { secret };
     });
@@ -186,7 +190,9 @@ export class EndpointsService {
     try {
       parsed = new URL(raw);
     } catch {
-      throw new InvalidInputError('url must be an absolute http(s) URL', [{ field: 'url', message: 'must be an absolute http(s) URL' }]);
+      throw new InvalidInputError('url must be an absolute http(s) URL', [
+        { field: 'url', message: 'must be an absolute http(s) URL' },
+      ]);
     }
     const verdict = await checkEndpointUrl(parsed.toString(), this.config.webhookAllowedHosts);
     if (!verdict.ok) throw new InvalidInputError(verdict.reason, [{ field: 'url', message: verdict.reason }]);
