@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { PgListener } from './pg-listener';
 
 /** A running unit of work: its entity manager and the callbacks that run once it has committed. */
 export class Tx {
-  private readonly afterCommitCallbacks: Array<() => void> = [];
+  private readonly afterCommitCallbacks: (() => void)[] = [];
   /** Named locks this transaction already holds (taken at most once each). */
   readonly heldLocks = new Set<string>();
   /** Topics to notify other instances of once this transaction has committed (PostgreSQL). */
@@ -68,7 +68,7 @@ export class UnitOfWork {
   private readonly pending: Queued[] = [];
   private draining = false;
   private readonly serialize: boolean;
-  private afterCommitErrorHandler: (error: unknown) => void = () => undefined;
+  private readonly logger = new Logger('UnitOfWork');
 
   constructor(
     private readonly dataSource: DataSource,
@@ -78,9 +78,10 @@ export class UnitOfWork {
     this.serialize = !config.isPostgres;
   }
 
-  onAfterCommitError(handler: (error: unknown) => void): void {
-    this.afterCommitErrorHandler = handler;
-  }
+  /** The transaction has committed whatever a callback does: its failure is logged, not thrown at the caller. */
+  private readonly afterCommitFailed = (error: unknown): void => {
+    this.logger.error({ err: error }, 'after-commit callback failed');
+  };
 
   /** Runs `work` in one transaction; after-commit callbacks fire only when it committed. */
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -93,7 +94,7 @@ export class UnitOfWork {
       return value;
     });
     if (committed && committed.notifyTopics.size > 0) this.listener.publish(committed.notifyTopics);
-    committed?.runAfterCommit(this.afterCommitErrorHandler);
+    committed?.runAfterCommit(this.afterCommitFailed);
     return result;
   }
 
@@ -174,7 +175,7 @@ export class UnitOfWork {
     group.forEach((unit, index) => {
       const outcome = outcomes[index];
       if (outcome.ok) {
-        outcome.tx.runAfterCommit(this.afterCommitErrorHandler);
+        outcome.tx.runAfterCommit(this.afterCommitFailed);
         unit.resolve(outcome.value);
       } else {
         unit.reject(outcome.error);

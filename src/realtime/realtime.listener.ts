@@ -1,14 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config';
 import { PgListener } from '../database/pg-listener';
-import { ANY_DOMAIN_EVENT, type RecordedEvent } from '../events/domain-events';
 import { CHANGES_CHANNEL, EventsService } from '../events/events.service';
+import { ANY_DOMAIN_EVENT, DELIVERY_ATTEMPTED, FLOOR_CHANGED, OnSignal } from '../events/signals';
 import { GuestsService } from '../guests/guests.service';
 import { WaitlistService } from '../guests/waitlist.service';
-import { FLOOR_CHANGED } from '../tables/tables.service';
 import type { DeliveryView } from '../webhooks/delivery-view';
-import { DELIVERY_ATTEMPTED } from '../webhooks/webhook-events';
 import { FloorGateway } from './floor.gateway';
 import { GuestGateway } from './guest.gateway';
 import { StaffGateway } from './staff.gateway';
@@ -69,20 +66,22 @@ export class RealtimeListener implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     this.eventCursor = await this.events.latestId();
-    await this.listener.listen(CHANGES_CHANNEL, () => this.scheduleRefresh());
+    await this.listener.listen(CHANGES_CHANNEL, () => {
+      this.scheduleRefresh();
+    });
   }
 
-  @OnEvent(ANY_DOMAIN_EVENT)
+  @OnSignal(ANY_DOMAIN_EVENT)
   onEvent(): void {
     this.scheduleRefresh();
   }
 
-  @OnEvent(DELIVERY_ATTEMPTED)
+  @OnSignal(DELIVERY_ATTEMPTED)
   onDeliveryAttempted(delivery: DeliveryView): void {
     this.staff.publishDelivery(delivery);
   }
 
-  @OnEvent(FLOOR_CHANGED)
+  @OnSignal(FLOOR_CHANGED)
   onFloorChanged(): void {
     this.scheduleRefresh();
   }
@@ -178,9 +177,7 @@ export class RealtimeListener implements OnApplicationBootstrap, OnApplicationSh
       const page = await this.events.tail({ after: this.eventCursor ?? undefined, limit: TAIL_PAGE });
       for (const event of page.data) {
         this.staff.publishEvent(event);
-        if (event.type === 'offer.created') {
-          this.guestGateway.publishOffer((event as RecordedEvent<'offer.created'>).data.offer);
-        }
+        if (event.type === 'offer.created') this.guestGateway.publishOffer(event.data.offer);
       }
       this.eventCursor = page.next;
       if (page.held) this.scheduleTailRetry();
