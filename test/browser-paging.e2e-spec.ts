@@ -49,7 +49,9 @@ async function textOf(locator: Locator, expected: string | RegExp, label = Strin
 async function guestOnPhone(name: string, partySize: number): Promise<{ page: Page; id: string }> {
   const page = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, '/');
   // Record vibration requests: headless Chromium has no motor, but the page must ask.
-  await page.addInitScript('window.vibrations = []; navigator.vibrate = (pattern) => { window.vibrations.push(pattern); return true; };');
+  await page.addInitScript(
+    'window.vibrations = []; navigator.vibrate = (pattern) => { window.vibrations.push(pattern); return true; };',
+  );
   await page.reload();
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Party size', { exact: true }).fill(String(partySize));
@@ -71,12 +73,14 @@ beforeAll(async () => {
   await staff.getByRole('region', { name: 'Waitlist' }).waitFor();
 }, 5 * 60_000);
 
+/* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await app?.close();
   if (app) removeDir(app.dir);
 });
+/* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
 describe('paging a guest in Chromium', () => {
   it('Notify on the dashboard pages the guest live: ready state, held table, countdown, On my way, seat at the held table', async () => {
@@ -98,8 +102,16 @@ describe('paging a guest in Chromium', () => {
     await textOf(ready.locator('.facts div', { hasText: 'Your table' }), label);
     const first_ = await textOf(ready.getByLabel('Time left'), /^\d+:\d\d$/);
     // The countdown runs on its own.
-    await eventually(async () => ((await ready.getByLabel('Time left').innerText()) !== first_ ? true : undefined), WAIT, 'the countdown to move');
-    await eventually(async () => ((await phone.title()) === 'Your table is ready! · Maitred' ? true : undefined), WAIT, 'the tab title');
+    await eventually(
+      async () => ((await ready.getByLabel('Time left').innerText()) !== first_ ? true : undefined),
+      WAIT,
+      'the countdown to move',
+    );
+    await eventually(
+      async () => ((await phone.title()) === 'Your table is ready! · Maitred' ? true : undefined),
+      WAIT,
+      'the tab title',
+    );
     expect(await phone.evaluate<unknown>('window.vibrations')).toEqual([[300, 150, 300]]);
     const table = (await tables(app)).find((t) => t.label === label);
     expect(table).toMatchObject({ status: 'reserved', guestId: id });
@@ -128,7 +140,10 @@ describe('paging a guest in Chromium', () => {
     const { page: phone, id } = await guestOnPhone('Milo', 2);
     const row = staff.getByRole('listitem', { name: 'Milo' });
     await row.getByRole('button', { name: 'Notify Milo' }).click();
-    await staff.getByRole('group', { name: 'Notify Milo: hold a table?' }).getByRole('button', { name: 'No table, just page' }).click();
+    await staff
+      .getByRole('group', { name: 'Notify Milo: hold a table?' })
+      .getByRole('button', { name: 'No table, just page' })
+      .click();
     const ready = phone.getByRole('alert');
     await textOf(ready, 'Your table is ready');
     await textOf(ready.locator('.facts div', { hasText: 'Your table' }), 'At the host stand');
@@ -137,6 +152,9 @@ describe('paging a guest in Chromium', () => {
     await textOf(staff.getByRole('region', { name: 'Live events' }), 'Milo left (cancelled)');
     await textOf(staff.getByRole('region', { name: 'Live events' }), 'Milo paged: table ready');
     expect(await staff.getByRole('listitem', { name: 'Milo' }).count()).toBe(0);
-    expect((await app.http.get<Guest>(`/api/guests/${id}`, { token: staffKey })).body).toMatchObject({ status: 'left', leftReason: 'cancelled' });
+    expect((await app.http.get<Guest>(`/api/guests/${id}`, { token: staffKey })).body).toMatchObject({
+      status: 'left',
+      leftReason: 'cancelled',
+    });
   });
 });

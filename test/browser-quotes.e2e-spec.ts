@@ -61,12 +61,14 @@ beforeAll(async () => {
   await context.clock.setFixedTime(clockOf(app).nowMs());
 }, 5 * 60_000);
 
+/* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
 afterAll(async () => {
   await context?.close().catch(() => undefined);
   await browser?.close();
   await app?.close();
   if (app) removeDir(app.dir);
 });
+/* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
 describe(`the dashboard keeps quotes honest in Chromium${ON_POSTGRES ? ' (PostgreSQL)' : ''}`, () => {
   it('shows the original quote next to the current one, red once exceeded, and the accuracy of seated guests', async () => {
@@ -96,9 +98,19 @@ describe(`the dashboard keeps quotes honest in Chromium${ON_POSTGRES ? ' (Postgr
     await advance(55 * MINUTE);
     await checkIn(app, { name: 'Cleo', partySize: 2 });
     await textOf(row.locator('.quote'), 'About 12 min');
-    await eventually(async () => (await row.locator('.quote-compare').getAttribute('data-late')) === 'true', WAIT, 'Brook marked late');
+    await eventually(
+      async () => (await row.locator('.quote-compare').getAttribute('data-late')) === 'true',
+      WAIT,
+      'Brook marked late',
+    );
     await textOf(row, /\d+ min over/);
-    expect(await row.locator('.quote-original').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(185, 28, 28)');
+    expect(
+      await row
+        .locator('.quote-original')
+        .evaluate(
+          (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color,
+        ),
+    ).toBe('rgb(185, 28, 28)');
     await staff.screenshot({ path: join(ARTIFACTS, `${ON_POSTGRES ? 'postgres-' : ''}staff-quotes.png`), fullPage: true });
 
     // Ada finishes, Brook sits down 55 minutes after a quote of 50: the panel follows.

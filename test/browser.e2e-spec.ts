@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,13 +120,20 @@ beforeAll(async () => {
   gateway = new NodeProcess(
     'payment-gateway',
     join(EXAMPLES_DIST, 'payment-gateway.js'),
-    cleanEnv(app.dir, { PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET, MAITRED_URL: app.baseUrl, PORT: String(gatewayPort), RETRY_BASE_MS: '100', RETRY_MAX_MS: '500' }),
+    cleanEnv(app.dir, {
+      PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET,
+      MAITRED_URL: app.baseUrl,
+      PORT: String(gatewayPort),
+      RETRY_BASE_MS: '100',
+      RETRY_MAX_MS: '500',
+    }),
   );
   staffKey = await createKey(app, ['staff'], 'host stand');
   [browser] = await Promise.all([launchChromium(), greeter.waitFor(/listening on/), gateway.waitFor(/listening on/)]);
   // Installing Chromium with apt on a fresh machine takes about a minute on its own.
 }, 5 * 60_000);
 
+/* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
@@ -135,6 +143,7 @@ afterAll(async () => {
   await app?.close();
   if (app) removeDir(app.dir);
 });
+/* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
 describe('the web client in Chromium', () => {
   it('is served at the same port, leaving the API, Socket.IO and health alone', async () => {
@@ -186,7 +195,7 @@ describe('the web client in Chromium', () => {
     await textOf(staff.getByRole('region', { name: 'Waitlist' }), 'Nobody is waiting');
   });
 
-  it('shows the API\'s validation errors next to their fields on the phone check-in page', async () => {
+  it("shows the API's validation errors next to their fields on the phone check-in page", async () => {
     phone = await open({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }, '/');
     await shot(phone, 'check-in');
     await phone.getByLabel('Name', { exact: true }).fill('   ');
@@ -204,7 +213,7 @@ describe('the web client in Chromium', () => {
     expect((await app.http.get('/api/guests', { token: staffKey })).body).toEqual([]);
   });
 
-  it('a guest checks in on a phone and lands on their live page with a place in line; the greeter\'s offer arrives', async () => {
+  it("a guest checks in on a phone and lands on their live page with a place in line; the greeter's offer arrives", async () => {
     await phone.getByLabel('Name', { exact: true }).fill(GUEST.name);
     await phone.getByLabel('Party size', { exact: true }).fill(String(GUEST.partySize));
     await phone.getByLabel('Email', { exact: true }).fill('ada@example.com');
@@ -216,10 +225,11 @@ describe('the web client in Chromium', () => {
     await textOf(phone.locator('.facts div', { hasText: 'Place in line' }), '1st');
     await textOf(phone.locator('.facts div', { hasText: 'Quoted wait' }), /No wait|About \d+/);
 
-    const stored = JSON.parse((await phone.evaluate<string | null>("localStorage.getItem('maitred.guest')")) ?? 'null');
+    const stored: unknown = JSON.parse((await phone.evaluate<string | null>("localStorage.getItem('maitred.guest')")) ?? 'null');
     expect(stored).toEqual({ id: guestId, token: expect.any(String) });
+    const { token } = stored as { token: string };
     // The stored token is the guest's credential: it reads the guest's own record.
-    expect((await app.http.get(`/api/guests/${guestId}`, { guestToken: stored.token })).status).toBe(200);
+    expect((await app.http.get(`/api/guests/${guestId}`, { guestToken: token })).status).toBe(200);
 
     // The greeter received guest.checked_in as a webhook and posted an offer back: it appears live.
     await textOf(phone.getByRole('region', { name: 'Offers' }), `Welcome, ${GUEST.name}! Your first drink is on us.`);
@@ -233,12 +243,18 @@ describe('the web client in Chromium', () => {
     // Reserve the smallest table that would fit, from the floor plan: it must then not be offered.
     const before = await tables(app);
     const fitting = (list: TableRow[]) =>
-      list.filter((t) => t.status === 'free' && t.capacity >= GUEST.partySize).sort((a, b) => a.capacity - b.capacity || a.label.localeCompare(b.label, undefined, { numeric: true }));
-    const reservedTable = fitting(before)[0]!;
+      list
+        .filter((t) => t.status === 'free' && t.capacity >= GUEST.partySize)
+        .sort((a, b) => a.capacity - b.capacity || a.label.localeCompare(b.label, undefined, { numeric: true }));
+    const reservedTable = fitting(before)[0];
     const tile = staff.getByRole('article', { name: `Table ${reservedTable.label}` });
     await tile.getByRole('button', { name: 'Reserve' }).click();
     await textOf(tile, 'Reserved');
-    await eventually(async () => (await tables(app)).find((t) => t.id === reservedTable.id)?.status === 'reserved', WAIT, 'table reserved');
+    await eventually(
+      async () => (await tables(app)).find((t) => t.id === reservedTable.id)?.status === 'reserved',
+      WAIT,
+      'table reserved',
+    );
     await textOf(board.getByRole('region', { name: `Tables for ${reservedTable.capacity}` }), `2 free of 3`);
 
     await row.getByRole('button', { name: `Seat ${GUEST.name}` }).click();
@@ -260,14 +276,20 @@ describe('the web client in Chromium', () => {
     await textOf(phone.getByRole('heading', { level: 1 }), 'Seated');
     await textOf(phone.locator('.facts div', { hasText: 'Your table' }), chosen.label);
     // The board: one table fewer of that size.
-    await textOf(board.getByRole('region', { name: `Tables for ${chosen.capacity}` }), chosen.capacity === reservedTable.capacity ? '1 free of 3' : '2 free of 3');
+    await textOf(
+      board.getByRole('region', { name: `Tables for ${chosen.capacity}` }),
+      chosen.capacity === reservedTable.capacity ? '1 free of 3' : '2 free of 3',
+    );
     // The dashboard: the line is empty, the table occupied by the guest.
     await textOf(staff.getByRole('region', { name: 'Waitlist' }), 'Nobody is waiting');
     const seatedTile = staff.getByRole('article', { name: `Table ${chosen.label}` });
     await textOf(seatedTile, 'Occupied');
     await textOf(seatedTile, GUEST.name);
     await textOf(staff.getByRole('region', { name: 'Live events' }), `${GUEST.name} seated at ${chosen.label}`);
-    expect((await app.http.get(`/api/guests/${guestId}`, { token: staffKey })).body).toMatchObject({ status: 'seated', tableId: chosen.id });
+    expect((await app.http.get(`/api/guests/${guestId}`, { token: staffKey })).body).toMatchObject({
+      status: 'seated',
+      tableId: chosen.id,
+    });
     await shot(board, 'board');
   });
 
@@ -287,7 +309,7 @@ describe('the web client in Chromium', () => {
 
   it('staff finish the meal: the table goes to cleaning, then free again; the guest page says Left', async () => {
     const seatedRow = staff.getByRole('region', { name: 'Seated' }).getByRole('listitem', { name: GUEST.name });
-    const tableId = (await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guestId}`, { token: staffKey })).body.tableId as string;
+    const tableId = (await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guestId}`, { token: staffKey })).body.tableId!;
     const table = (await tables(app)).find((t) => t.id === tableId)!;
     await seatedRow.getByRole('button', { name: 'Finish' }).click();
     await textOf(phone.getByRole('heading', { level: 1 }), 'Left');
@@ -341,7 +363,7 @@ describe('the web client in Chromium', () => {
     expect(await portal.evaluate<string | null>("sessionStorage.getItem('maitred.developerKey')")).toBeNull();
 
     // Event types come from the catalogue.
-    const catalogue = (await app.http.get<Array<{ type: string }>>('/api/webhooks/event-types')).body.map((t) => t.type);
+    const catalogue = (await app.http.get<{ type: string }[]>('/api/webhooks/event-types')).body.map((t) => t.type);
     for (const type of catalogue.filter((t) => t !== 'webhook.test')) {
       await portal.getByRole('checkbox', { name: new RegExp(`^${type.replaceAll('.', '\\.')}`) }).waitFor();
     }

@@ -62,8 +62,11 @@ describe('event feed: commit order under overlapping slow and fast transactions'
     let polls = 0;
     const reader = (async () => {
       let cursor = cursor0;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `reading` is cleared below while this loop awaits.
       while (reading) {
-        const page = await app.http.get<{ data: FeedEvent[]; next: string }>(`/api/events?after=${cursor}&limit=500`, { token: ADMIN_KEY });
+        const page = await app.http.get<{ data: FeedEvent[]; next: string }>(`/api/events?after=${cursor}&limit=500`, {
+          token: ADMIN_KEY,
+        });
         expect(page.status).toBe(200);
         seen.push(...page.body.data);
         cursor = page.body.next;
@@ -137,11 +140,13 @@ describeOnPostgres('event feed on PostgreSQL: commit order read from transaction
     live = new Recorder(staffSocket, ['event']);
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     staffSocket?.close();
     await app.close();
     removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   const tableEvent = (label: string) => (tx: import('../src/database/unit-of-work').Tx) =>
     app.nest.get(EventsService).record(tx, 'table.status_changed', {
@@ -150,14 +155,18 @@ describeOnPostgres('event feed on PostgreSQL: commit order read from transaction
     });
 
   async function feedAfter(cursor: string): Promise<{ data: FeedEvent[]; next: string }> {
-    const page = await app.http.get<{ data: FeedEvent[]; next: string }>(`/api/events?after=${cursor}&limit=500`, { token: ADMIN_KEY });
+    const page = await app.http.get<{ data: FeedEvent[]; next: string }>(`/api/events?after=${cursor}&limit=500`, {
+      token: ADMIN_KEY,
+    });
     expect(page.status).toBe(200);
     return page.body;
   }
 
   /** Whether the row is committed, read around the feed (so the test knows the feed is what hides it). */
   async function committed(id: string): Promise<boolean> {
-    const rows = await app.nest.get(UnitOfWork).read((manager) => manager.query<unknown[]>('SELECT 1 FROM events WHERE id = $1', [id]));
+    const rows = await app.nest
+      .get(UnitOfWork)
+      .read((manager) => manager.query<unknown[]>('SELECT 1 FROM events WHERE id = $1', [id]));
     return rows.length === 1;
   }
 
@@ -178,14 +187,17 @@ describeOnPostgres('event feed on PostgreSQL: commit order read from transaction
         if (!(await ending)) throw new Error('rolled back on purpose');
         return result;
       })
-      .catch((error: Error) => error);
+      .catch((error: unknown) => error);
     await wrote;
     return { end: (commit: boolean) => finish(commit), done };
   }
 
   /** Runs a unit of work to its commit; fails (instead of hanging) when it cannot commit while another is open. */
   async function commitsWhileOpen<T>(work: Promise<T>, release: () => void): Promise<T> {
-    const outcome = await Promise.race([work.then((value) => ({ value })), new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))]);
+    const outcome = await Promise.race([
+      work.then((value) => ({ value })),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+    ]);
     if (outcome === null) release();
     expect(outcome).not.toBeNull();
     return outcome!.value;
@@ -208,14 +220,20 @@ describeOnPostgres('event feed on PostgreSQL: commit order read from transaction
 
     earlier.end(true);
     const earlierEvent = (await earlier.done) as { id: string };
-    const after = await waitFor(async () => {
-      const page = await feedAfter(cursor0);
-      return page.data.length >= 2 && page;
-    }, { label: 'both events in the feed' });
+    const after = await waitFor(
+      async () => {
+        const page = await feedAfter(cursor0);
+        return page.data.length >= 2 && page;
+      },
+      { label: 'both events in the feed' },
+    );
     expect(after.data.map((e) => e.id)).toEqual([earlierEvent.id, later.id]);
     // The live tail pushed them in the same order, each once.
     await live.waitFor<FeedEvent>('event', (e) => e.id === later.id);
-    const pushed = live.all<FeedEvent>('event').map((e) => e.id).filter((id) => id === earlierEvent.id || id === later.id);
+    const pushed = live
+      .all<FeedEvent>('event')
+      .map((e) => e.id)
+      .filter((id) => id === earlierEvent.id || id === later.id);
     expect(pushed).toEqual([earlierEvent.id, later.id]);
   });
 

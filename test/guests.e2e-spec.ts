@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { ADMIN_KEY, checkIn, freeTable, removeDir, startApp, TestApp } from './support/app';
 import type { Schemas } from './support/api-types';
 
@@ -14,7 +15,11 @@ describe('guests: check-in, seat, leave', () => {
   });
 
   it('checks a guest in with a token, a place in line and a quoted wait', async () => {
-    const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Anna', partySize: 2, email: 'anna@example.com' });
+    const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', {
+      name: 'Anna',
+      partySize: 2,
+      email: 'anna@example.com',
+    });
     expect(result.status).toBe(201);
     expect(result.body).toMatchObject({
       name: 'Anna',

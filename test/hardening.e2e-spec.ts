@@ -1,9 +1,20 @@
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { createHash, randomBytes } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { Socket } from 'socket.io-client';
-import { ADMIN_KEY, ON_POSTGRES, checkIn, createKey, removeDir, startApp, tempDir, testDatabaseUrl, TestApp } from './support/app';
+import {
+  ADMIN_KEY,
+  ON_POSTGRES,
+  checkIn,
+  createKey,
+  removeDir,
+  startApp,
+  tempDir,
+  testDatabaseUrl,
+  TestApp,
+} from './support/app';
 import type { CheckedInGuest, CreatedEndpoint, Delivery, ErrorBody } from './support/api-types';
 import { Http, type HttpResult } from './support/http';
 import { killAllInstances, launchInstance } from './support/instances';
@@ -23,7 +34,7 @@ const PAYMENT_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 /** Runs SQL on the app's database directly (SQLite file or PostgreSQL), as an operator would. */
 async function sql<T = Record<string, unknown>>(databaseUrl: string, text: string): Promise<T[]> {
   if (databaseUrl.startsWith('sqlite:')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the app runs on SQLite.
     const Database = require('better-sqlite3') as typeof import('better-sqlite3');
     const db = new Database(databaseUrl.slice('sqlite:'.length));
     try {
@@ -33,7 +44,7 @@ async function sql<T = Record<string, unknown>>(databaseUrl: string, text: strin
       db.close();
     }
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the app runs on PostgreSQL.
   const { Client } = require('pg') as typeof import('pg');
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -161,7 +172,11 @@ async function send(app: TestApp, nulCase: NulCase, value: string): Promise<Http
     const signature = new Webhook(PAYMENT_SECRET).sign(id, now, raw);
     return app.http.request<Partial<ErrorBody> | undefined>(nulCase.method, path, {
       raw,
-      headers: { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature },
+      headers: {
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': signature,
+      },
     });
   }
   return app.http.request<Partial<ErrorBody> | undefined>(nulCase.method, path, { body, token: ADMIN_KEY });
@@ -177,10 +192,12 @@ describe('U+0000 and over-long input', () => {
     cases = nulCases(docs.body);
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     await app?.close();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('covers every path param, query value and string body field the OpenAPI document lists', () => {
     const fields = new Set(cases.map((c) => `${c.method} ${c.path} ${c.place}:${c.field}`));
@@ -204,7 +221,9 @@ describe('U+0000 and over-long input', () => {
       const result = await send(app, nulCase, 'a\u0000b');
       const named = Array.isArray(result.body?.details) && result.body.details.some((d) => d.field === nulCase.field);
       if (result.status !== 400 || !named) {
-        failures.push(`${nulCase.method} ${nulCase.path} ${nulCase.place}:${nulCase.field} → ${result.status} ${result.text.slice(0, 160)}`);
+        failures.push(
+          `${nulCase.method} ${nulCase.path} ${nulCase.place}:${nulCase.field} → ${result.status} ${result.text.slice(0, 160)}`,
+        );
       }
     }
     expect(failures).toEqual([]);
@@ -217,41 +236,67 @@ describe('U+0000 and over-long input', () => {
 
   it('holds wherever in the value U+0000 sits and whatever surrounds it (property-based)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...cases), fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 20 }), async (nulCase, before, after) => {
-        const result = await send(app, nulCase, `${before}\u0000${after}`);
-        expect(result.status).toBe(400);
-        expect((result.body?.details ?? []).map((d) => d.field)).toContain(nulCase.field);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...cases),
+        fc.string({ maxLength: 20 }),
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        async (nulCase, before, after) => {
+          const result = await send(app, nulCase, `${before}\u0000${after}`);
+          expect(result.status).toBe(400);
+          expect((result.body?.details ?? []).map((d) => d.field)).toContain(nulCase.field);
+        },
+      ),
       { numRuns: 120 },
     );
   });
 
   it('refuses U+0000 in a header the API reads (Node stops it before the app)', async () => {
-    for (const header of ['Authorization: Bearer a\u0000b', 'X-Guest-Token: a\u0000b', 'Idempotency-Key: a\u0000b', 'X-Forwarded-For: 1.2.3.4\u0000']) {
+    for (const header of [
+      'Authorization: Bearer a\u0000b',
+      'X-Guest-Token: a\u0000b',
+      'Idempotency-Key: a\u0000b',
+      'X-Forwarded-For: 1.2.3.4\u0000',
+    ]) {
       const request = `POST /api/guests HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 28\r\n${header}\r\nConnection: close\r\n\r\n{"name":"Ann","partySize":2}`;
       expect(await rawStatus(app.baseUrl, request)).toBe(400);
     }
   });
 
   it('answers a caller address behind TRUST_PROXY that is not an IP address with 400 naming X-Forwarded-For', async () => {
-    for (const forwarded of ['a'.repeat(200), 'unknown', `${'1'.repeat(90)}`]) {
-      const result = await app.http.post<ErrorBody>('/api/guests', { name: 'Proxy', partySize: 2 }, {
-        headers: { 'x-forwarded-for': forwarded, 'idempotency-key': 'proxy-1' },
-      });
+    for (const forwarded of ['a'.repeat(200), 'unknown', '1'.repeat(90)]) {
+      const result = await app.http.post<ErrorBody>(
+        '/api/guests',
+        { name: 'Proxy', partySize: 2 },
+        {
+          headers: { 'x-forwarded-for': forwarded, 'idempotency-key': 'proxy-1' },
+        },
+      );
       expect(result.status).toBe(400);
       expect(result.body.details).toEqual([{ field: 'X-Forwarded-For', message: expect.any(String) }]);
     }
-    const longKey = await app.http.post<ErrorBody>('/api/guests', { name: 'Key', partySize: 2 }, { headers: { 'idempotency-key': 'k'.repeat(256) } });
+    const longKey = await app.http.post<ErrorBody>(
+      '/api/guests',
+      { name: 'Key', partySize: 2 },
+      { headers: { 'idempotency-key': 'k'.repeat(256) } },
+    );
     expect(longKey.status).toBe(400);
     expect(longKey.body.details[0].field).toBe('Idempotency-Key');
     // A real client address behind the proxy still checks in, and its Idempotency-Key replays.
-    const first = await app.http.post<CheckedInGuest>('/api/guests', { name: 'Proxied', partySize: 2 }, {
-      headers: { 'x-forwarded-for': '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', 'idempotency-key': 'proxy-2' },
-    });
+    const first = await app.http.post<CheckedInGuest>(
+      '/api/guests',
+      { name: 'Proxied', partySize: 2 },
+      {
+        headers: { 'x-forwarded-for': '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', 'idempotency-key': 'proxy-2' },
+      },
+    );
     expect(first.status).toBe(201);
-    const again = await app.http.post<CheckedInGuest>('/api/guests', { name: 'Proxied', partySize: 2 }, {
-      headers: { 'x-forwarded-for': '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', 'idempotency-key': 'proxy-2' },
-    });
+    const again = await app.http.post<CheckedInGuest>(
+      '/api/guests',
+      { name: 'Proxied', partySize: 2 },
+      {
+        headers: { 'x-forwarded-for': '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', 'idempotency-key': 'proxy-2' },
+      },
+    );
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.id).toBe(first.body.id);
   });
@@ -259,7 +304,10 @@ describe('U+0000 and over-long input', () => {
   it('stores Idempotency-Key lookups as an HMAC under the server secret, not a plain hash of the key', async () => {
     const caller = 'ip:2001:db8:ffff:ffff:ffff:ffff:ffff:ffff';
     const plain = createHash('sha256').update(`${caller}\0POST /api/guests\0proxy-2`).digest('hex');
-    const rows = await sql<{ key_hash: string; caller: string }>(app.databaseUrl, 'SELECT key_hash, caller FROM idempotency_records');
+    const rows = await sql<{ key_hash: string; caller: string }>(
+      app.databaseUrl,
+      'SELECT key_hash, caller FROM idempotency_records',
+    );
     const mine = rows.filter((row) => row.caller === caller);
     expect(mine).toHaveLength(1);
     expect(mine[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -281,12 +329,14 @@ describe('revoking a key', () => {
     app = await startApp({ WEBHOOK_ALLOWED_HOSTS: receiver.hostPort, WEBHOOK_RETRY_SCHEDULE: '1h', SEED_DEMO: 'false' });
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     await app?.close();
     await receiver.stop();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('disables its endpoints (key_revoked), fails their pending deliveries and disconnects its sockets within 2 s', async () => {
     const created = await app.http.post<{ id: string; key: string }>(
@@ -295,16 +345,26 @@ describe('revoking a key', () => {
       { token: ADMIN_KEY },
     );
     const key = created.body.key;
-    const endpoint = await app.http.post<CreatedEndpoint>('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: key });
+    const endpoint = await app.http.post<CreatedEndpoint>(
+      '/api/webhooks/endpoints',
+      { url: receiver.url, eventTypes: ['guest.checked_in'] },
+      { token: key },
+    );
     expect(endpoint.status).toBe(201);
     receiver.secrets = [endpoint.body.secret];
     const otherKey = await createKey(app, ['staff', 'endpoints'], 'other desk');
-    const otherEndpoint = await app.http.post<CreatedEndpoint>('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: otherKey });
+    const otherEndpoint = await app.http.post<CreatedEndpoint>(
+      '/api/webhooks/endpoints',
+      { url: receiver.url, eventTypes: ['guest.checked_in'] },
+      { token: otherKey },
+    );
 
     await checkIn(app, { name: 'Pending', partySize: 2 });
     const attempted = await eventually(async () => {
       const list = await app.http.get<Delivery[]>(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries`, { token: ADMIN_KEY });
-      return list.body.length === 1 && list.body[0].attempts.length === 1 && list.body[0].status === 'pending' ? list.body : undefined;
+      return list.body.length === 1 && list.body[0].attempts.length === 1 && list.body[0].status === 'pending'
+        ? list.body
+        : undefined;
     });
     expect(attempted[0].nextAttemptAt).not.toBeNull();
 
@@ -321,12 +381,16 @@ describe('revoking a key', () => {
 
     const after = await app.http.get(`/api/webhooks/endpoints/${endpoint.body.id}`, { token: ADMIN_KEY });
     expect(after.body).toMatchObject({ enabled: false, disabledReason: 'key_revoked' });
-    const deliveries = await app.http.get<Delivery[]>(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries`, { token: ADMIN_KEY });
+    const deliveries = await app.http.get<Delivery[]>(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries`, {
+      token: ADMIN_KEY,
+    });
     expect(deliveries.body.map((d: { status: string }) => d.status)).toEqual(['failed']);
 
     // Another key's socket and endpoint are untouched; the revoked key cannot reconnect.
     expect(kept.connected).toBe(true);
-    expect((await app.http.get(`/api/webhooks/endpoints/${otherEndpoint.body.id}`, { token: ADMIN_KEY })).body).toMatchObject({ enabled: true });
+    expect((await app.http.get(`/api/webhooks/endpoints/${otherEndpoint.body.id}`, { token: ADMIN_KEY })).body).toMatchObject({
+      enabled: true,
+    });
     await expect(connect(app.baseUrl, '/staff', { token: key })).rejects.toThrow('unauthorized');
   });
 });
@@ -347,8 +411,13 @@ describeOnPostgres('revoking a key with two instances', () => {
     const env = { DATABASE_URL: await testDatabaseUrl(dir), ADMIN_API_KEY: ADMIN_KEY, SEED_DEMO: 'false', LOG_LEVEL: 'info' };
     const a = await launchInstance('a', dir, env);
     const b = await launchInstance('b', dir, env);
-    const created = await a.http.post<{ id: string; key: string }>('/api/keys', { name: 'desk', scopes: ['staff'] }, { token: ADMIN_KEY });
-    const otherKey = (await a.http.post<{ key: string }>('/api/keys', { name: 'other', scopes: ['staff'] }, { token: ADMIN_KEY })).body.key;
+    const created = await a.http.post<{ id: string; key: string }>(
+      '/api/keys',
+      { name: 'desk', scopes: ['staff'] },
+      { token: ADMIN_KEY },
+    );
+    const otherKey = (await a.http.post<{ key: string }>('/api/keys', { name: 'other', scopes: ['staff'] }, { token: ADMIN_KEY }))
+      .body.key;
     const onB = await connect(b.baseUrl, '/staff', { token: created.body.key });
     const keptOnB = await connect(b.baseUrl, '/staff', { token: otherKey });
     sockets.push(onB, keptOnB);
@@ -388,23 +457,38 @@ describe('logs', () => {
       PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET,
     });
     const http = new Http(instance.baseUrl);
-    const staff = (await http.post<{ key: string }>('/api/keys', { name: 'desk', scopes: ['staff'] }, { token: ADMIN_KEY })).body.key;
+    const staff = (await http.post<{ key: string }>('/api/keys', { name: 'desk', scopes: ['staff'] }, { token: ADMIN_KEY })).body
+      .key;
     const email = `ada.${randomBytes(4).toString('hex')}@example.com`;
     const phone = '+4915112345678';
     const idempotencyKey = `idem-key-${randomBytes(8).toString('hex')}`;
 
     // A failing insert: the guest row (name, email, phone, token hash) is what TypeORM would log.
     if (ON_POSTGRES) {
-      await sql(databaseUrl, "CREATE FUNCTION refuse_guest() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql");
+      await sql(
+        databaseUrl,
+        "CREATE FUNCTION refuse_guest() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql",
+      );
       await sql(databaseUrl, 'CREATE TRIGGER refuse_guest BEFORE INSERT ON guests FOR EACH ROW EXECUTE FUNCTION refuse_guest()');
     } else {
-      await sql(databaseUrl, "CREATE TRIGGER refuse_guest BEFORE INSERT ON guests BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+      await sql(
+        databaseUrl,
+        "CREATE TRIGGER refuse_guest BEFORE INSERT ON guests BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+      );
     }
-    const failed = await http.post('/api/guests', { name: 'Ada', partySize: 2, email, phone }, { headers: { 'idempotency-key': idempotencyKey } });
+    const failed = await http.post(
+      '/api/guests',
+      { name: 'Ada', partySize: 2, email, phone },
+      { headers: { 'idempotency-key': idempotencyKey } },
+    );
     expect(failed.status).toBe(500);
     await sql(databaseUrl, 'DROP TRIGGER refuse_guest' + (ON_POSTGRES ? ' ON guests' : ''));
 
-    const guest = await http.post<CheckedInGuest>('/api/guests', { name: 'Ada', partySize: 2, email, phone }, { headers: { 'idempotency-key': idempotencyKey } });
+    const guest = await http.post<CheckedInGuest>(
+      '/api/guests',
+      { name: 'Ada', partySize: 2, email, phone },
+      { headers: { 'idempotency-key': idempotencyKey } },
+    );
     expect(guest.status).toBe(201);
     expect((await http.get(`/api/guests/${guest.body.id}`, { guestToken: guest.body.token })).status).toBe(200);
     expect((await http.get('/api/guests', { token: staff })).status).toBe(200);
@@ -417,7 +501,17 @@ describe('logs', () => {
     expect(output).toMatch(/"msg":"request failed"/);
     expect(output).toMatch(/refused by the test/);
     const tokenHash = createHash('sha256').update(guest.body.token).digest('hex');
-    for (const secret of [ADMIN_KEY, staff, guest.body.token, tokenHash, idempotencyKey, idempotencySecret, PAYMENT_SECRET, email, phone]) {
+    for (const secret of [
+      ADMIN_KEY,
+      staff,
+      guest.body.token,
+      tokenHash,
+      idempotencyKey,
+      idempotencySecret,
+      PAYMENT_SECRET,
+      email,
+      phone,
+    ]) {
       if (output.includes(secret)) throw new Error(`the logs contain ${secret}`);
     }
     expect(output).not.toMatch(/INSERT INTO/i);
@@ -428,29 +522,49 @@ describe('small hardening items', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startApp({ TRUST_PROXY: 'loopback', CHECKIN_RATE_LIMIT: '2', WEBHOOK_ALLOWED_HOSTS: '[::1]:8080', SEED_DEMO: 'false' });
+    app = await startApp({
+      TRUST_PROXY: 'loopback',
+      CHECKIN_RATE_LIMIT: '2',
+      WEBHOOK_ALLOWED_HOSTS: '[::1]:8080',
+      SEED_DEMO: 'false',
+    });
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     await app?.close();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('recover takes an RFC 3339 `since` only', async () => {
     const key = await createKey(app, ['endpoints']);
-    const endpoint = await app.http.post<CreatedEndpoint>('/api/webhooks/endpoints', { url: 'http://[::1]:8080/hook', eventTypes: ['guest.left'] }, { token: key });
+    const endpoint = await app.http.post<CreatedEndpoint>(
+      '/api/webhooks/endpoints',
+      { url: 'http://[::1]:8080/hook', eventTypes: ['guest.left'] },
+      { token: key },
+    );
     expect(endpoint.status).toBe(201);
     for (const since of ['20200101', '2020-01-01', '2020-02-30T00:00:00Z', '2020-01-01T00:00:00', 'yesterday']) {
-      const result = await app.http.post<ErrorBody>(`/api/webhooks/endpoints/${endpoint.body.id}/recover`, { since }, { token: key });
+      const result = await app.http.post<ErrorBody>(
+        `/api/webhooks/endpoints/${endpoint.body.id}/recover`,
+        { since },
+        { token: key },
+      );
       expect(result.status).toBe(400);
       expect(result.body.details[0].field).toBe('since');
     }
-    const ok = await app.http.post(`/api/webhooks/endpoints/${endpoint.body.id}/recover`, { since: '2020-01-01T00:00:00+01:00' }, { token: key });
+    const ok = await app.http.post(
+      `/api/webhooks/endpoints/${endpoint.body.id}/recover`,
+      { since: '2020-01-01T00:00:00+01:00' },
+      { token: key },
+    );
     expect(ok.status).toBe(202);
   });
 
   it('counts check-ins per IPv6 /64 and per exact IPv4 address', async () => {
-    const from = (address: string) => app.http.post('/api/guests', { name: 'Limit', partySize: 2 }, { headers: { 'x-forwarded-for': address } });
+    const from = (address: string) =>
+      app.http.post('/api/guests', { name: 'Limit', partySize: 2 }, { headers: { 'x-forwarded-for': address } });
     expect((await from('2001:db8:0:1::1')).status).toBe(201);
     expect((await from('2001:db8:0:1::2')).status).toBe(201);
     // A third address of the same /64 shares its budget …
@@ -472,7 +586,7 @@ describe('small hardening items', () => {
   });
 
   it('declares access on every registered route (the guard refuses routes without)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app's own @nestjs/core instance, at the moment the test needs it.
     const { ModulesContainer } = require('@nestjs/core') as typeof import('@nestjs/core');
     const container = app.nest.get(ModulesContainer);
     const routes: string[] = [];
@@ -487,7 +601,7 @@ describe('small hardening items', () => {
           if (Reflect.getMetadata('method', handler) === undefined) continue;
           const route = `${type.name}.${name}`;
           routes.push(route);
-          const access = Reflect.getMetadata('maitred:access', handler) ?? Reflect.getMetadata('maitred:access', type);
+          const access: unknown = Reflect.getMetadata('maitred:access', handler) ?? Reflect.getMetadata('maitred:access', type);
           if (!Array.isArray(access) || access.length === 0) undeclared.push(route);
         }
       }
@@ -509,9 +623,11 @@ describe('boot-time configuration', () => {
     const env = { DATABASE_URL: await testDatabaseUrl(dir), ADMIN_API_KEY: ADMIN_KEY, TRUST_PROXY: 'foo' };
     const error = await launchInstance('bad-proxy', dir, env).then(
       () => undefined,
-      (failure: Error) => failure,
+      (failure: unknown) => failure,
     );
-    expect(error?.message).toMatch(/exited \(1\)/);
-    expect(error?.message).toMatch(/TRUST_PROXY must be true, false, a number of hops/);
+    expect(error).toBeInstanceOf(Error);
+    const message = error instanceof Error ? error.message : '';
+    expect(message).toMatch(/exited \(1\)/);
+    expect(message).toMatch(/TRUST_PROXY must be true, false, a number of hops/);
   });
 });

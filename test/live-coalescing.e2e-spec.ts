@@ -60,7 +60,10 @@ describe('live views: many changes, few recomputes, exact last push', () => {
     try {
       // The first guest keeps a page open: their place and quote must end exact too.
       const first = await checkIn(app, { name: 'Guest 0', partySize: 2 });
-      const { socket: page, recorder: pageRecorder } = await open(app, '/guest', ['status'], { guestId: first.id, token: first.token });
+      const { socket: page, recorder: pageRecorder } = await open(app, '/guest', ['status'], {
+        guestId: first.id,
+        token: first.token,
+      });
       try {
         const started = performance.now();
         const guests: CheckedIn[] = [first];
@@ -81,7 +84,11 @@ describe('live views: many changes, few recomputes, exact last push', () => {
         expect(last.map((g) => [g.id, g.position])).toEqual(guests.map((g, index) => [g.id, index + 1]));
         expect(last.every((g) => typeof g.quotedWaitMinutes === 'number')).toBe(true);
 
-        const board = await floorRecorder.waitFor<Availability>('availability', (a) => a.waiting === CHECK_INS, 3 * INTERVAL_MS + 5_000);
+        const board = await floorRecorder.waitFor<Availability>(
+          'availability',
+          (a) => a.waiting === CHECK_INS,
+          3 * INTERVAL_MS + 5_000,
+        );
         const fromApi = await app.http.get<Availability>('/api/availability');
         expect(board).toEqual(fromApi.body);
         expect(floorRecorder.all('availability').length).toBeLessThan(CHECK_INS / 5);

@@ -3,7 +3,7 @@ import { io, Socket } from 'socket.io-client';
 import { ADMIN_KEY, ON_POSTGRES, removeDir, tempDir, testDatabaseUrl } from './support/app';
 import { Http } from './support/http';
 import { Instance, killAllInstances, launchInstance } from './support/instances';
-import { eventually, Receiver, ReceivedWebhook } from './support/receiver';
+import { eventually, guestIdOf, Receiver, ReceivedWebhook } from './support/receiver';
 import { Recorder } from './support/sockets';
 
 /**
@@ -64,7 +64,9 @@ async function feedAfter(http: Http, after: string | null, types?: string): Prom
     const query = new URLSearchParams({ limit: '500' });
     if (cursor) query.set('after', cursor);
     if (types) query.set('types', types);
-    const page = await http.get<{ data: FeedEvent[]; next: string | null }>(`/api/events?${query}`, { token: ADMIN_KEY });
+    const page = await http.get<{ data: FeedEvent[]; next: string | null }>(`/api/events?${query.toString()}`, {
+      token: ADMIN_KEY,
+    });
     if (page.status !== 200) throw new Error(`feed: ${page.status} ${page.text}`);
     events.push(...page.body.data);
     if (page.body.data.length === 0) return events;
@@ -85,7 +87,7 @@ async function checkInVia(instance: Instance, name: string, partySize = 2): Prom
 
 /** Runs `count` jobs with at most `concurrency` at a time; results in job order. */
 async function pool<T>(count: number, concurrency: number, job: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
+  const results = new Array<T>(count);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
@@ -141,7 +143,13 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
 
   function open(instance: Instance, namespace: string, events: string[], auth?: Record<string, unknown>) {
     return new Promise<Recorder>((resolve, reject) => {
-      const socket = io(`${instance.baseUrl}${namespace}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+      const socket = io(`${instance.baseUrl}${namespace}`, {
+        auth,
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        autoConnect: false,
+      });
       sockets.push(socket);
       // Listeners before connecting: the first push may arrive with the connect ack.
       const recorder = new Recorder(socket, events);
@@ -167,7 +175,11 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
     // The first creates the schema and the demo floor; the others start together against it.
     a = await launchInstance('A', dir, env);
     [b, c] = await Promise.all([launchInstance('B', dir, env), launchInstance('C', dir, env)]);
-    const key = await a.http.post<{ key: string }>('/api/keys', { name: 'integrator', scopes: ['endpoints'] }, { token: ADMIN_KEY });
+    const key = await a.http.post<{ key: string }>(
+      '/api/keys',
+      { name: 'integrator', scopes: ['endpoints'] },
+      { token: ADMIN_KEY },
+    );
     expect(key.status).toBe(201);
     endpointsKey = key.body.key;
     await addEndpoint(a, checkIns, ['guest.checked_in']);
@@ -175,6 +187,7 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
     cursorAtStart = await lastEventId(a.http);
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     await killAllInstances();
@@ -182,6 +195,7 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
     await db?.end();
     if (dir) removeDir(dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('delivers check-ins spread over three instances to both matching endpoints, each webhook-id once', async () => {
     const instances = [a, b, c];
@@ -191,21 +205,29 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
     const eventIds = feed.map((e) => e.id);
 
     for (const receiver of [checkIns, everything]) {
-      await eventually(async () => {
-        const got = new Set(receiver.received.map((r) => r.id));
-        return eventIds.every((id) => got.has(id));
-      }, 15_000, `all ${eventIds.length} check-ins at ${receiver.url}`);
+      await eventually(
+        () => {
+          const got = new Set(receiver.received.map((r) => r.id));
+          return Promise.resolve(eventIds.every((id) => got.has(id)));
+        },
+        15_000,
+        `all ${eventIds.length} check-ins at ${receiver.url}`,
+      );
     }
     // Every delivery recorded as succeeded at the first attempt, by whichever instance claimed it.
     for (const receiver of [checkIns, everything]) {
       const endpointId = endpointIds.get(receiver)!;
-      const deliveries = await eventually(async () => {
-        const list = await a.http.get<Array<{ eventId: string; attemptCount: number }>>(
-          `/api/webhooks/endpoints/${endpointId}/deliveries?status=succeeded&limit=500`,
-          { token: endpointsKey },
-        );
-        return list.body.length === eventIds.length ? list.body : undefined;
-      }, 10_000, 'deliveries recorded as succeeded');
+      const deliveries = await eventually(
+        async () => {
+          const list = await a.http.get<{ eventId: string; attemptCount: number }[]>(
+            `/api/webhooks/endpoints/${endpointId}/deliveries?status=succeeded&limit=500`,
+            { token: endpointsKey },
+          );
+          return list.body.length === eventIds.length ? list.body : undefined;
+        },
+        10_000,
+        'deliveries recorded as succeeded',
+      );
       expect(deliveries.every((d) => d.attemptCount === 1)).toBe(true);
       expect(new Set(deliveries.map((d) => d.eventId))).toEqual(new Set(eventIds));
     }
@@ -228,12 +250,12 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
     await floor.waitFor('availability');
     await own.waitFor('status', (s: GuestView) => s.status === 'waiting');
 
-    const tables = (await b.http.get<Array<{ id: string; capacity: number; status: string }>>('/api/tables')).body;
+    const tables = (await b.http.get<{ id: string; capacity: number; status: string }[]>('/api/tables')).body;
     const table = tables.find((t) => t.status === 'free' && t.capacity >= 2)!;
     const seated = await b.http.post(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: ADMIN_KEY });
     expect(seated.status).toBe(200);
 
-    const availability = await floor.waitFor<{ tables: Array<{ id: string; status: string }> }>('availability', (p) =>
+    const availability = await floor.waitFor<{ tables: { id: string; status: string }[] }>('availability', (p) =>
       p.tables.some((t) => t.id === table.id && t.status === 'occupied'),
     );
     expect(availability.tables.find((t) => t.id === table.id)!.status).toBe('occupied');
@@ -282,13 +304,17 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
 
     // Wait until C holds deliveries to the slow receiver (leased, requests sent and unanswered).
     const ownedByC = `%:${c.pid}:%`;
-    await eventually(async () => {
-      const held = await db.query(
-        "SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending' AND lease_owner LIKE $2",
-        [slowId, ownedByC],
-      );
-      return held.rows[0].n > 0 && slow.received.length > 0;
-    }, 10_000, 'C to hold deliveries to the slow receiver');
+    await eventually(
+      async () => {
+        const held = await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending' AND lease_owner LIKE $2",
+          [slowId, ownedByC],
+        );
+        return held.rows[0].n > 0 && slow.received.length > 0;
+      },
+      10_000,
+      'C to hold deliveries to the slow receiver',
+    );
 
     await c.kill();
     const killedAt = Date.now();
@@ -304,10 +330,16 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
     gate.open();
 
     // Everything arrives at the slow receiver, C's share included.
-    await eventually(async () => {
-      const got = new Set(slow.received.filter((r) => r.receivedAt >= killedAt || !crashed.has(`${slowId}/${r.id}`)).map((r) => r.id));
-      return expected.every((id) => got.has(id));
-    }, 30_000, 'every check-in at the slow receiver after the kill');
+    await eventually(
+      () => {
+        const got = new Set(
+          slow.received.filter((r) => r.receivedAt >= killedAt || !crashed.has(`${slowId}/${r.id}`)).map((r) => r.id),
+        );
+        return Promise.resolve(expected.every((id) => got.has(id)));
+      },
+      30_000,
+      'every check-in at the slow receiver after the kill',
+    );
 
     // C's deliveries were attempted again only once their lease had run out (same clock: same machine).
     const receiverOf = new Map([...endpointIds].map(([receiver, id]) => [id, receiver]));
@@ -319,13 +351,17 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
     }
 
     // The delivery log agrees: every delivery to the slow endpoint succeeded, each attempt recorded once.
-    const recorded = await eventually(async () => {
-      const rows = await db.query<{ status: string; attempt_count: number }>(
-        'SELECT status, attempt_count FROM webhook_deliveries WHERE endpoint_id = $1',
-        [slowId],
-      );
-      return rows.rows.length === expected.length && rows.rows.every((r) => r.status === 'succeeded') ? rows.rows : undefined;
-    }, 15_000, 'slow endpoint deliveries recorded as succeeded');
+    const recorded = await eventually(
+      async () => {
+        const rows = await db.query<{ status: string; attempt_count: number }>(
+          'SELECT status, attempt_count FROM webhook_deliveries WHERE endpoint_id = $1',
+          [slowId],
+        );
+        return rows.rows.length === expected.length && rows.rows.every((r) => r.status === 'succeeded') ? rows.rows : undefined;
+      },
+      15_000,
+      'slow endpoint deliveries recorded as succeeded',
+    );
     expect(recorded.every((r) => r.attempt_count === 1)).toBe(true);
     console.log(
       `multi-instance crash: killed C holding ${orphans.length} leased deliveries ` +
@@ -340,15 +376,22 @@ describeOnPostgres('several instances on one PostgreSQL database', () => {
       [everything, all.map((e) => e.id)],
     ]);
     for (const [receiver, ids] of wanted) {
-      await eventually(async () => {
-        const got = new Set(receiver.received.map((r) => r.id));
-        return ids.every((id) => got.has(id));
-      }, 15_000, `every matching event at ${receiver.url}`);
+      await eventually(
+        () => {
+          const got = new Set(receiver.received.map((r) => r.id));
+          return Promise.resolve(ids.every((id) => got.has(id)));
+        },
+        15_000,
+        `every matching event at ${receiver.url}`,
+      );
     }
     for (const receiver of [checkIns, everything, slow]) {
       const endpointId = endpointIds.get(receiver)!;
       for (const [id, n] of counts(receiver.received)) {
-        if (n > 1) expect(crashed.has(`${endpointId}/${id}`) ? 'held by the killed instance' : `${id} received ${n} times`).toBe('held by the killed instance');
+        if (n > 1)
+          expect(crashed.has(`${endpointId}/${id}`) ? 'held by the killed instance' : `${id} received ${n} times`).toBe(
+            'held by the killed instance',
+          );
       }
       for (const r of receiver.received) expect(r.verified).toBe(true);
     }
@@ -372,7 +415,11 @@ describeOnPostgres('delivery throughput and latency with one and two instances (
       WEBHOOK_LEASE: LEASE,
     };
     instances.push(await launchInstance('A', dir, env));
-    const key = await instances[0].http.post<{ key: string }>('/api/keys', { name: 'bench', scopes: ['endpoints'] }, { token: ADMIN_KEY });
+    const key = await instances[0].http.post<{ key: string }>(
+      '/api/keys',
+      { name: 'bench', scopes: ['endpoints'] },
+      { token: ADMIN_KEY },
+    );
     endpointsKey = key.body.key;
   });
 
@@ -395,7 +442,11 @@ describeOnPostgres('delivery throughput and latency with one and two instances (
     return async () => {
       // The other instances must have seen it before timing starts, and must see it disabled after.
       await sleep(Math.max(0, ENDPOINT_CACHE_MS - (Date.now() - createdAt)));
-      const patched = await instances[0].http.patch(`/api/webhooks/endpoints/${created.body.id}`, { enabled: false }, { token: endpointsKey });
+      const patched = await instances[0].http.patch(
+        `/api/webhooks/endpoints/${created.body.id}`,
+        { enabled: false },
+        { token: endpointsKey },
+      );
       expect(patched.status).toBe(200);
     };
   }
@@ -409,7 +460,11 @@ describeOnPostgres('delivery throughput and latency with one and two instances (
     await sleep(Math.max(0, ENDPOINT_CACHE_MS - (Date.now() - createdAt)));
     const opened = Date.now();
     gate.open();
-    await eventually(async () => new Set(receiver.received.map((r) => r.id)).size >= BENCH_CHECK_INS, 60_000, 'the queued deliveries');
+    await eventually(
+      () => Promise.resolve(new Set(receiver.received.map((r) => r.id)).size >= BENCH_CHECK_INS),
+      60_000,
+      'the queued deliveries',
+    );
     const perSecond = BENCH_CHECK_INS / ((Date.now() - opened) / 1000);
     await disable();
     expect(receiver.received.every((r) => r.verified)).toBe(true);
@@ -432,13 +487,17 @@ describeOnPostgres('delivery throughput and latency with one and two instances (
       sentAt.set(guest.id, started);
     });
     const firstReceipt = new Map<string, number>();
-    await eventually(async () => {
-      for (const r of latency.received) {
-        const id = r.payload.data?.guest?.id as string | undefined;
-        if (id && !firstReceipt.has(id)) firstReceipt.set(id, r.receivedAt);
-      }
-      return [...sentAt.keys()].every((id) => firstReceipt.has(id));
-    }, 30_000, 'the timed check-ins at the receiver');
+    await eventually(
+      () => {
+        for (const r of latency.received) {
+          const id = guestIdOf(r);
+          if (id && !firstReceipt.has(id)) firstReceipt.set(id, r.receivedAt);
+        }
+        return Promise.resolve([...sentAt.keys()].every((id) => firstReceipt.has(id)));
+      },
+      30_000,
+      'the timed check-ins at the receiver',
+    );
     const latencies = [...sentAt].map(([id, at]) => firstReceipt.get(id)! - at).sort((x, y) => x - y);
     console.log(
       `multi-instance bench (PostgreSQL, one run): delivery throughput draining ${BENCH_CHECK_INS} queued deliveries to one endpoint: ` +

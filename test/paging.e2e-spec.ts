@@ -1,6 +1,18 @@
 import { io, Socket } from 'socket.io-client';
 import { join } from 'node:path';
-import { checkIn, clockOf, createKey, DIST_DIR, freeTable, ON_POSTGRES, removeDir, startApp, tables, TestApp, tempDir } from './support/app';
+import {
+  checkIn,
+  clockOf,
+  createKey,
+  DIST_DIR,
+  freeTable,
+  ON_POSTGRES,
+  removeDir,
+  startApp,
+  tables,
+  TestApp,
+  tempDir,
+} from './support/app';
 import type { ErrorBody, Guest } from './support/api-types';
 import { Receiver } from './support/receiver';
 import { Recorder } from './support/sockets';
@@ -15,8 +27,10 @@ import { waitFor } from './support/wait';
 jest.setTimeout(90_000);
 
 const MINUTE = 60_000;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { HoldExpiryService } = require(join(DIST_DIR, 'guests', 'hold-expiry.service')) as typeof import('../src/guests/hold-expiry.service');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the built service from dist/, the same class the running app uses.
+const { HoldExpiryService } = require(
+  join(DIST_DIR, 'guests', 'hold-expiry.service'),
+) as typeof import('../src/guests/hold-expiry.service');
 
 interface FeedEvent {
   id: string;
@@ -56,11 +70,13 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
     receiver.secrets = [endpoint.body.secret];
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     await app?.close();
     await receiver?.stop();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   const staff = () => ({ token: staffKey });
 
@@ -79,7 +95,11 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
       await pushes.waitFor<Guest>('status', (s) => s.id === guest.id);
       const table = await freeTable(app, 2);
       const before = clockOf(app).nowMs();
-      const paged = await app.http.post<Guest>(`/api/guests/${guest.id}/notify`, { tableId: table.id, message: 'By the window' }, staff());
+      const paged = await app.http.post<Guest>(
+        `/api/guests/${guest.id}/notify`,
+        { tableId: table.id, message: 'By the window' },
+        staff(),
+      );
       expect(paged.status).toBe(200);
       expect(paged.body).toMatchObject({ status: 'waiting', heldTableId: table.id, confirmedAt: null });
       const holdMs = Date.parse(paged.body.holdUntil!) - Date.parse(paged.body.notifiedAt!);
@@ -91,9 +111,17 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
 
       const events = (await feed(app, staffKey)).filter((e) => e.data.guest?.id === guest.id || e.data.table?.id === table.id);
       const notified = events.find((e) => e.type === 'guest.notified')!;
-      expect(notified.data).toMatchObject({ holdUntil: paged.body.holdUntil, message: 'By the window', table: { id: table.id, status: 'reserved', guestId: guest.id } });
+      expect(notified.data).toMatchObject({
+        holdUntil: paged.body.holdUntil,
+        message: 'By the window',
+        table: { id: table.id, status: 'reserved', guestId: guest.id },
+      });
       expect(notified.data.guest).toMatchObject({ id: guest.id, phone: '+4915112345001', notifiedAt: paged.body.notifiedAt });
-      expect(events.some((e) => e.type === 'table.status_changed' && e.data.table?.status === 'reserved' && e.data.previousStatus === 'free')).toBe(true);
+      expect(
+        events.some(
+          (e) => e.type === 'table.status_changed' && e.data.table?.status === 'reserved' && e.data.previousStatus === 'free',
+        ),
+      ).toBe(true);
 
       const webhook = await receiver.waitFor((r) => r.payload.type === 'guest.notified' && r.payload.data.guest.id === guest.id);
       expect(webhook.verified).toBe(true);
@@ -153,7 +181,9 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
     expect(events).toHaveLength(1);
     await receiver.waitFor((r) => r.payload.type === 'guest.confirmed' && r.payload.data.guest.id === guest.id);
 
-    expect((await app.http.post(`/api/guests/${guest.id}/leave`, { reason: 'cancelled' }, { guestToken: guest.token })).status).toBe(200);
+    expect(
+      (await app.http.post(`/api/guests/${guest.id}/leave`, { reason: 'cancelled' }, { guestToken: guest.token })).status,
+    ).toBe(200);
     expect((await tables(app)).find((t) => t.id === table.id)).toMatchObject({ status: 'free', guestId: null });
   });
 
@@ -178,15 +208,20 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
     expect((await app.http.get<Guest>(`/api/guests/${guest.id}`, staff())).body.status).toBe('waiting');
 
     clockOf(app).advance(2 * MINUTE);
-    const left = await waitFor(async () => {
-      const view = (await app.http.get<Guest>(`/api/guests/${guest.id}`, staff())).body;
-      return view.status === 'left' ? view : undefined;
-    }, { label: 'the no-show' });
+    const left = await waitFor(
+      async () => {
+        const view = (await app.http.get<Guest>(`/api/guests/${guest.id}`, staff())).body;
+        return view.status === 'left' ? view : undefined;
+      },
+      { label: 'the no-show' },
+    );
     expect(left.leftReason).toBe('no_show');
     expect((await tables(app)).find((t) => t.id === table.id)).toMatchObject({ status: 'free', guestId: null });
     const leftEvents = (await feed(app, staffKey)).filter((e) => e.type === 'guest.left' && e.data.guest?.id === guest.id);
     expect(leftEvents.map((e) => e.data.reason)).toEqual(['no_show']);
-    await receiver.waitFor((r) => r.payload.type === 'guest.left' && r.payload.data.guest.id === guest.id && r.payload.data.reason === 'no_show');
+    await receiver.waitFor(
+      (r) => r.payload.type === 'guest.left' && r.payload.data.guest.id === guest.id && r.payload.data.reason === 'no_show',
+    );
   });
 });
 
@@ -204,10 +239,13 @@ describe(`a hold that ends while the server is stopped (${ON_POSTGRES ? 'Postgre
       await waitFor(() => Date.now() > Date.parse(paged.body.holdUntil!) + 100, { label: 'the hold to end' });
       const started = Date.now();
       app = await startApp({ TABLE_HOLD: '2s' }, dir);
-      const left = await waitFor(async () => {
-        const view = (await app.http.get<Guest>(`/api/guests/${guest.id}`, { token: app.adminKey })).body;
-        return view.status === 'left' ? view : undefined;
-      }, { label: 'the no-show after the restart', timeoutMs: 5_000 });
+      const left = await waitFor(
+        async () => {
+          const view = (await app.http.get<Guest>(`/api/guests/${guest.id}`, { token: app.adminKey })).body;
+          return view.status === 'left' ? view : undefined;
+        },
+        { label: 'the no-show after the restart', timeoutMs: 5_000 },
+      );
       const settledMs = Date.now() - started;
       console.log(`paging: a hold that ended while down was settled ${settledMs} ms after the start began`);
       expect(left.leftReason).toBe('no_show');
@@ -235,7 +273,7 @@ onPostgres('two instances on one PostgreSQL database', () => {
       const guests: string[] = [];
       for (let i = 0; i < 12; i++) {
         const guest = await checkIn(first, { name: `Twin ${i}`, partySize: 1 });
-        const table = all[i];
+        const table = all.at(i);
         const body = table ? { tableId: table.id } : {};
         expect((await first.http.post(`/api/guests/${guest.id}/notify`, body, { token: first.adminKey })).status).toBe(200);
         guests.push(guest.id);
@@ -243,15 +281,24 @@ onPostgres('two instances on one PostgreSQL database', () => {
       // Both instances see every hold end at the same moment and race for them.
       clockOf(first).advance(11 * MINUTE);
       clockOf(second).advance(11 * MINUTE);
-      await waitFor(async () => {
-        const views = await Promise.all(guests.map((id) => second.http.get<Guest>(`/api/guests/${id}`, { token: second.adminKey })));
-        return views.every((view) => view.body.status === 'left');
-      }, { label: 'every no-show', timeoutMs: 20_000 });
+      await waitFor(
+        async () => {
+          const views = await Promise.all(
+            guests.map((id) => second.http.get<Guest>(`/api/guests/${id}`, { token: second.adminKey })),
+          );
+          return views.every((view) => view.body.status === 'left');
+        },
+        { label: 'every no-show', timeoutMs: 20_000 },
+      );
       const events = (await first.http.get<{ data: FeedEvent[] }>('/api/events?limit=500', { token: first.adminKey })).body.data;
       for (const id of guests) {
-        expect(events.filter((e) => e.type === 'guest.left' && e.data.guest?.id === id).map((e) => e.data.reason)).toEqual(['no_show']);
+        expect(events.filter((e) => e.type === 'guest.left' && e.data.guest?.id === id).map((e) => e.data.reason)).toEqual([
+          'no_show',
+        ]);
       }
-      const freed = events.filter((e) => e.type === 'table.status_changed' && e.data.table?.status === 'free' && e.data.previousStatus === 'reserved');
+      const freed = events.filter(
+        (e) => e.type === 'table.status_changed' && e.data.table?.status === 'free' && e.data.previousStatus === 'reserved',
+      );
       expect(freed).toHaveLength(Math.min(12, all.length));
       expect(new Set(freed.map((e) => e.data.table!.id)).size).toBe(freed.length);
     } finally {

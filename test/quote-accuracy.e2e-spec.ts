@@ -28,7 +28,10 @@ describe('quote accuracy: kept quotes, actual waits and GET /api/waitlist/accura
     expect((await app.http.post(`/api/guests/${guest.id}/leave`, { reason: 'finished' }, { token: staffKey })).status).toBe(200);
     expect((await app.http.patch(`/api/tables/${tableId}`, { status: 'free' }, { token: staffKey })).status).toBe(200);
   };
-  const accuracy = (query = '') => app.http.get<{ details?: Array<{ field: string }> } & Record<string, unknown>>(`/api/waitlist/accuracy${query}`, { token: staffKey });
+  const accuracy = (query = '') =>
+    app.http.get<{ details?: { field: string }[] } & Record<string, unknown>>(`/api/waitlist/accuracy${query}`, {
+      token: staffKey,
+    });
 
   beforeAll(async () => {
     // One 4-seat table and the single forward play, so every quote below follows by hand from the
@@ -48,7 +51,13 @@ describe('quote accuracy: kept quotes, actual waits and GET /api/waitlist/accura
   it('reports nulls before anybody was seated', async () => {
     const empty = await accuracy();
     expect(empty.status).toBe(200);
-    expect(empty.body).toEqual({ seated: 0, meanAbsoluteErrorMinutes: null, withinFiveMinutesShare: null, underQuotedShare: null, byCapacity: {} });
+    expect(empty.body).toEqual({
+      seated: 0,
+      meanAbsoluteErrorMinutes: null,
+      withinFiveMinutesShare: null,
+      underQuotedShare: null,
+      byCapacity: {},
+    });
   });
 
   it('keeps the check-in quote, stores the actual wait and adds them up over the seated guests', async () => {
@@ -56,7 +65,12 @@ describe('quote accuracy: kept quotes, actual waits and GET /api/waitlist/accura
 
     // A sits down at once: quoted 0, waited 0.
     const a = (await checkIn(app, { name: 'A', partySize: 4 })) as Guest;
-    expect(a).toMatchObject({ quotedWaitMinutes: 0, quotedWaitAtCheckIn: 0, actualWaitMinutes: null, quotedWaitRange: { low: 0, high: 0 } });
+    expect(a).toMatchObject({
+      quotedWaitMinutes: 0,
+      quotedWaitAtCheckIn: 0,
+      actualWaitMinutes: null,
+      quotedWaitRange: { low: 0, high: 0 },
+    });
     expect((await seat(a, table4)).actualWaitMinutes).toBe(0);
 
     // B waits for A's table: the rest of a 45-minute turn plus cleaning.
@@ -73,7 +87,13 @@ describe('quote accuracy: kept quotes, actual waits and GET /api/waitlist/accura
     clockOf(app).advance(40 * MINUTE);
     await finishAndFree(a, table4);
     const bSeated = await seat(b, table4);
-    expect(bSeated).toMatchObject({ status: 'seated', quotedWaitMinutes: null, quotedWaitRange: null, quotedWaitAtCheckIn: 50, actualWaitMinutes: 70 });
+    expect(bSeated).toMatchObject({
+      status: 'seated',
+      quotedWaitMinutes: null,
+      quotedWaitRange: null,
+      quotedWaitAtCheckIn: 50,
+      actualWaitMinutes: 70,
+    });
     const afterA = clockOf(app).iso(-60 * MINUTE);
 
     // C checks in as B sits down, is quoted 50 and waits 45: within five minutes, not under-quoted.
@@ -117,11 +137,19 @@ describe('quote accuracy: kept quotes, actual waits and GET /api/waitlist/accura
 
     // In the future: nobody.
     const future = await accuracy(`?since=${encodeURIComponent(clockOf(app).iso(60 * MINUTE))}`);
-    expect(future.body).toEqual({ seated: 0, meanAbsoluteErrorMinutes: null, withinFiveMinutesShare: null, underQuotedShare: null, byCapacity: {} });
+    expect(future.body).toEqual({
+      seated: 0,
+      meanAbsoluteErrorMinutes: null,
+      withinFiveMinutesShare: null,
+      underQuotedShare: null,
+      byCapacity: {},
+    });
   });
 
   it('carries the kept quote and the actual wait in the event data', async () => {
-    const feed = await app.http.get<{ data: Array<{ type: string; data: { guest: Guest } }> }>('/api/events?limit=500', { token: staffKey });
+    const feed = await app.http.get<{ data: { type: string; data: { guest: Guest } }[] }>('/api/events?limit=500', {
+      token: staffKey,
+    });
     const checkedIn = feed.body.data.filter((e) => e.type === 'guest.checked_in').map((e) => e.data.guest);
     expect(checkedIn.map((g) => [g.name, g.quotedWaitAtCheckIn, g.actualWaitMinutes])).toEqual([
       ['A', 0, null],
@@ -163,7 +191,9 @@ describe('quote accuracy: kept quotes, actual waits and GET /api/waitlist/accura
 describe('WAIT_ESTIMATOR', () => {
   it('refuses an unknown estimator at boot, naming the variable', async () => {
     const dir = tempDir();
-    await expect(startApp({ WAIT_ESTIMATOR: 'psychic' }, dir)).rejects.toThrow(/WAIT_ESTIMATOR must be one of simple, forward, sampled/);
+    await expect(startApp({ WAIT_ESTIMATOR: 'psychic' }, dir)).rejects.toThrow(
+      /WAIT_ESTIMATOR must be one of simple, forward, sampled/,
+    );
     removeDir(dir);
   });
 
@@ -190,9 +220,15 @@ describe('WAIT_ESTIMATOR', () => {
   it('samples the play by default: the median of many meals, not one mean meal', async () => {
     const start = async (env: Record<string, string>) => {
       const target = await startApp({ SEED_DEMO: 'false', ...env });
-      const table = await target.http.post<{ id: string }>('/api/tables', { label: 'T4', capacity: 4 }, { token: target.adminKey });
+      const table = await target.http.post<{ id: string }>(
+        '/api/tables',
+        { label: 'T4', capacity: 4 },
+        { token: target.adminKey },
+      );
       const first = await checkIn(target, { partySize: 4 });
-      expect((await target.http.post(`/api/guests/${first.id}/seat`, { tableId: table.body.id }, { token: target.adminKey })).status).toBe(200);
+      expect(
+        (await target.http.post(`/api/guests/${first.id}/seat`, { tableId: table.body.id }, { token: target.adminKey })).status,
+      ).toBe(200);
       return { target, next: (await checkIn(target, { partySize: 2 })) as Guest };
     };
     const forward = await start({ WAIT_ESTIMATOR: 'forward' });

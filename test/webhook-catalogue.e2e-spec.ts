@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { checkIn, createKey, freeTable, removeDir, startApp, TestApp } from './support/app';
 import { Receiver } from './support/receiver';
@@ -25,11 +26,20 @@ interface CatalogueEntry {
   schema: Record<string, unknown>;
 }
 
+/** An event's data as JSON: the fields the mutations below reach for, each of which an event type may lack. */
+interface EventData {
+  guest?: Record<string, unknown>;
+  table?: Record<string, unknown> | null;
+  offer?: Record<string, unknown>;
+  changes?: Record<string, Record<string, unknown>>;
+  [field: string]: unknown;
+}
+
 interface FeedEvent {
   id: string;
   type: string;
   timestamp: string;
-  data: any;
+  data: EventData;
 }
 
 type Schema = Record<string, unknown>;
@@ -61,7 +71,8 @@ describe('webhook event catalogue', () => {
   const validators = new Map<string, ValidateFunction>();
   const strictValidators = new Map<string, ValidateFunction>();
   let endpointId: string;
-  let feed: FeedEvent[];
+  // Filled by the first test; unset when it failed, which `realData` reports.
+  let feed: FeedEvent[] | undefined;
   let testEventId: string;
   let privateGuestId: string;
 
@@ -76,11 +87,13 @@ describe('webhook event catalogue', () => {
     app = await startApp({ WEBHOOK_ALLOWED_HOSTS: receiver.hostPort, WEBHOOK_RETRY_SCHEDULE: '1h' });
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     await app?.close();
     await receiver.stop();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('is public and lists every contract event type with a description and a JSON Schema', async () => {
     const result = await app.http.get<CatalogueEntry[]>('/api/webhooks/event-types');
@@ -107,27 +120,53 @@ describe('webhook event catalogue', () => {
     const endpointsKey = await createKey(app, ['endpoints']);
     const offersKey = await createKey(app, ['offers']);
     const staffKey = await createKey(app, ['staff']);
-    const created = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url }, { token: endpointsKey });
+    const created = await app.http.post<Schemas['CreatedEndpointResponse']>(
+      '/api/webhooks/endpoints',
+      { url: receiver.url },
+      { token: endpointsKey },
+    );
     expect(created.status).toBe(201);
     endpointId = created.body.id;
     receiver.secrets = [created.body.secret];
 
     const staff = { token: staffKey };
     // One guest with marketing consent and contact details, one without consent.
-    const open = await checkIn(app, { name: 'Olga', partySize: 2, email: 'olga@example.com', marketingOptIn: true, notes: 'window' });
+    const open = await checkIn(app, {
+      name: 'Olga',
+      partySize: 2,
+      email: 'olga@example.com',
+      marketingOptIn: true,
+      notes: 'window',
+    });
     const reserved = await checkIn(app, { name: 'Pavel', partySize: 3, email: 'pavel@example.com' });
     privateGuestId = reserved.id;
     const ok = (status: number) => expect([200, 201]).toContain(status);
 
     // guest.updated, with `changes` of every value kind (string, number, boolean, null → value).
-    ok((await app.http.patch(`/api/guests/${open.id}`, { name: 'Olga K', partySize: 4, phone: '+4915112345678' }, { guestToken: open.token })).status);
+    ok(
+      (
+        await app.http.patch(
+          `/api/guests/${open.id}`,
+          { name: 'Olga K', partySize: 4, phone: '+4915112345678' },
+          { guestToken: open.token },
+        )
+      ).status,
+    );
     ok((await app.http.patch(`/api/guests/${open.id}`, { marketingOptIn: false }, staff)).status);
     ok((await app.http.patch(`/api/guests/${open.id}`, { marketingOptIn: true }, staff)).status);
     ok((await app.http.patch(`/api/guests/${reserved.id}`, { email: 'p@example.org', partySize: 2 }, staff)).status);
     // guest.seated + table.status_changed, then guest.left (finished) + table.status_changed (cleaning).
     const table = await freeTable(app, 4);
     ok((await app.http.post(`/api/guests/${open.id}/seat`, { tableId: table.id }, staff)).status);
-    ok((await app.http.post(`/api/guests/${open.id}/offers`, { title: 'Dessert on us', description: 'Any one' }, { token: offersKey })).status);
+    ok(
+      (
+        await app.http.post(
+          `/api/guests/${open.id}/offers`,
+          { title: 'Dessert on us', description: 'Any one' },
+          { token: offersKey },
+        )
+      ).status,
+    );
     ok((await app.http.post(`/api/guests/${reserved.id}/offers`, { title: 'Free drink' }, { token: offersKey })).status);
     ok((await app.http.post(`/api/guests/${open.id}/leave`, {}, staff)).status);
     // table.status_changed from a staff PATCH, and a waiting guest's guest.left (cancelled).
@@ -182,7 +221,7 @@ describe('webhook event catalogue', () => {
       expect(request.body).not.toContain('pavel@example.com');
       expect(request.body).not.toContain('p@example.org');
     }
-    const update = feed.find((event) => event.type === 'guest.updated' && event.data.guest.id === reserved.id);
+    const update = feed.find((event) => event.type === 'guest.updated' && event.data.guest!.id === reserved.id);
     expect(update?.data.changes).toEqual({ email: { from: null, to: null }, partySize: { from: 3, to: 2 } });
   });
 
@@ -195,23 +234,23 @@ describe('webhook event catalogue', () => {
       return clone(event.data);
     };
 
-    it.each<[string, string, (data: any) => void]>([
-      ['guest.checked_in', 'partySize as a string', (data) => (data.guest.partySize = String(data.guest.partySize))],
-      ['guest.checked_in', 'a missing guest.id', (data) => delete data.guest.id],
+    it.each<[string, string, (data: EventData) => void]>([
+      ['guest.checked_in', 'partySize as a string', (data) => (data.guest!.partySize = String(data.guest!.partySize))],
+      ['guest.checked_in', 'a missing guest.id', (data) => delete data.guest!.id],
       ['guest.checked_in', 'a missing guest', (data) => delete data.guest],
-      ['guest.checked_in', 'an unknown status', (data) => (data.guest.status = 'dancing')],
-      ['guest.checked_in', 'marketingOptIn as a string', (data) => (data.guest.marketingOptIn = 'true')],
-      ['guest.checked_in', 'email as a number', (data) => (data.guest.email = 42)],
-      ['guest.updated', 'a change without `to`', (data) => delete data.changes[Object.keys(data.changes)[0]].to],
-      ['guest.updated', 'a change to an object', (data) => (data.changes[Object.keys(data.changes)[0]].to = { x: 1 })],
+      ['guest.checked_in', 'an unknown status', (data) => (data.guest!.status = 'dancing')],
+      ['guest.checked_in', 'marketingOptIn as a string', (data) => (data.guest!.marketingOptIn = 'true')],
+      ['guest.checked_in', 'email as a number', (data) => (data.guest!.email = 42)],
+      ['guest.updated', 'a change without `to`', (data) => delete data.changes![Object.keys(data.changes!)[0]].to],
+      ['guest.updated', 'a change to an object', (data) => (data.changes![Object.keys(data.changes!)[0]].to = { x: 1 })],
       ['guest.updated', 'changes missing', (data) => delete data.changes],
       ['guest.seated', 'a missing table', (data) => delete data.table],
-      ['guest.seated', 'capacity as a string', (data) => (data.table.capacity = '4')],
+      ['guest.seated', 'capacity as a string', (data) => (data.table!.capacity = '4')],
       ['guest.left', 'an unknown reason', (data) => (data.reason = 'abducted')],
       ['table.status_changed', 'an unknown previousStatus', (data) => (data.previousStatus = 'on_fire')],
       ['table.status_changed', 'a null table', (data) => (data.table = null)],
-      ['offer.created', 'a missing offer.title', (data) => delete data.offer.title],
-      ['offer.created', 'description as a number', (data) => (data.offer.description = 7)],
+      ['offer.created', 'a missing offer.title', (data) => delete data.offer!.title],
+      ['offer.created', 'description as a number', (data) => (data.offer!.description = 7)],
     ])('rejects %s data with %s', (type, _label, mutate) => {
       const data = realData(type);
       mutate(data);
@@ -222,8 +261,8 @@ describe('webhook event catalogue', () => {
       expect(validate('webhook.test', { endpointId, message: 'hi' })).toBeNull();
       expect(validate('webhook.test', { endpointId })).not.toBeNull();
       expect(validate('webhook.test', { endpointId: 1, message: 'hi' })).not.toBeNull();
-      const data = realData('guest.checked_in', (event) => event.data.guest.id !== privateGuestId);
-      data.guest.token = 'leaked';
+      const data = realData('guest.checked_in', (event) => event.data.guest!.id !== privateGuestId);
+      data.guest!.token = 'leaked';
       expect(validate('guest.checked_in', data)).toBeNull();
       expect(validate('guest.checked_in', data, true)).not.toBeNull();
     });

@@ -4,13 +4,24 @@ import { Webhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { waitFor } from './wait';
 
+/**
+ * What the suites read from a webhook's `data`. `guest` and `table` are there only on the events about one
+ * (a test filters on `payload.type` first, or reads them through `guestIdOf`); everything else is `unknown`.
+ */
+export interface WebhookData {
+  guest: { id: string; name: string; [field: string]: unknown };
+  table?: { id: string; [field: string]: unknown };
+  payment?: { paymentId: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
 export interface ReceivedWebhook {
   id: string;
   timestamp: string;
   signature: string;
   headers: IncomingMessage['headers'];
   body: string;
-  payload: { type: string; timestamp: string; data: any };
+  payload: { type: string; timestamp: string; data: WebhookData };
   /** Verified with the `standardwebhooks` library against the receiver's secret(s). */
   verified: boolean;
   /** Verified with the `svix` library too. */
@@ -31,7 +42,7 @@ export class Receiver {
     res.writeHead(204).end();
   };
   private server: Server | undefined;
-  private waiters: Array<{ predicate: (r: ReceivedWebhook) => boolean; resolve: (r: ReceivedWebhook) => void }> = [];
+  private waiters: { predicate: (r: ReceivedWebhook) => boolean; resolve: (r: ReceivedWebhook) => void }[] = [];
   port = 0;
 
   get url(): string {
@@ -73,11 +84,14 @@ export class Receiver {
             return false;
           }
         });
-        let payload: ReceivedWebhook['payload'];
+        // A body that is not a webhook envelope is recorded as type 'unparseable' (data null), so the test reading it fails
+        // on the type.
+        let payload: ReceivedWebhook['payload'] = { type: 'unparseable', timestamp: '', data: null as unknown as WebhookData };
         try {
-          payload = JSON.parse(body);
+          const parsed: unknown = JSON.parse(body);
+          if (isPayload(parsed)) payload = parsed;
         } catch {
-          payload = { type: 'unparseable', timestamp: '', data: null };
+          // Not JSON: stays 'unparseable'.
         }
         const record: ReceivedWebhook = {
           id: headers['webhook-id'],
@@ -139,7 +153,27 @@ export class Receiver {
   }
 }
 
+/** The envelope is checked; `data` is the event's, checked by the test that reads it. */
+function isPayload(value: unknown): value is ReceivedWebhook['payload'] {
+  if (typeof value !== 'object' || value === null) return false;
+  const { type, timestamp } = value as Record<string, unknown>;
+  return typeof type === 'string' && typeof timestamp === 'string' && 'data' in value;
+}
+
+/** The `data.guest.id` of a webhook about a guest; undefined for any other event. */
+export function guestIdOf(request: ReceivedWebhook): string | undefined {
+  const data: unknown = request.payload.data;
+  if (typeof data !== 'object' || data === null || !('guest' in data)) return undefined;
+  const guest: unknown = data.guest;
+  if (typeof guest !== 'object' || guest === null || !('id' in guest)) return undefined;
+  return typeof guest.id === 'string' ? guest.id : undefined;
+}
+
 /** `waitFor` with positional arguments, as the older suites call it. */
-export function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, label = 'condition'): Promise<T> {
+export function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  label = 'condition',
+): Promise<T> {
   return waitFor(check, { timeoutMs, label });
 }
