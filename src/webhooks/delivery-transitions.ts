@@ -44,7 +44,16 @@ import {
 } from './delivery-rows';
 import { type Delivery, DeliveryEntity, pendingDelivery } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
-import { CLAIM_POSTGRES, CLAIM_SQLITE, claimParamsPostgres, claimParamsSqlite, EVENTS_SQLITE } from './sql/claim';
+import {
+  CLAIM_POSTGRES,
+  CLAIM_SQLITE,
+  claimParamsPostgres,
+  claimParamsSqlite,
+  DUE_ENDPOINTS_POSTGRES,
+  DUE_ENDPOINTS_SQLITE,
+  dueParamsSqlite,
+  EVENTS_SQLITE,
+} from './sql/claim';
 import {
   HEAL_ENDPOINTS_SQLITE,
   INSERT_ATTEMPTS_SQLITE,
@@ -108,9 +117,24 @@ export class DeliveryLifecycle {
   }
 
   /**
+   * The endpoints with due, unleased work, in id order: what a dispatcher tick shares its slots
+   * among, so that idle endpoints cost it nothing (see DUE_ENDPOINTS_*).
+   */
+  async dueEndpoints(): Promise<string[]> {
+    const now = this.clock.iso();
+    const rows = await this.uow.read((manager) =>
+      manager.query<{ endpoint_id: string }[]>(
+        this.postgres ? DUE_ENDPOINTS_POSTGRES : DUE_ENDPOINTS_SQLITE,
+        this.postgres ? [now] : dueParamsSqlite(now),
+      ),
+    );
+    return rows.map((row) => row.endpoint_id);
+  }
+
+  /**
    * Claims up to `slots.get(endpointId)` due deliveries per endpoint, each endpoint through its
    * own index range, so a huge backlog at one endpoint costs the others nothing. This runs for
-   * every batch of deliveries: one statement on PostgreSQL, one per endpoint on SQLite.
+   * every batch of deliveries: one statement on either dialect, whatever the number of endpoints.
    */
   async claim(workerId: string, slots: Map<string, number>): Promise<ClaimedDelivery[]> {
     const wanted = [...slots].filter(([, limit]) => limit > 0);
@@ -123,12 +147,7 @@ export class DeliveryLifecycle {
       return rows.map((row) => claimedFromRow(row));
     }
     return this.uow.run(async (tx) => {
-      const rows: DeliveryRow[] = [];
-      for (const [endpointId, limit] of wanted) {
-        rows.push(
-          ...(await records<DeliveryRow>(tx, CLAIM_SQLITE, claimParamsSqlite(endpointId, limit, now, workerId, leaseExpiresAt))),
-        );
-      }
+      const rows = await records<DeliveryRow>(tx, CLAIM_SQLITE, claimParamsSqlite(wanted, now, workerId, leaseExpiresAt));
       const eventIds = [...new Set(rows.filter((row) => row.payload === null).map((row) => row.event_id))];
       const events = eventIds.length ? await records<EventRow>(tx, EVENTS_SQLITE, [JSON.stringify(eventIds)]) : [];
       const byId = new Map(events.map((event) => [event.id, event]));

@@ -28,6 +28,11 @@ function describeError(error: unknown): string {
 const POLL_INTERVAL_MS = 1_000;
 /** Other instances may change endpoints; a cached view is trusted for at most this long. */
 const ENDPOINT_CACHE_MS = 2_000;
+/**
+ * Due work at an endpoint the cached view lacks (created on another instance) reloads it, but at
+ * most this often, so due rows of an endpoint disabled meanwhile cannot reload it every tick.
+ */
+const ENDPOINT_MISS_RELOAD_MS = 200;
 /** At most this many attempts in flight for an endpoint whose last attempt failed (see SlotLimits). */
 const FAILING_ENDPOINT_CONCURRENCY = 2;
 /** On shutdown, in-flight attempts get this long to finish before their leases are given back. */
@@ -49,14 +54,17 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private readonly failingEndpoints = new Set<string>();
   private readonly finished: CompletedAttempt[] = [];
   private readonly running = new Set<Promise<void>>();
-  private endpoints: EndpointEntity[] = [];
+  private endpoints = new Map<string, EndpointEntity>();
   private endpointsLoadedAt = 0;
   private endpointsStale = true;
   private tickScheduled = false;
   private ticking = false;
   private tickAgain = false;
-  /** Where the next claim starts offering slots. */
-  private slotCursor = 0;
+  /**
+   * Where the next claim starts offering slots: an endpoint id, since the list of endpoints with
+   * due work differs from tick to tick (the next one at or after it starts).
+   */
+  private slotCursor = '';
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private stopping = false;
@@ -162,27 +170,42 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /** Free slots per enabled endpoint, shared fairly within the global budget (see `allocateSlots`). */
+  /**
+   * Free slots per enabled endpoint with due work, shared fairly within the global budget (see
+   * `allocateSlots`). Idle endpoints are not offered any: asking the database which endpoints have
+   * work first keeps a tick's cost to those, whatever the number of endpoints.
+   */
   private async slots(free: number): Promise<Map<string, number>> {
-    const endpoints = await this.enabledEndpoints();
-    const allocation = allocateSlots(
-      endpoints.map((endpoint) => endpoint.id),
-      this.inFlightByEndpoint,
-      this.failingEndpoints,
-      free,
-      this.slotCursor,
-      { perEndpoint: this.config.webhookEndpointConcurrency, failing: FAILING_ENDPOINT_CONCURRENCY },
+    const due = await this.lifecycle.dueEndpoints();
+    if (due.length === 0) return new Map();
+    const endpoints = await this.enabledEndpoints(due);
+    const candidates = due.filter((id) => endpoints.has(id));
+    if (candidates.length === 0) return new Map();
+    const start = Math.max(
+      0,
+      candidates.findIndex((id) => id >= this.slotCursor),
     );
-    this.slotCursor = allocation.cursor;
+    const allocation = allocateSlots(candidates, this.inFlightByEndpoint, this.failingEndpoints, free, start, {
+      perEndpoint: this.config.webhookEndpointConcurrency,
+      failing: FAILING_ENDPOINT_CONCURRENCY,
+    });
+    this.slotCursor = candidates[allocation.cursor];
     return allocation.slots;
   }
 
-  private async enabledEndpoints(): Promise<EndpointEntity[]> {
-    if (this.endpointsStale || Date.now() - this.endpointsLoadedAt > ENDPOINT_CACHE_MS) {
+  /**
+   * The enabled endpoints by id, reloaded only when a tick has due work and the view is stale
+   * (many endpoint changes between two ticks cost one reload, and none while nothing is due).
+   */
+  private async enabledEndpoints(due: readonly string[]): Promise<Map<string, EndpointEntity>> {
+    const age = Date.now() - this.endpointsLoadedAt;
+    const missing = age > ENDPOINT_MISS_RELOAD_MS && due.some((id) => !this.endpoints.has(id));
+    if (this.endpointsStale || missing || age > ENDPOINT_CACHE_MS) {
       this.endpointsStale = false;
-      this.endpoints = await this.uow.read((manager) =>
+      const rows = await this.uow.read((manager) =>
         manager.find(EndpointEntity, { where: { enabled: true }, order: { id: 'ASC' } }),
       );
+      this.endpoints = new Map(rows.map((endpoint) => [endpoint.id, endpoint]));
       this.endpointsLoadedAt = Date.now();
     }
     return this.endpoints;
@@ -197,7 +220,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async attempt(item: ClaimedDelivery): Promise<void> {
-    const endpoint = this.endpoints.find((candidate) => candidate.id === item.delivery.endpointId);
+    const endpoint = this.endpoints.get(item.delivery.endpointId);
     const outcome = endpoint
       ? await this.sender.send({
           url: endpoint.url,

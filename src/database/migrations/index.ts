@@ -8,6 +8,7 @@ import { QuoteAccuracy1733299200000 } from './1733299200000-quote-accuracy';
 import { GuestPaging1733303000000 } from './1733303000000-guest-paging';
 import { DropIdempotencyStatusCode1733307000000 } from './1733307000000-drop-idempotency-status-code';
 import { EventTransactionIds1733310000000 } from './1733310000000-event-transaction-ids';
+import { WebhookDueIndex1733320000000 } from './1733320000000-webhook-due-index';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   GuestPaging1733303000000,
   DropIdempotencyStatusCode1733307000000,
   EventTransactionIds1733310000000,
+  WebhookDueIndex1733320000000,
 ];

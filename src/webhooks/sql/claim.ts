@@ -29,16 +29,60 @@ export const CLAIM_POSTGRES = `
   SELECT c.*, e.type AS e_type, e."timestamp" AS e_timestamp, e.data AS e_data
   FROM claimed c LEFT JOIN events e ON e.id = c.event_id AND c.payload IS NULL`;
 
+/**
+ * The same in one statement for every wanted endpoint: `json_each` of `{endpointId: limit}`, each
+ * endpoint's oldest due rows found through its own index range (a correlated IN, capped at the
+ * largest limit, since SQLite's LIMIT cannot refer to the outer row), then cut to its own limit by
+ * row_number(). One statement per endpoint cost a tick O(endpoints) trips through the write queue.
+ */
 export const CLAIM_SQLITE = `
   UPDATE webhook_deliveries SET lease_owner = ?, lease_expires_at = ?
   WHERE id IN (
-    SELECT id FROM webhook_deliveries
-    WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ?
-      AND (lease_expires_at IS NULL OR lease_expires_at < ?)
-    ORDER BY next_attempt_at
-    LIMIT ?
+    SELECT id FROM (
+      SELECT x.id, w.value AS n, row_number() OVER (PARTITION BY x.endpoint_id ORDER BY x.next_attempt_at, x.id) AS rn
+      FROM json_each(?) w
+      JOIN webhook_deliveries x ON x.id IN (
+        SELECT y.id FROM webhook_deliveries y
+        WHERE y.endpoint_id = w.key AND y.status = 'pending' AND y.next_attempt_at <= ?
+          AND (y.lease_expires_at IS NULL OR y.lease_expires_at < ?)
+        ORDER BY y.next_attempt_at
+        LIMIT ?
+      )
+    ) WHERE rn <= n
   )
   RETURNING *`;
+
+/**
+ * The endpoints with at least one due, unleased delivery, in id order: a loose index scan over
+ * (status, endpoint_id, next_attempt_at), one index probe per endpoint found, so the cost follows
+ * the endpoints with work, not all endpoints nor all due rows (a 100k backlog is one probe). An
+ * endpoint's future retries and leased rows are stepped over, bounded by its own pending rows.
+ * Both dialects; `?` or `$1` for now, as the caller's placeholder says.
+ */
+function dueEndpoints(now: string): string {
+  const due = (d: string) =>
+    `${d}.status = 'pending' AND ${d}.next_attempt_at <= ${now} AND (${d}.lease_expires_at IS NULL OR ${d}.lease_expires_at < ${now})`;
+  return `
+  WITH RECURSIVE due(endpoint_id) AS (
+    SELECT (SELECT d.endpoint_id FROM webhook_deliveries d WHERE ${due('d')} ORDER BY d.endpoint_id LIMIT 1)
+    UNION ALL
+    SELECT (
+      SELECT d.endpoint_id FROM webhook_deliveries d WHERE d.endpoint_id > due.endpoint_id AND ${due('d')}
+      ORDER BY d.endpoint_id LIMIT 1
+    )
+    FROM due WHERE due.endpoint_id IS NOT NULL
+  )
+  SELECT endpoint_id FROM due WHERE endpoint_id IS NOT NULL`;
+}
+
+export const DUE_ENDPOINTS_POSTGRES = dueEndpoints('$1');
+/** Its `?` parameters are all `now` (see dueParamsSqlite). */
+export const DUE_ENDPOINTS_SQLITE = dueEndpoints('?');
+
+/** DUE_ENDPOINTS_SQLITE's parameters: `now` at each of its four places. */
+export function dueParamsSqlite(now: string): string[] {
+  return [now, now, now, now];
+}
 
 /** The events of claimed outbox rows (PostgreSQL joins them in the claim itself). */
 export const EVENTS_SQLITE = `SELECT id, type, "timestamp", data FROM events WHERE id IN (SELECT value FROM json_each(?))`;
@@ -53,13 +97,13 @@ export function claimParamsPostgres(
   return [wanted.map(([id]) => id), wanted.map(([, limit]) => limit), now, workerId, leaseExpiresAt];
 }
 
-/** CLAIM_SQLITE's parameters for one endpoint, in order of appearance. */
+/** CLAIM_SQLITE's parameters for all wanted endpoints, in order of appearance. */
 export function claimParamsSqlite(
-  endpointId: string,
-  limit: number,
+  wanted: readonly [string, number][],
   now: string,
   workerId: string,
   leaseExpiresAt: string,
 ): unknown[] {
-  return [workerId, leaseExpiresAt, endpointId, now, now, limit];
+  const limits = Object.fromEntries(wanted);
+  return [workerId, leaseExpiresAt, JSON.stringify(limits), now, now, Math.max(...wanted.map(([, limit]) => limit))];
 }
