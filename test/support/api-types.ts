@@ -6,14 +6,8 @@ import type { components } from '../../client/src/lib/api.generated';
 
 export type Schemas = components['schemas'];
 
-/** The contract's error shape (the document describes it in prose only). */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details: Array<{ field: string; message: string }>;
-  requestId: string;
-}
+/** The one error shape (ErrorResponse in the document). */
+export type ErrorBody = Schemas['ErrorResponse'];
 
 export type Guest = Schemas['GuestResponse'];
 export type CheckedInGuest = Schemas['CheckedInGuestResponse'];
