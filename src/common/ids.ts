@@ -40,7 +40,7 @@ function nextUlid(size: bigint): string {
   return encodeTime(lastTime, 10) + encodeRandom(random);
 }
 
-/** Opaque, time-sortable identifiers with a type prefix, as the contract requires. */
+/** Opaque, time-sortable identifiers with a type prefix, as the API documents them (see /api/docs). */
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${nextUlid(1n)}`;
 }

@@ -30,7 +30,7 @@ const toBool = ({ value }: { value: unknown }) => {
 };
 
 /**
- * The environment as the contract names it. Every variable is validated once at boot;
+ * The environment as the README's configuration table names it. Every variable is validated once at boot;
  * an invalid value stops the start with a message naming the variable.
  */
 export class EnvironmentVariables {

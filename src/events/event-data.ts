@@ -117,7 +117,7 @@ export class PaymentReceived {
 export const CONTACT_FIELDS = ['email', 'phone'] as const;
 
 /**
- * Applies the contract's privacy rule to a guest as it appears in event data:
+ * Applies the privacy rule (README, "Receiving Maitred webhooks") to a guest as it appears in event data:
  * contact details only with marketingOptIn, and never a token.
  */
 export function shapeGuestForEvent(guest: GuestSnapshot & { token?: unknown }): GuestSnapshot {

@@ -82,7 +82,7 @@ export async function checkEndpointUrl(
   try {
     addresses = await resolve(parsed.hostname);
   } catch {
-    // The contract accepts names that do not resolve (yet): deliveries to them fail with `dns`,
+    // Names that do not resolve (yet) are accepted (the README says so): deliveries to them fail with `dns`,
     // and the connect-time guard judges whatever they resolve to later.
     return { ok: true };
   }
