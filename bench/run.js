@@ -28,8 +28,7 @@ function parseArgs(argv) {
       // Experiments: --set=liveFloorClients=0 overrides one size of the chosen mode (see bench/lib/profiles.js).
       const [key, value] = arg.slice('--set='.length).split('=');
       args.overrides = { ...args.overrides, [key]: JSON.parse(value) };
-    }
-    else throw new Error(`unknown option ${arg} (see the header of bench/run.js)`);
+    } else throw new Error(`unknown option ${arg} (see the header of bench/run.js)`);
   }
   return args;
 }
@@ -57,7 +56,9 @@ async function main() {
   process.stdout.write(`\n${md}\n\nresults: bench/results/latest.json\n`);
   const missed = report.results.filter((r) => r.met === false).length;
   if (report.checks.length > 0) process.exitCode = 1;
-  process.stderr.write(`${report.results.filter((r) => r.met === true).length} target(s) met, ${missed} missed, ${report.checks.length} failed check(s)\n`);
+  process.stderr.write(
+    `${report.results.filter((r) => r.met === true).length} target(s) met, ${missed} missed, ${report.checks.length} failed check(s)\n`,
+  );
 }
 
 main().catch((error) => {

@@ -125,7 +125,9 @@ async function follow(events: EventLog, signal: AbortSignal): Promise<void> {
     if (events.lastId) query.set('after', events.lastId);
     let batch: FeedEvent[];
     try {
-      const response = await api.request<{ data: FeedEvent[]; next: string }>('GET', `/api/events?${query}`, { signal });
+      const response = await api.request<{ data: FeedEvent[]; next: string }>('GET', `/api/events?${query.toString()}`, {
+        signal,
+      });
       if (response.status === 400 && events.lastId) {
         throw new FatalError(
           `Maitred does not know the cursor ${events.lastId} (${errorMessage(response)}): is this another database? ` +
@@ -135,6 +137,7 @@ async function follow(events: EventLog, signal: AbortSignal): Promise<void> {
       if (response.status !== 200) throw new Error(errorMessage(response));
       batch = response.body.data;
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- it can flip during the await; TS keeps the loop's narrowing.
       if (signal.aborted || error instanceof FatalError) throw error;
       failures++;
       const delay = backoffMs(failures, { baseMs: 500, maxMs: 30_000 });

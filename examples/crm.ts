@@ -147,8 +147,8 @@ class ContactStore {
   }
 }
 
-const escapeHtml = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (value: string | number | null): string => String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
 function page(contacts: Contact[]): string {
   const rows = contacts
@@ -182,24 +182,47 @@ async function handle(request: IncomingMessage, response: ServerResponse, store:
     response.end(html);
     return;
   }
-  if (request.method === 'GET' && path === '/contacts') return sendJson(response, 200, store.list());
-  if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok' });
-  if (path !== '/webhook') return sendJson(response, 404, { error: 'not found' });
-  if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
+  if (request.method === 'GET' && path === '/contacts') {
+    sendJson(response, 200, store.list());
+    return;
+  }
+  if (request.method === 'GET' && path === '/health') {
+    sendJson(response, 200, { status: 'ok' });
+    return;
+  }
+  if (path !== '/webhook') {
+    sendJson(response, 404, { error: 'not found' });
+    return;
+  }
+  if (request.method !== 'POST') {
+    sendJson(response, 405, { error: 'use POST' });
+    return;
+  }
 
   const raw = await readRawBody(request);
   const webhook = verifier.verify(raw, request.headers);
-  if (!webhook) return sendJson(response, 401, { error: 'invalid signature' });
+  if (!webhook) {
+    sendJson(response, 401, { error: 'invalid signature' });
+    return;
+  }
 
   const { id, event } = webhook;
   if (event.type !== 'guest.checked_in' && event.type !== 'guest.updated') {
-    return sendJson(response, 200, { received: true, ignored: true });
+    sendJson(response, 200, { received: true, ignored: true });
+    return;
   }
   const guest = (event.data as { guest?: unknown } | null)?.guest;
-  if (!isGuest(guest)) return sendJson(response, 400, { error: `${event.type} without a guest` });
+  if (!isGuest(guest)) {
+    sendJson(response, 400, { error: `${event.type} without a guest` });
+    return;
+  }
 
   const applied = store.upsert(guest, id, event.timestamp);
-  log(applied ? `${event.type}: contact ${guest.id} (${guest.name}) saved` : `${event.type} ${id} is older than contact ${guest.id}; ignored`);
+  log(
+    applied
+      ? `${event.type}: contact ${guest.id} (${guest.name}) saved`
+      : `${event.type} ${id} is older than contact ${guest.id}; ignored`,
+  );
   sendJson(response, 200, { received: true, applied });
 }
 
@@ -208,7 +231,10 @@ async function main(): Promise<void> {
   const store = new ContactStore(join(dataDir, 'crm.sqlite'));
   const server = createServer((request, response) => {
     handle(request, response, store).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });

@@ -104,7 +104,9 @@ class JobStore {
   }
 
   nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM jobs WHERE status = 'pending'`).get() as { at: number | null };
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM jobs WHERE status = 'pending'`).get() as {
+      at: number | null;
+    };
     return row.at ?? undefined;
   }
 
@@ -114,7 +116,9 @@ class JobStore {
 
   done(webhookId: string, offerId: string): void {
     this.db
-      .prepare(`UPDATE jobs SET status = 'done', offer_id = ?, attempts = attempts + 1, last_error = NULL, finished_at = ? WHERE webhook_id = ?`)
+      .prepare(
+        `UPDATE jobs SET status = 'done', offer_id = ?, attempts = attempts + 1, last_error = NULL, finished_at = ? WHERE webhook_id = ?`,
+      )
       .run(offerId, Date.now(), webhookId);
   }
 
@@ -140,8 +144,11 @@ class Worker {
   private readonly jobs: JobPump<Job>;
 
   constructor(private readonly store: JobStore) {
-    this.jobs = new JobPump(store, CONCURRENCY, (job) => this.attempt(job), (job, error) =>
-      log(`job ${job.webhookId} could not be saved: ${describeError(error)}`),
+    this.jobs = new JobPump(
+      store,
+      CONCURRENCY,
+      (job) => this.attempt(job),
+      (job, error) => log(`job ${job.webhookId} could not be saved: ${describeError(error)}`),
     );
   }
 
@@ -204,19 +211,35 @@ function isPermanent(status: number): boolean {
 async function handle(request: IncomingMessage, response: ServerResponse, store: JobStore, worker: Worker): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   if (request.method === 'GET' && path === '/health') {
-    return sendJson(response, 200, { status: 'ok', pendingJobs: store.pendingCount() });
+    sendJson(response, 200, { status: 'ok', pendingJobs: store.pendingCount() });
+    return;
   }
-  if (path !== '/webhook') return sendJson(response, 404, { error: 'not found' });
-  if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
+  if (path !== '/webhook') {
+    sendJson(response, 404, { error: 'not found' });
+    return;
+  }
+  if (request.method !== 'POST') {
+    sendJson(response, 405, { error: 'use POST' });
+    return;
+  }
 
   const raw = await readRawBody(request);
   const webhook = verifier.verify(raw, request.headers);
-  if (!webhook) return sendJson(response, 401, { error: 'invalid signature' });
+  if (!webhook) {
+    sendJson(response, 401, { error: 'invalid signature' });
+    return;
+  }
 
   const { id, event } = webhook;
-  if (event.type !== 'guest.checked_in') return sendJson(response, 200, { received: true, ignored: true });
+  if (event.type !== 'guest.checked_in') {
+    sendJson(response, 200, { received: true, ignored: true });
+    return;
+  }
   const guest = (event.data as { guest?: unknown } | null)?.guest;
-  if (!isGuest(guest)) return sendJson(response, 400, { error: 'guest.checked_in without a guest' });
+  if (!isGuest(guest)) {
+    sendJson(response, 400, { error: 'guest.checked_in without a guest' });
+    return;
+  }
 
   // Durable before acknowledging: once Maitred sees 2xx it will not send this event again.
   const isNew = store.add(id, guest.id, guest.name);
@@ -231,7 +254,10 @@ async function main(): Promise<void> {
   const worker = new Worker(store);
   const server = createServer((request, response) => {
     handle(request, response, store, worker).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });

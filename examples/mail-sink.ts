@@ -217,10 +217,22 @@ ${items || '<p>No letters yet.</p>'}
 
 function handle(request: IncomingMessage, response: ServerResponse, store: LetterStore): void {
   const path = (request.url ?? '/').split('?')[0];
-  if (request.method !== 'GET') return sendJson(response, 405, { error: 'use GET' });
-  if (path === '/health') return sendJson(response, 200, { status: 'ok', letters: store.letters.length });
-  if (path === '/letters') return sendJson(response, 200, store.letters);
-  if (path !== '/') return sendJson(response, 404, { error: 'not found' });
+  if (request.method !== 'GET') {
+    sendJson(response, 405, { error: 'use GET' });
+    return;
+  }
+  if (path === '/health') {
+    sendJson(response, 200, { status: 'ok', letters: store.letters.length });
+    return;
+  }
+  if (path === '/letters') {
+    sendJson(response, 200, store.letters);
+    return;
+  }
+  if (path !== '/') {
+    sendJson(response, 404, { error: 'not found' });
+    return;
+  }
   const html = page(store.letters);
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
   response.end(html);
@@ -242,7 +254,10 @@ async function main(): Promise<void> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', (error: Error) => callback(error));
       stream.on('end', () => {
-        if (stream.sizeExceeded) return callback(Object.assign(new Error('Letter too large'), { responseCode: 552 }));
+        if (stream.sizeExceeded) {
+          callback(Object.assign(new Error('Letter too large'), { responseCode: 552 }));
+          return;
+        }
         try {
           const letter = store.add(readLetter(Buffer.concat(chunks).toString('utf8'), session));
           log(`letter #${letter.id} to ${letter.to || letter.envelope.to.join(', ')}: ${letter.subject}`);

@@ -1,5 +1,7 @@
 /**
- * Mailer: a third-party webhook subscriber that thanks every guest who pays, by email.
+ * Mailer: a third-party webhook subscriber that thanks every guest who pays, by email, and tells a
+ * paged guest who gave marketing consent that their table is ready (`guest.notified`: the same
+ * notice the pager texts, as a letter; the event carries the address only with that consent).
  *
  *   receive `payment.received` → verify the signature (401 if bad) → store the letter to send,
  *   keyed by `webhook-id` (and by paymentId) → answer 200 at once → a worker sends it with
@@ -88,7 +90,8 @@ interface PaymentReceived {
 
 /** One row per payment to thank for: a redelivered event can never become a second letter. */
 class LetterStore {
-  private readonly db: Database.Database;
+  /** Shared with the notices, which live in the same file. */
+  readonly db: Database.Database;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -166,6 +169,144 @@ class LetterStore {
 }
 
 class RetryLater extends Error {}
+
+interface Notice {
+  webhookId: string;
+  guestName: string;
+  email: string;
+  tableLabel: string | null;
+  holdUntil: string;
+  message: string | null;
+  attempts: number;
+  receivedAt: number;
+}
+
+interface GuestNotified {
+  guest: { id: string; name: string; email: string | null };
+  table: { label: string } | null;
+  holdUntil: string;
+  message: string | null;
+}
+
+/** "Your table is ready" letters, one per `webhook-id`, beside the receipts in the same file. */
+class NoticeStore {
+  constructor(private readonly db: Database.Database) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS notices (
+        webhook_id      TEXT PRIMARY KEY,
+        guest_name      TEXT NOT NULL,
+        email           TEXT NOT NULL,
+        table_label     TEXT,
+        hold_until      TEXT NOT NULL,
+        message         TEXT,
+        status          TEXT NOT NULL DEFAULT 'pending', -- pending | sent | failed
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT,
+        received_at     INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS notices_due ON notices (status, next_attempt_at);
+    `);
+  }
+
+  add(webhookId: string, event: GuestNotified, email: string): boolean {
+    const now = Date.now();
+    return (
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO notices (webhook_id, guest_name, email, table_label, hold_until, message, next_attempt_at, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(webhookId, event.guest.name, email, event.table?.label ?? null, event.holdUntil, event.message, now, now).changes === 1
+    );
+  }
+
+  due(now: number, limit: number): Notice[] {
+    return this.db
+      .prepare(
+        `SELECT webhook_id AS webhookId, guest_name AS guestName, email, table_label AS tableLabel, hold_until AS holdUntil,
+                message, attempts, received_at AS receivedAt
+         FROM notices WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
+      )
+      .all(now, limit) as Notice[];
+  }
+
+  nextDueAt(): number | undefined {
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM notices WHERE status = 'pending'`).get() as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  finish(webhookId: string, status: 'sent' | 'failed', note: string | null): void {
+    this.db.prepare(`UPDATE notices SET status = ?, attempts = attempts + 1, last_error = ? WHERE webhook_id = ?`).run(status, note, webhookId);
+  }
+
+  retryLater(webhookId: string, at: number, error: string): void {
+    this.db.prepare(`UPDATE notices SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE webhook_id = ?`).run(at, error, webhookId);
+  }
+}
+
+/** A notice about a hold of minutes is worth sending only for a few minutes. */
+const NOTICE_GIVE_UP_AFTER_MS = 10 * 60 * 1000;
+
+/** Sends due notices; a notice is sent once the mail server takes it, retried while it is away. */
+class NoticeWorker {
+  private readonly jobs: JobPump<Notice>;
+
+  constructor(private readonly store: NoticeStore) {
+    this.jobs = new JobPump(store, CONCURRENCY, (notice) => this.attempt(notice), (notice, error) =>
+      log(`notice ${notice.webhookId} could not be saved: ${describeError(error)}`),
+    );
+  }
+
+  pump(): void {
+    this.jobs.pump();
+  }
+
+  stop(): Promise<void> {
+    return this.jobs.stop();
+  }
+
+  private async attempt(notice: Notice): Promise<void> {
+    const minutes = Math.max(1, Math.round((Date.parse(notice.holdUntil) - notice.receivedAt) / 60_000));
+    const table = notice.tableLabel ? ` ${notice.tableLabel}` : '';
+    try {
+      await transport.sendMail({
+        from: mailFrom,
+        to: { name: notice.guestName, address: notice.email },
+        subject: `Your table is ready, ${notice.guestName}`,
+        messageId: `<notice-${createHash('sha256').update(notice.webhookId).digest('hex').slice(0, 32)}@mailer.maitred.localhost>`,
+        text: [
+          `Dear ${notice.guestName},`,
+          '',
+          `your table${table} is ready. We hold it for you for ${minutes} minutes.`,
+          ...(notice.message ? ['', notice.message] : []),
+          '',
+          'Maitred',
+        ].join('\n'),
+      });
+      this.store.finish(notice.webhookId, 'sent', null);
+      log(`told ${notice.guestName} <${notice.email}> their table is ready`);
+      return;
+    } catch (thrown) {
+      const error = describeError(thrown);
+      const code = (thrown as { responseCode?: unknown }).responseCode;
+      if ((typeof code === 'number' && code >= 500) || Date.now() - notice.receivedAt > NOTICE_GIVE_UP_AFTER_MS) {
+        this.store.finish(notice.webhookId, 'failed', error);
+        log(`gave up on the table-ready notice for ${notice.guestName}: ${error}`);
+        return;
+      }
+      const delay = backoffMs(notice.attempts, BACKOFF);
+      this.store.retryLater(notice.webhookId, Date.now() + delay, error);
+      log(`table-ready notice for ${notice.guestName} not sent (${error}); retrying in ${Math.round(delay)} ms`);
+    }
+  }
+}
+
+function isGuestNotified(value: unknown): value is GuestNotified {
+  if (typeof value !== 'object' || value === null) return false;
+  const { guest, holdUntil } = value as Record<string, unknown>;
+  return isGuest(guest) && typeof holdUntil === 'string';
+}
 
 /** "€42.50" from 4250 EUR; the currency's own number of minor digits. */
 function formatAmount(amount: number, currency: string): string {
@@ -279,7 +420,13 @@ function isPaymentReceived(value: unknown): value is PaymentReceived {
   return typeof paymentId === 'string' && Number.isInteger(amount) && typeof currency === 'string';
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, store: LetterStore, worker: Worker): Promise<void> {
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  store: LetterStore,
+  worker: Worker,
+  notices: { store: NoticeStore; worker: NoticeWorker },
+): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok', letters: store.counts() });
   if (path !== '/webhook') return sendJson(response, 404, { error: 'not found' });
@@ -290,6 +437,16 @@ async function handle(request: IncomingMessage, response: ServerResponse, store:
   if (!webhook) return sendJson(response, 401, { error: 'invalid signature' });
 
   const { id, event } = webhook;
+  if (event.type === 'guest.notified') {
+    if (!isGuestNotified(event.data)) return sendJson(response, 400, { error: 'guest.notified without a guest and holdUntil' });
+    // Only with marketing consent does the event carry the address, and only then is a letter welcome.
+    const email = event.data.guest.email;
+    if (!email) return sendJson(response, 200, { received: true, ignored: true });
+    const isNew = notices.store.add(id, event.data, email);
+    sendJson(response, 200, { received: true, duplicate: !isNew });
+    if (isNew) notices.worker.pump();
+    return;
+  }
   if (event.type !== 'payment.received') return sendJson(response, 200, { received: true, ignored: true });
   if (!isPaymentReceived(event.data)) return sendJson(response, 400, { error: 'payment.received without a payment and guest' });
 
@@ -304,8 +461,10 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const store = new LetterStore(join(dataDir, 'mailer.sqlite'));
   const worker = new Worker(store);
+  const noticeStore = new NoticeStore(store.db);
+  const notices = { store: noticeStore, worker: new NoticeWorker(noticeStore) };
   const server = createServer((request, response) => {
-    handle(request, response, store, worker).catch((error: unknown) => {
+    handle(request, response, store, worker, notices).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
@@ -319,10 +478,12 @@ async function main(): Promise<void> {
   const pending = store.counts().pending ?? 0;
   log(`listening on http://${host}:${address.port}/webhook (mail via ${smtpHost}:${smtpPort}; ${pending} letter(s) to send in ${dataDir})`);
   worker.pump();
+  notices.worker.pump();
 
   onShutdown('mailer', async () => {
     await closeServer(server);
     await worker.stop();
+    await notices.worker.stop();
     transport.close();
     store.close();
   });

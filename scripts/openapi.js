@@ -15,7 +15,7 @@ const JSON_PATH = join(ROOT, 'docs', 'openapi.json');
 const TYPES_PATH = join(ROOT, 'client', 'src', 'lib', 'api.generated.ts');
 const HEADER =
   '/**\n' +
-  ' * Generated from the server\'s OpenAPI document by scripts/openapi.js (npm run openapi). Do not edit:\n' +
+  " * Generated from the server's OpenAPI document by scripts/openapi.js (npm run openapi). Do not edit:\n" +
   ' * test/openapi-types.e2e-spec.ts fails when this file differs from what the server generates.\n' +
   ' */\n\n';
 

@@ -10,7 +10,7 @@
  *     restarts: keys are remembered in data/demo.json, endpoints are found by description.
  *  4. Starts the greeter, the CRM and analytics with their keys and secrets, the payment gateway
  *     simulator (Maitred's PAYMENT_GATEWAY_URL, sharing PAYMENT_WEBHOOK_SECRET with it), the mailer
- *     and its mail sink, and prints the URLs.
+ *     and its mail sink, the pager with the SMS gateway (Twilio) simulator, and prints the URLs.
  *  Ctrl-C (SIGINT) or SIGTERM stops every child cleanly. Running the children (output, ready lines,
  *  exits, signals) is scripts/lib/supervisor.js; this file is only the demo's wiring.
  *
@@ -22,6 +22,10 @@
  *   MAILER_PORT     the mailer's webhook port (4004)
  *   MAIL_SINK_PORT  the mail sink's page port (4005)
  *   SMTP_PORT       the mail sink's SMTP port (2525)
+ *   SMS_GATEWAY_PORT  the SMS gateway (Twilio) simulator's API and phone page port (4006)
+ *   PAGER_PORT      the pager's webhook and Twilio webhook port (4007)
+ *   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, SMS_FROM, TWILIO_API_URL, PAGER_PUBLIC_URL
+ *                   set these to text through a real Twilio account instead of the simulator
  *   DEMO_DATA_DIR   demo state: demo.json, the database, the subscribers' files (./data)
  *   MAITRED_DIST, MAITRED_EXAMPLES_DIST   run these builds as they are, without building
  *   Everything else reaches Maitred unchanged (DATABASE_URL, LOG_LEVEL, WEBHOOK_RETRY_SCHEDULE, …).
@@ -63,6 +67,8 @@ function demoServices({ dataDir, examplesDir, env }) {
   const mailerPort = portFrom(env, 'MAILER_PORT', 4004);
   const mailSinkPort = portFrom(env, 'MAIL_SINK_PORT', 4005);
   const smtpPort = portFrom(env, 'SMTP_PORT', 2525);
+  const smsGatewayPort = portFrom(env, 'SMS_GATEWAY_PORT', 4006);
+  const pagerPort = portFrom(env, 'PAGER_PORT', 4007);
   const analyticsFile = join(dataDir, 'analytics', 'events.ndjson');
   const gateway = {
     name: 'payment-gateway',
@@ -78,6 +84,41 @@ function demoServices({ dataDir, examplesDir, env }) {
     const secret = env.PAYMENT_WEBHOOK_SECRET || state.paymentWebhookSecret;
     gateway.env.PAYMENT_WEBHOOK_SECRET = secret;
     return { PAYMENT_GATEWAY_URL: env.PAYMENT_GATEWAY_URL || `http://127.0.0.1:${gatewayPort}`, PAYMENT_WEBHOOK_SECRET: secret };
+  };
+  // The simulator stands in for Twilio with an account made up once and kept in demo.json; with
+  // TWILIO_ACCOUNT_SID in the environment the pager texts through that real account instead.
+  const smsGateway = {
+    name: 'sms-gateway',
+    entry: join(examplesDir, 'sms-gateway.js'),
+    port: smsGatewayPort,
+    env: { SMS_WEBHOOK_URL: `http://127.0.0.1:${pagerPort}/twilio/inbound` },
+    ready: /listening on/,
+    urls: [['SMS gateway (phones)', `http://localhost:${smsGatewayPort}/`]],
+  };
+  const pager = {
+    name: 'pager',
+    entry: join(examplesDir, 'pager.js'),
+    port: pagerPort,
+    // Being paged is not marketing: the staff key reads the phone the event withholds, and confirms or cancels.
+    key: 'staff',
+    endpoint: { description: 'pager', path: '/webhook', eventTypes: ['guest.notified'] },
+    env: { DATA_DIR: join(dataDir, 'pager') },
+    ready: /listening on/,
+    urls: [],
+  };
+  pager.maitredEnv = (state) => {
+    if (typeof state.twilioAccountSid !== 'string') state.twilioAccountSid = `AC${randomBytes(16).toString('hex')}`;
+    if (typeof state.twilioAuthToken !== 'string') state.twilioAuthToken = randomBytes(16).toString('hex');
+    Object.assign(smsGateway.env, { TWILIO_ACCOUNT_SID: state.twilioAccountSid, TWILIO_AUTH_TOKEN: state.twilioAuthToken });
+    const real = Boolean(env.TWILIO_ACCOUNT_SID);
+    Object.assign(pager.env, {
+      TWILIO_ACCOUNT_SID: real ? env.TWILIO_ACCOUNT_SID : state.twilioAccountSid,
+      TWILIO_AUTH_TOKEN: real ? env.TWILIO_AUTH_TOKEN : state.twilioAuthToken,
+      SMS_FROM: env.SMS_FROM || '+15005550006',
+      TWILIO_API_URL: real ? env.TWILIO_API_URL || '' : `http://127.0.0.1:${smsGatewayPort}`,
+      PUBLIC_URL: env.PAGER_PUBLIC_URL || '',
+    });
+    return {};
   };
   return [
     {
@@ -130,11 +171,13 @@ function demoServices({ dataDir, examplesDir, env }) {
       port: mailerPort,
       // Receipts go to guests without marketing consent too: the staff key looks their address up.
       key: 'staff',
-      endpoint: { description: 'mailer', path: '/webhook', eventTypes: ['payment.received'] },
+      endpoint: { description: 'mailer', path: '/webhook', eventTypes: ['payment.received', 'guest.notified'] },
       env: { DATA_DIR: join(dataDir, 'mailer'), SMTP_PORT: String(smtpPort) },
       ready: /listening on/,
       urls: [],
     },
+    smsGateway,
+    pager,
   ];
 }
 
@@ -300,8 +343,12 @@ function serviceEnv(service, { env, baseUrl, keys, endpoints }) {
     ...(service.key ? { MAITRED_API_KEY: keys[service.key] } : {}),
     ...(endpoints[service.name] ? { WEBHOOK_SECRET: endpoints[service.name].secret } : {}),
   };
-  // Maitred's own variables are not the subscribers' business.
-  for (const name of ['ADMIN_API_KEY', 'DATABASE_URL', 'WEBHOOK_ALLOWED_HOSTS', 'PAYMENT_GATEWAY_URL']) delete result[name];
+  // Maitred's own variables are not the subscribers' business, and the Twilio account reaches only the
+  // programs whose own `env` carries it (the pager and the simulator).
+  for (const name of ['ADMIN_API_KEY', 'DATABASE_URL', 'WEBHOOK_ALLOWED_HOSTS', 'PAYMENT_GATEWAY_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_URL']) {
+    delete result[name];
+  }
+  Object.assign(result, service.env);
   if (!service.env?.PAYMENT_WEBHOOK_SECRET) delete result.PAYMENT_WEBHOOK_SECRET;
   return result;
 }
@@ -389,6 +436,10 @@ async function startEverything({ env, port, services, distDir, dataDir, state, s
       `  curl -s ${site}/api/guests/<guest id>/charge -H "authorization: Bearer $(jq -r .keys.staff.key ${stateFile})" \\`,
       `    -H 'content-type: application/json' -d '{"amount":4250,"currency":"EUR"}'`,
       'The gateway simulator sends its signed webhook, the guest is paid, and the mailer writes a letter to the mail sink.',
+      '',
+      'Page a waiting guest who checked in with a phone: "Notify" on the staff dashboard. The pager texts them through the',
+      `SMS gateway simulator; answer 1 (on my way) or 9 (cancel) on its page, http://localhost:${env.SMS_GATEWAY_PORT || 4006}/, and watch`,
+      "the guest's page and the dashboard change.",
       '',
       'Ctrl-C stops everything.',
     ].join('\n'),

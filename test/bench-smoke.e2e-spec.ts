@@ -27,8 +27,8 @@ interface BenchReport {
   checks: string[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runBench } = require('../bench/lib/bench') as { runBench(options: object): Promise<BenchReport> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/ is plain CommonJS without types.
+const { runBench } = require('../bench/lib/bench') as { runBench: (options: object) => Promise<BenchReport> };
 
 (ON_POSTGRES ? describe.skip : describe)('benchmark smoke run (tiny sizes)', () => {
   let report: BenchReport;
@@ -50,7 +50,7 @@ const { runBench } = require('../bench/lib/bench') as { runBench(options: object
       expect(typeof r.value).toBe('number');
       expect(Number.isFinite(r.value)).toBe(true);
       if (r.baseline === null) expect(r.ratio).toBeNull();
-      else expect(r.ratio).toBeCloseTo((r.value as number) / r.baseline, 1);
+      else expect(r.ratio).toBeCloseTo(r.value! / r.baseline, 1);
       if (r.target === null) expect(r.met).toBeNull();
       else {
         expect(r.target).toMatch(/^(ratio|value) [≥≤] [\d.]+$/);

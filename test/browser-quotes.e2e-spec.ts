@@ -98,7 +98,7 @@ describe(`the dashboard keeps quotes honest in Chromium${ON_POSTGRES ? ' (Postgr
     await textOf(row.locator('.quote'), 'About 12 min');
     await eventually(async () => (await row.locator('.quote-compare').getAttribute('data-late')) === 'true', WAIT, 'Brook marked late');
     await textOf(row, /\d+ min over/);
-    expect(await row.locator('.quote-original').evaluate('(el) => getComputedStyle(el).color')).toBe('rgb(185, 28, 28)');
+    expect(await row.locator('.quote-original').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(185, 28, 28)');
     await staff.screenshot({ path: join(ARTIFACTS, `${ON_POSTGRES ? 'postgres-' : ''}staff-quotes.png`), fullPage: true });
 
     // Ada finishes, Brook sits down 55 minutes after a quote of 50: the panel follows.

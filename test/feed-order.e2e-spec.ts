@@ -1,5 +1,8 @@
 import { join } from 'node:path';
-import { ADMIN_KEY, checkIn, DIST_DIR, removeDir, startApp, TestApp } from './support/app';
+import type { Socket } from 'socket.io-client';
+import { ADMIN_KEY, checkIn, DIST_DIR, ON_POSTGRES, removeDir, startApp, TestApp } from './support/app';
+import { connect, Recorder } from './support/sockets';
+import { waitFor } from './support/wait';
 
 /**
  * The feed's promise under overlapping transactions: a slow unit of work records an event and
@@ -112,5 +115,124 @@ describe('event feed: commit order under overlapping slow and fast transactions'
     // The reader saw exactly that sequence, each event once: nothing early, nothing skipped.
     expect(seen.map((e) => e.id)).toEqual(finalOrder);
     expect(polls).toBeGreaterThan(5);
+  });
+});
+
+/**
+ * PostgreSQL only (SQLite runs one unit of work at a time, so a later one cannot commit while an
+ * earlier one is open): without a global lock, a later transaction commits while an earlier one
+ * that already wrote is still open. The feed, the cursor it hands out and the live tail must hold
+ * the later event back until the earlier transaction has ended, however it ends.
+ */
+const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
+
+describeOnPostgres('event feed on PostgreSQL: commit order read from transaction ids, not enforced by a lock', () => {
+  let app: TestApp;
+  let staffSocket: Socket;
+  let live: Recorder;
+
+  beforeAll(async () => {
+    app = await startApp({ SEED_DEMO: 'false' });
+    staffSocket = await connect(app.baseUrl, '/staff', { token: ADMIN_KEY });
+    live = new Recorder(staffSocket, ['event']);
+  });
+
+  afterAll(async () => {
+    staffSocket?.close();
+    await app.close();
+    removeDir(app.dir);
+  });
+
+  const tableEvent = (label: string) => (tx: import('../src/database/unit-of-work').Tx) =>
+    app.nest.get(EventsService).record(tx, 'table.status_changed', {
+      table: { id: label, label, capacity: 2, status: 'reserved', guestId: null },
+      previousStatus: 'free',
+    });
+
+  async function feedAfter(cursor: string): Promise<{ data: FeedEvent[]; next: string }> {
+    const page = await app.http.get<{ data: FeedEvent[]; next: string }>(`/api/events?after=${cursor}&limit=500`, { token: ADMIN_KEY });
+    expect(page.status).toBe(200);
+    return page.body;
+  }
+
+  /** Whether the row is committed, read around the feed (so the test knows the feed is what hides it). */
+  async function committed(id: string): Promise<boolean> {
+    const rows = await app.nest.get(UnitOfWork).read((manager) => manager.query<unknown[]>('SELECT 1 FROM events WHERE id = $1', [id]));
+    return rows.length === 1;
+  }
+
+  /**
+   * Opens a unit of work that runs `firstWrite` and then waits, inside its transaction, until the
+   * returned `end` is called; `end(false)` rolls it back.
+   */
+  async function holdOpen(firstWrite: (tx: import('../src/database/unit-of-work').Tx) => Promise<unknown>) {
+    let written!: () => void;
+    const wrote = new Promise<void>((resolve) => (written = resolve));
+    let finish!: (commit: boolean) => void;
+    const ending = new Promise<boolean>((resolve) => (finish = resolve));
+    const done = app.nest
+      .get(UnitOfWork)
+      .run(async (tx) => {
+        const result = await firstWrite(tx);
+        written();
+        if (!(await ending)) throw new Error('rolled back on purpose');
+        return result;
+      })
+      .catch((error: Error) => error);
+    await wrote;
+    return { end: (commit: boolean) => finish(commit), done };
+  }
+
+  /** Runs a unit of work to its commit; fails (instead of hanging) when it cannot commit while another is open. */
+  async function commitsWhileOpen<T>(work: Promise<T>, release: () => void): Promise<T> {
+    const outcome = await Promise.race([work.then((value) => ({ value })), new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))]);
+    if (outcome === null) release();
+    expect(outcome).not.toBeNull();
+    return outcome!.value;
+  }
+
+  it('holds a later-committed event back until the earlier transaction commits, then serves both in order', async () => {
+    await checkIn(app, { name: 'Before' });
+    const cursor0 = (await app.http.get<{ next: string }>('/api/events', { token: ADMIN_KEY })).body.next;
+    const earlier = await holdOpen(tableEvent('earlier'));
+    const later = await commitsWhileOpen(app.nest.get(UnitOfWork).run(tableEvent('later')), () => earlier.end(true));
+
+    // The later event has committed, but the earlier transaction is still open: neither is served,
+    // and the cursor handed out stays where it was (a cursor past `later` would skip `earlier`).
+    expect(await committed(later.id)).toBe(true);
+    const whileOpen = await feedAfter(cursor0);
+    expect(whileOpen.data.map((e) => e.id)).toEqual([]);
+    expect(whileOpen.next).toBe(cursor0);
+    expect((await app.nest.get(EventsService).tail({ after: cursor0, limit: 500 })).held).toBe(true);
+    expect(await app.nest.get(EventsService).latestId()).toBe(cursor0);
+
+    earlier.end(true);
+    const earlierEvent = (await earlier.done) as { id: string };
+    const after = await waitFor(async () => {
+      const page = await feedAfter(cursor0);
+      return page.data.length >= 2 && page;
+    }, { label: 'both events in the feed' });
+    expect(after.data.map((e) => e.id)).toEqual([earlierEvent.id, later.id]);
+    // The live tail pushed them in the same order, each once.
+    await live.waitFor<FeedEvent>('event', (e) => e.id === later.id);
+    const pushed = live.all<FeedEvent>('event').map((e) => e.id).filter((id) => id === earlierEvent.id || id === later.id);
+    expect(pushed).toEqual([earlierEvent.id, later.id]);
+  });
+
+  it('releases held events by itself when the transaction holding them back ends without an event (rolled back)', async () => {
+    const cursor0 = (await app.http.get<{ next: string }>('/api/events', { token: ADMIN_KEY })).body.next;
+    // A transaction that writes (so it has an id) but records no event, and then rolls back: nothing
+    // notifies anyone when it ends.
+    const blocker = await holdOpen((tx) => tx.manager.query('SELECT pg_current_xact_id()'));
+    const later = await commitsWhileOpen(app.nest.get(UnitOfWork).run(tableEvent('after-rollback')), () => blocker.end(false));
+    expect(await committed(later.id)).toBe(true);
+    expect((await feedAfter(cursor0)).data).toEqual([]);
+    expect(live.all<FeedEvent>('event').some((e) => e.id === later.id)).toBe(false);
+
+    blocker.end(false);
+    expect(await blocker.done).toBeInstanceOf(Error);
+    // No further change happens: the live tail must look again by itself.
+    await live.waitFor<FeedEvent>('event', (e) => e.id === later.id, 10_000);
+    expect((await feedAfter(cursor0)).data.map((e) => e.id)).toEqual([later.id]);
   });
 });

@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
 import { HttpResult } from './support/http';
@@ -14,7 +16,19 @@ const ALLOWED = new Set([200, 201, 400, 413]);
 
 /** The guest fields the API knows, plus names that have tripped object-mapping code before. */
 const KNOWN_KEYS = ['name', 'partySize', 'email', 'phone', 'marketingOptIn', 'notes'];
-const TRICKY_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'token', 'id', 'status', 'position', ''];
+const TRICKY_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'token',
+  'id',
+  'status',
+  'position',
+  '',
+];
 
 /** Values of every JSON type, biased towards ones close to valid. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -77,7 +91,8 @@ function expectContractOutcome(result: HttpResult, context: string, sentKeys: st
   }
   expect(result.headers.get('x-request-id')).toBeTruthy();
   if (result.status === 400 || result.status === 413) {
-    const body = result.body as Record<string, any>;
+    // Checked below, not trusted: the fuzzer is here to find the answer that breaks the error shape.
+    const body = result.body as { details?: unknown };
     expect(body).toMatchObject({
       statusCode: result.status,
       error: result.status === 400 ? 'Bad Request' : 'Payload Too Large',
@@ -85,17 +100,19 @@ function expectContractOutcome(result: HttpResult, context: string, sentKeys: st
       requestId: result.headers.get('x-request-id'),
     });
     expect(Array.isArray(body.details)).toBe(true);
-    expect(body.details.length).toBeGreaterThan(0);
+    const details = body.details as { field?: unknown; message?: unknown }[];
+    expect(details.length).toBeGreaterThan(0);
     const nameable = new Set([...KNOWN_KEYS, 'body', ...sentKeys]);
-    for (const detail of body.details) {
+    for (const detail of details) {
       expect(typeof detail.field).toBe('string');
+      const field = detail.field as string;
       // Each detail names the field it is about (an empty key sent by the client is named as sent).
-      if (!nameable.has(detail.field) && !nameable.has(detail.field.split('.')[0])) {
+      if (!nameable.has(field) && !nameable.has(field.split('.')[0])) {
         throw new Error(`${context}: detail names no field of the request: ${JSON.stringify(detail)}`);
       }
-      if (detail.field === '') expect(sentKeys).toContain('');
+      if (field === '') expect(sentKeys).toContain('');
       expect(typeof detail.message).toBe('string');
-      expect(detail.message.length).toBeGreaterThan(0);
+      expect((detail.message as string).length).toBeGreaterThan(0);
     }
   }
 }
@@ -103,7 +120,7 @@ function expectContractOutcome(result: HttpResult, context: string, sentKeys: st
 describe('fuzz: random input to check-in and guest updates', () => {
   let app: TestApp;
   let staff: string;
-  let sentinel: Record<string, unknown>;
+  let sentinel: Schemas['GuestResponse'];
   let sentinelToken: string;
   let target: string;
   const createdByFuzz: string[] = [];
@@ -155,7 +172,9 @@ describe('fuzz: random input to check-in and guest updates', () => {
           expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body).toEqual(before);
         } else if (result.status === 200) {
           expect(result.body.id).toBe(target);
-          expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body).toEqual(result.body);
+          expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${target}`, { token: staff })).body).toEqual(
+            result.body,
+          );
         }
       }),
       { numRuns: RUNS },
@@ -168,7 +187,18 @@ describe('fuzz: random input to check-in and guest updates', () => {
       fc.string({ unit: 'binary', maxLength: 200 }),
       fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
       fc.jsonValue().map((value) => JSON.stringify(value).slice(0, -1)),
-      fc.constantFrom('', '{', '}', '[]', 'null', '"x"', '{"name":"A","partySize":2,}', '\u0000', '\ufeff{}', '{"a":' + '['.repeat(2000)),
+      fc.constantFrom(
+        '',
+        '{',
+        '}',
+        '[]',
+        'null',
+        '"x"',
+        '{"name":"A","partySize":2,}',
+        '\u0000',
+        '\ufeff{}',
+        '{"a":' + '['.repeat(2000),
+      ),
     );
     const route = fc.constantFrom('post', 'patch');
     await fc.assert(
@@ -204,7 +234,9 @@ describe('fuzz: random input to check-in and guest updates', () => {
     const { position: _p0, quotedWaitMinutes: _q0, ...stableBefore } = sentinel;
     expect(stable).toEqual(stableBefore);
     // Its token still works, and nothing the fuzzer sent became a token for it.
-    expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${sentinel.id}`, { guestToken: sentinelToken })).status).toBe(200);
+    expect(
+      (await app.http.get<Schemas['GuestResponse']>(`/api/guests/${sentinel.id}`, { guestToken: sentinelToken })).status,
+    ).toBe(200);
 
     // Every guest the fuzzer managed to create is a well-formed, retrievable guest.
     const all = await app.http.get<Schemas['GuestResponse'][]>('/api/guests?limit=500', { token: staff });

@@ -10,7 +10,10 @@ describe('client API types', () => {
   it('docs/openapi.json and client/src/lib/api.generated.ts match what the built server generates (npm run openapi)', async () => {
     const result = await run(process.execPath, [join(__dirname, '..', 'scripts', 'openapi.js'), '--check'], {
       env: { ...process.env, MAITRED_DIST: DIST_DIR },
-    }).catch((error: { code?: number; stderr?: string }) => ({ failed: error.code, stdout: '', stderr: error.stderr ?? '' }));
+    }).catch((error: unknown) => {
+      const failure = error as { code?: number; stderr?: string };
+      return { failed: failure.code, stdout: '', stderr: failure.stderr ?? '' };
+    });
     expect(result).toEqual(expect.objectContaining({ stderr: '' }));
     expect(result.stdout).toContain('up to date');
   });

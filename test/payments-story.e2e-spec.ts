@@ -44,11 +44,14 @@ interface Delivery {
 }
 
 /** `node <args>` with output collected: the simulator's command-line mode takes arguments. */
-function runCommand(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function runCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -114,7 +117,7 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
   async function seatedGuest(body: Record<string, unknown>): Promise<Guest> {
     const created = await http.post<Guest>('/api/guests', { partySize: 2, ...body });
     expect(created.status).toBe(201);
-    const tables = await http.get<Array<{ id: string; status: string; capacity: number }>>('/api/tables', { token: ADMIN });
+    const tables = await http.get<{ id: string; status: string; capacity: number }[]>('/api/tables', { token: ADMIN });
     const table = tables.body.find((t) => t.status === 'free' && t.capacity >= 2)!;
     expect((await http.post(`/api/guests/${created.body.id}/seat`, { tableId: table.id }, { token: ADMIN })).status).toBe(200);
     return created.body;
@@ -129,18 +132,24 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     [maitredPort, gatewayPort, mailerPort] = await Promise.all([freePort(), freePort(), freePort()]);
     http = new Http(`http://127.0.0.1:${maitredPort}`);
 
-    sink = new NodeProcess('mail-sink', join(EXAMPLES_DIST, 'mail-sink.js'), cleanEnv(dir, { PORT: '0', SMTP_PORT: '0', DATA_DIR: join(dir, 'mail-sink') }));
+    sink = new NodeProcess(
+      'mail-sink',
+      join(EXAMPLES_DIST, 'mail-sink.js'),
+      cleanEnv(dir, { PORT: '0', SMTP_PORT: '0', DATA_DIR: join(dir, 'mail-sink') }),
+    );
     const [, webPort, smtp] = await sink.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+) \(SMTP on 127\.0\.0\.1:(\d+)/);
     sinkUrl = `http://127.0.0.1:${webPort}`;
     smtpPort = Number(smtp);
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     for (const proc of [mailer, gateway, maitred, sink]) if (proc?.running) await proc.stop();
     for (const child of commands) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     killAll();
     removeDir(dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('the simulator, started before Maitred, retries each payment webhook until Maitred is up', async () => {
     // The gateway comes up first, pointing at a Maitred that is not there yet.
@@ -192,7 +201,11 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     // Both keep failing while Maitred is down…
     await gateway.waitFor(/pi_story_anna failed \(.*\); retrying/);
     await gateway.waitFor(/(pi_story_anna failed[\s\S]*){2}/);
-    await eventually(async () => /pi_story_bruno failed \(.*\); retrying/.test(cliCharge.output()), 10_000, 'the command line to retry');
+    await eventually(
+      () => Promise.resolve(/pi_story_bruno failed \(.*\); retrying/.test(cliCharge.output())),
+      10_000,
+      'the command line to retry',
+    );
     expect(cliCharge.child.exitCode).toBeNull();
 
     // …and succeed once it is back, without anyone asking again.
@@ -213,10 +226,14 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     mailer = startMailer();
     await mailer.waitFor(/listening on/);
 
-    const delivered = await eventually(async () => {
-      const list = await letters();
-      return list.length >= 2 ? list : undefined;
-    }, 20_000, 'two letters in the sink');
+    const delivered = await eventually(
+      async () => {
+        const list = await letters();
+        return list.length >= 2 ? list : undefined;
+      },
+      20_000,
+      'two letters in the sink',
+    );
     expect(delivered).toHaveLength(2);
     const byRecipient = Object.fromEntries(delivered.map((letter) => [letter.envelope.to[0], letter]));
     expect(Object.keys(byRecipient).sort()).toEqual(['anna@example.com', 'bruno@example.com']);
@@ -235,23 +252,53 @@ onSqlite('payment story: gateway simulator → Maitred → mailer → mail sink'
     expect(await mailer.stop()).toEqual({ code: 0, signal: null });
     mailer = startMailer();
     await mailer.waitFor(/listening on/);
-    const deliveries = await http.get<Delivery[]>(`/api/webhooks/endpoints/${mailerEndpoint.id}/deliveries?status=succeeded`, { token: ADMIN });
+    const deliveries = await http.get<Delivery[]>(`/api/webhooks/endpoints/${mailerEndpoint.id}/deliveries?status=succeeded`, {
+      token: ADMIN,
+    });
     expect(deliveries.body).toHaveLength(2);
     for (const delivery of deliveries.body) {
       expect((await http.post(`/api/webhooks/deliveries/${delivery.id}/retry`, undefined, { token: ADMIN })).status).toBe(202);
     }
-    await eventually(async () => {
-      const list = await http.get<Delivery[]>(`/api/webhooks/endpoints/${mailerEndpoint.id}/deliveries`, { token: ADMIN });
-      return list.body.every((d) => d.status === 'succeeded' && d.attemptCount > deliveries.body.find((before) => before.id === d.id)!.attemptCount);
-    }, 10_000, 'both redeliveries to succeed');
+    await eventually(
+      async () => {
+        const list = await http.get<Delivery[]>(`/api/webhooks/endpoints/${mailerEndpoint.id}/deliveries`, { token: ADMIN });
+        return list.body.every(
+          (d) => d.status === 'succeeded' && d.attemptCount > deliveries.body.find((before) => before.id === d.id)!.attemptCount,
+        );
+      },
+      10_000,
+      'both redeliveries to succeed',
+    );
     await mailer.waitFor(/redelivery of \S+ ignored[\s\S]*redelivery of \S+ ignored/);
 
     // The same webhook straight from a replaying attacker or a confused proxy is refused: no signature.
-    const forged = await fetch(`http://127.0.0.1:${mailerPort}/webhook`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const forged = await fetch(`http://127.0.0.1:${mailerPort}/webhook`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(forged.status).toBe(401);
 
     const health = await fetch(`http://127.0.0.1:${mailerPort}/health`).then((r) => r.json());
     expect(health).toMatchObject({ letters: { sent: 2 } });
     expect(await letters()).toHaveLength(2);
+  });
+
+  it('with email consent, a paged guest also gets the "your table is ready" notice as a letter', async () => {
+    const patched = await http.patch(`/api/webhooks/endpoints/${mailerEndpoint.id}`, { eventTypes: ['payment.received', 'guest.notified'] }, { token: ADMIN });
+    expect(patched.status).toBe(200);
+    const before = (await letters()).length;
+    const ella = await http.post<Guest>('/api/guests', { name: 'Ella', partySize: 2, email: 'ella@example.com', marketingOptIn: true });
+    const finn = await http.post<Guest>('/api/guests', { name: 'Finn', partySize: 2, email: 'finn@example.com', marketingOptIn: false });
+    expect((await http.post(`/api/guests/${finn.body.id}/notify`, {}, { token: ADMIN })).status).toBe(200);
+    expect((await http.post(`/api/guests/${ella.body.id}/notify`, { message: 'Ask for Marco.' }, { token: ADMIN })).status).toBe(200);
+    const notice = await eventually(async () => (await letters()).find((letter) => letter.subject === 'Your table is ready, Ella'), 15_000, "Ella's notice");
+    expect(notice.to).toContain('ella@example.com');
+    expect(notice.text).toContain('We hold it for you for 10 minutes.');
+    expect(notice.text).toContain('Ask for Marco.');
+    // Finn gave no consent: the event carries no address and no letter goes out.
+    await mailer.waitFor(/told Ella <ella@example.com> their table is ready/);
+    expect((await letters()).filter((letter) => /Finn/.test(letter.subject))).toHaveLength(0);
+    expect((await letters()).length).toBe(before + 1);
   });
 });

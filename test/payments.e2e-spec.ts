@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -22,7 +24,14 @@ const OTHER_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const INBOUND = '/api/inbound/payments';
 
 let sequence = 0;
-const uniqueId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(3).toString('hex')}`;
+const uniqueId = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(3).toString('hex')}`;
+
+/** The `payment.received` webhook's data, as far as these tests read it. */
+interface PaymentData {
+  payment: { paymentId: string };
+  guest: unknown;
+}
 
 interface SignOptions {
   id?: string;
@@ -63,11 +72,15 @@ interface Payment {
   receivedAt: string;
 }
 
-async function paymentEvents(app: TestApp): Promise<Array<{ id: string; data: { payment: Payment; guest: Record<string, unknown> } }>> {
-  const result = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?types=payment.received&limit=500`, { token: ADMIN_KEY });
+async function paymentEvents(
+  app: TestApp,
+): Promise<{ id: string; data: { payment: Payment; guest: Record<string, unknown> } }[]> {
+  const result = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?types=payment.received&limit=500`, {
+    token: ADMIN_KEY,
+  });
   expect(result.status).toBe(200);
   // The document types event data as an open object (not yet a union per event type); this feed holds payment.received only.
-  return result.body.data as unknown as Array<{ id: string; data: { payment: Payment; guest: Record<string, unknown> } }>;
+  return result.body.data as unknown as { id: string; data: { payment: Payment; guest: Record<string, unknown> } }[];
 }
 
 async function paymentsOf(app: TestApp, guestId: string): Promise<Payment[]> {
@@ -82,7 +95,11 @@ async function isPaid(app: TestApp, guestId: string): Promise<boolean> {
 
 async function seat(app: TestApp, guest: CheckedIn): Promise<void> {
   const table = await freeTable(app, guest.partySize as number);
-  const seated = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: ADMIN_KEY });
+  const seated = await app.http.post<Schemas['GuestResponse']>(
+    `/api/guests/${guest.id}/seat`,
+    { tableId: table.id },
+    { token: ADMIN_KEY },
+  );
   expect(seated.status).toBe(200);
 }
 
@@ -116,17 +133,19 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     receiver.secrets = [endpoint.body.secret];
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     killAll();
     await app?.close();
     await receiver?.stop();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('records a signed payment once, marks the guest paid and delivers payment.received to a subscriber', async () => {
     const guest = await checkIn(app, { name: 'Paula', email: 'paula@example.com', marketingOptIn: false });
     const body = paymentBody(guest.id, { amount: 8900, currency: 'EUR' });
-    const paymentId = JSON.parse(body).data.paymentId as string;
+    const paymentId = (JSON.parse(body) as { data: { paymentId: string } }).data.paymentId;
 
     const result = await sendSigned(app, body);
     expect(result.status).toBe(200);
@@ -134,7 +153,14 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
 
     const payments = await paymentsOf(app, guest.id);
     expect(payments).toEqual([
-      { id: expect.stringMatching(/^pay_[0-9A-Z]{26}$/), paymentId, guestId: guest.id, amount: 8900, currency: 'EUR', receivedAt: expect.any(String) },
+      {
+        id: expect.stringMatching(/^pay_[0-9A-Z]{26}$/),
+        paymentId,
+        guestId: guest.id,
+        amount: 8900,
+        currency: 'EUR',
+        receivedAt: expect.any(String),
+      },
     ]);
     expect(new Date(payments[0].receivedAt).toISOString()).toBe(payments[0].receivedAt);
     expect(await isPaid(app, guest.id)).toBe(true);
@@ -151,7 +177,9 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     expect(events[0].data.guest).toMatchObject({ id: guest.id, paid: true, email: null, phone: null });
     expect(events[0].data.guest).not.toHaveProperty('token');
 
-    const delivered = await receiver.waitFor((r) => r.payload.type === 'payment.received' && r.payload.data.payment.paymentId === paymentId);
+    const delivered = await receiver.waitFor(
+      (r) => r.payload.type === 'payment.received' && (r.payload.data as PaymentData).payment.paymentId === paymentId,
+    );
     expect(delivered.verified).toBe(true);
     expect(delivered.id).toBe(events[0].id);
     expect(delivered.payload.data).toEqual(events[0].data);
@@ -224,7 +252,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     const good = signatureHeaders(body);
     const without = (name: string) => Object.fromEntries(Object.entries(good).filter(([key]) => key !== name));
 
-    const cases: Array<[string, string | Buffer, Record<string, string>]> = [
+    const cases: [string, string | Buffer, Record<string, string>][] = [
       ['a made-up signature', body, { ...good, 'webhook-signature': `v1,${randomBytes(32).toString('base64')}` }],
       ['a signature made with another secret', body, signatureHeaders(body, { secret: OTHER_SECRET })],
       ['a timestamp 6 minutes old', body, signatureHeaders(body, { timestamp: now - 6 * 60 })],
@@ -235,7 +263,11 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       ['no webhook-timestamp', body, without('webhook-timestamp')],
       ['no signature headers at all', body, {}],
       ['an empty signature', body, { ...good, 'webhook-signature': '' }],
-      ['a signature of another version', body, { ...good, 'webhook-signature': good['webhook-signature'].replace(/^v1,/, 'v2,') }],
+      [
+        'a signature of another version',
+        body,
+        { ...good, 'webhook-signature': good['webhook-signature'].replace(/^v1,/, 'v2,') },
+      ],
       ['a signature for another webhook-id', body, { ...good, 'webhook-id': uniqueId('msg') }],
       ['a timestamp changed after signing', body, { ...good, 'webhook-timestamp': String(now - 1) }],
       ['a non-numeric timestamp', body, { ...good, 'webhook-timestamp': `${good['webhook-timestamp']}abc` }],
@@ -257,7 +289,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     const guest = await checkIn(app, { name: 'Bob' });
     const before = (await paymentEvents(app)).length;
     const valid = { paymentId: 'pi_bad_1', guestId: guest.id, amount: 100, currency: 'EUR' };
-    const bodies: Array<[string, string | Buffer]> = [
+    const bodies: [string, string | Buffer][] = [
       ['malformed JSON', '{"type":"payment.succeeded","data":'],
       ['a JSON array', '[]'],
       ['a JSON string', '"payment.succeeded"'],
@@ -283,11 +315,18 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       expect({ label, status: result.status }).toEqual({ label, status: 400 });
       expect(result.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: expect.any(Array) });
     }
-    const named = await sendSigned<ErrorBody>(app, JSON.stringify({ type: 'payment.succeeded', data: { ...valid, amount: 0, currency: 'eur' } }));
+    const named = await sendSigned<ErrorBody>(
+      app,
+      JSON.stringify({ type: 'payment.succeeded', data: { ...valid, amount: 0, currency: 'eur' } }),
+    );
     expect(named.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['data.amount', 'data.currency']);
 
     // Bytes that are not UTF-8 cannot be JSON: signed over exactly what is sent, still 400 (or 401, never recorded).
-    const latin1 = Buffer.concat([Buffer.from('{"type":"payment.succeeded","data":{"note":"'), Buffer.from([0xe9]), Buffer.from('"}}')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('{"type":"payment.succeeded","data":{"note":"'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}}'),
+    ]);
     const notUtf8 = await post(app, latin1, signatureHeaders(latin1));
     expect([400, 401]).toContain(notUtf8.status);
 
@@ -321,7 +360,14 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     const body = JSON.stringify({
       id: 'evt_gateway_1',
       livemode: false,
-      data: { currency: 'JPY', amount: 5000, paymentId, guestId: guest.id, card: { brand: 'visa', last4: '4242' }, metadata: null },
+      data: {
+        currency: 'JPY',
+        amount: 5000,
+        paymentId,
+        guestId: guest.id,
+        card: { brand: 'visa', last4: '4242' },
+        metadata: null,
+      },
       type: 'payment.succeeded',
       created: 1764000000,
     });
@@ -345,13 +391,23 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
   it('never answers 500 to fuzzed bodies, signed or not', async () => {
     const guest = await checkIn(app, { name: 'Fuzz' });
     const before = (await paymentEvents(app)).length;
-    const field = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }));
+    const field = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 3 }),
+    );
     const body = fc.oneof(
       fc.json(),
       fc.string(),
       fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
       fc
-        .record({ paymentId: field, guestId: fc.oneof(field, fc.constant(guest.id)), amount: field, currency: field }, { requiredKeys: [] })
+        .record(
+          { paymentId: field, guestId: fc.oneof(field, fc.constant(guest.id)), amount: field, currency: field },
+          { requiredKeys: [] },
+        )
         .map((data) => JSON.stringify({ type: 'payment.succeeded', data })),
     );
     await fc.assert(
@@ -390,28 +446,52 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       const staffKey = await createKey(app, ['staff']);
 
       // Waiting guests have no bill yet.
-      const early = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
+      const early = await app.http.post<ErrorBody>(
+        `/api/guests/${guest.id}/charge`,
+        { amount: 6400, currency: 'EUR' },
+        { token: staffKey },
+      );
       expect(early.status).toBe(409);
 
       await seat(app, guest);
-      const accepted = await app.http.post<Schemas['ChargeAccepted']>(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
+      const accepted = await app.http.post<Schemas['ChargeAccepted']>(
+        `/api/guests/${guest.id}/charge`,
+        { amount: 6400, currency: 'EUR' },
+        { token: staffKey },
+      );
       expect(accepted.status).toBe(202);
       expect(accepted.body).toEqual({ paymentId: expect.any(String) });
-      const { paymentId } = accepted.body as { paymentId: string };
+      const { paymentId } = accepted.body;
 
       await eventually(() => isPaid(app, guest.id), 10_000, 'the guest to be paid');
       expect(await paymentsOf(app, guest.id)).toEqual([
         expect.objectContaining({ paymentId, guestId: guest.id, amount: 6400, currency: 'EUR' }),
       ]);
-      const delivered = await receiver.waitFor((r) => r.payload.type === 'payment.received' && r.payload.data.payment.paymentId === paymentId);
-      expect(delivered.payload.data.guest).toMatchObject({ id: guest.id, paid: true, email: 'carla@example.com' });
+      const delivered = await receiver.waitFor(
+        (r) => r.payload.type === 'payment.received' && (r.payload.data as PaymentData).payment.paymentId === paymentId,
+      );
+      expect((delivered.payload.data as PaymentData).guest).toMatchObject({
+        id: guest.id,
+        paid: true,
+        email: 'carla@example.com',
+      });
 
       // The gateway's view: one charge, its webhook delivered.
       const charge = await fetch(`http://127.0.0.1:${gatewayPort}/charges/${paymentId}`).then((r) => r.json());
-      expect(charge).toMatchObject({ paymentId, guestId: guest.id, amount: 6400, currency: 'EUR', delivery: { status: 'delivered' } });
+      expect(charge).toMatchObject({
+        paymentId,
+        guestId: guest.id,
+        amount: 6400,
+        currency: 'EUR',
+        delivery: { status: 'delivered' },
+      });
 
       // Paid is final: another charge is refused.
-      const again = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 6400, currency: 'EUR' }, { token: staffKey });
+      const again = await app.http.post<ErrorBody>(
+        `/api/guests/${guest.id}/charge`,
+        { amount: 6400, currency: 'EUR' },
+        { token: staffKey },
+      );
       expect(again.status).toBe(409);
       expect(again.body.message).toMatch(/already paid/);
 
@@ -430,18 +510,31 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
     const other = await checkIn(app, { name: 'Otto' });
     const offersKey = await createKey(app, ['offers']);
     expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' })).status).toBe(401);
-    expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { token: offersKey })).status).toBe(403);
-    expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { guestToken: guest.token })).status).toBe(401);
+    expect(
+      (await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { token: offersKey }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await app.http.post<ErrorBody>(
+          `/api/guests/${guest.id}/charge`,
+          { amount: 100, currency: 'EUR' },
+          { guestToken: guest.token },
+        )
+      ).status,
+    ).toBe(401);
     expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}/payments`)).status).toBe(401);
     expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}/payments`, { guestToken: other.token })).status).toBe(401);
     expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}/payments`, { token: offersKey })).status).toBe(403);
-    expect((await app.http.get<ErrorBody>(`/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/payments`, { token: ADMIN_KEY })).status).toBe(404);
+    expect(
+      (await app.http.get<ErrorBody>(`/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/payments`, { token: ADMIN_KEY })).status,
+    ).toBe(404);
   });
 });
 
 /** A scripted stand-in for the gateway's API, to see exactly what Maitred asks of it. */
 class ScriptedGateway {
-  readonly requests: Array<{ path: string; idempotencyKey: string | undefined; body: Record<string, unknown> }> = [];
+  readonly requests: { path: string; idempotencyKey: string | undefined; body: Record<string, unknown> }[] = [];
   respond: (request: ScriptedGateway['requests'][number], res: ServerResponse) => void = (request, res) => {
     const key = request.idempotencyKey ?? 'none';
     res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ paymentId: `pi_for_${key}` }));
@@ -455,7 +548,11 @@ class ScriptedGateway {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const key = req.headers['idempotency-key'];
-        const request = { path: req.url ?? '', idempotencyKey: typeof key === 'string' ? key : undefined, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+        const request = {
+          path: req.url ?? '',
+          idempotencyKey: typeof key === 'string' ? key : undefined,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+        };
         this.requests.push(request);
         this.respond(request, res);
       });
@@ -483,13 +580,16 @@ describe('payments: charge rules against a scripted gateway', () => {
     app = await startApp({ PAYMENT_WEBHOOK_SECRET: SECRET, PAYMENT_GATEWAY_URL: `http://127.0.0.1:${gateway.port}/v1/` });
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     await app?.close();
     await gateway?.stop();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
-  const charge = <T = Schemas['ChargeAccepted']>(guestId: string, body: unknown) => app.http.post<T>(`/api/guests/${guestId}/charge`, body, { token: ADMIN_KEY });
+  const charge = <T = Schemas['ChargeAccepted']>(guestId: string, body: unknown) =>
+    app.http.post<T>(`/api/guests/${guestId}/charge`, body, { token: ADMIN_KEY });
 
   it('asks the gateway once per open charge: the same amount again reuses its Idempotency-Key', async () => {
     const guest = await checkIn(app, { name: 'Dora' });
@@ -499,7 +599,11 @@ describe('payments: charge rules against a scripted gateway', () => {
     const first = await charge(guest.id, { amount: 3100, currency: 'CHF' });
     expect(first.status).toBe(202);
     expect(gateway.requests).toEqual([
-      { path: '/v1/charges', idempotencyKey: expect.stringMatching(/^chg_[0-9A-Z]{26}$/), body: { guestId: guest.id, amount: 3100, currency: 'CHF' } },
+      {
+        path: '/v1/charges',
+        idempotencyKey: expect.stringMatching(/^chg_[0-9A-Z]{26}$/),
+        body: { guestId: guest.id, amount: 3100, currency: 'CHF' },
+      },
     ]);
     expect(first.body).toEqual({ paymentId: `pi_for_${gateway.requests[0].idempotencyKey}` });
 
@@ -515,7 +619,10 @@ describe('payments: charge rules against a scripted gateway', () => {
     expect(gateway.requests).toHaveLength(2);
 
     // The gateway's webhook closes it: the guest is paid, and further charges are refused.
-    const webhook = JSON.stringify({ type: 'payment.succeeded', data: { paymentId: first.body.paymentId, guestId: guest.id, amount: 3100, currency: 'CHF' } });
+    const webhook = JSON.stringify({
+      type: 'payment.succeeded',
+      data: { paymentId: first.body.paymentId, guestId: guest.id, amount: 3100, currency: 'CHF' },
+    });
     expect((await sendSigned(app, webhook)).body).toEqual({ received: true, duplicate: false });
     expect((await charge(guest.id, { amount: 3100, currency: 'CHF' })).status).toBe(409);
     expect(gateway.requests).toHaveLength(2);
@@ -526,7 +633,9 @@ describe('payments: charge rules against a scripted gateway', () => {
     const seated = await checkIn(app, { name: 'Sid' });
     await seat(app, seated);
     const left = await checkIn(app, { name: 'Leo' });
-    expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${left.id}/leave`, {}, { token: ADMIN_KEY })).status).toBe(200);
+    expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${left.id}/leave`, {}, { token: ADMIN_KEY })).status).toBe(
+      200,
+    );
     gateway.requests.length = 0;
 
     expect((await charge('gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { amount: 100, currency: 'EUR' })).status).toBe(404);
@@ -534,7 +643,14 @@ describe('payments: charge rules against a scripted gateway', () => {
     expect(notSeated.status).toBe(409);
     expect(notSeated.body.message).toMatch(/not seated/);
     expect((await charge(left.id, { amount: 100, currency: 'EUR' })).status).toBe(409);
-    for (const body of [{}, { amount: 0, currency: 'EUR' }, { amount: 1.5, currency: 'EUR' }, { amount: '100', currency: 'EUR' }, { amount: 100, currency: 'eur' }, { amount: 100, currency: 'EUR', tip: 5 }]) {
+    for (const body of [
+      {},
+      { amount: 0, currency: 'EUR' },
+      { amount: 1.5, currency: 'EUR' },
+      { amount: '100', currency: 'EUR' },
+      { amount: 100, currency: 'eur' },
+      { amount: 100, currency: 'EUR', tip: 5 },
+    ]) {
       const result = await charge(seated.id, body);
       expect({ body, status: result.status }).toEqual({ body, status: 400 });
     }
@@ -545,7 +661,8 @@ describe('payments: charge rules against a scripted gateway', () => {
     const guest = await checkIn(app, { name: 'Gil' });
     await seat(app, guest);
 
-    gateway.respond = (_request, res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"card declined"}');
+    gateway.respond = (_request, res) =>
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"card declined"}');
     const refused = await charge<ErrorBody>(guest.id, { amount: 500, currency: 'EUR' });
     expect(refused.status).toBe(502);
     expect(refused.body.message).toMatch(/card declined/);
@@ -571,10 +688,12 @@ describe('payments: without a secret or a gateway', () => {
     app = await startApp();
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     await app?.close();
     if (app) removeDir(app.dir);
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('answers 503 to inbound webhooks and to charges, saying what to configure', async () => {
     const guest = await checkIn(app, { name: 'Nils' });
@@ -583,7 +702,11 @@ describe('payments: without a secret or a gateway', () => {
     expect(inbound.body.message).toMatch(/PAYMENT_WEBHOOK_SECRET/);
 
     await seat(app, guest);
-    const charged = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/charge`, { amount: 100, currency: 'EUR' }, { token: ADMIN_KEY });
+    const charged = await app.http.post<ErrorBody>(
+      `/api/guests/${guest.id}/charge`,
+      { amount: 100, currency: 'EUR' },
+      { token: ADMIN_KEY },
+    );
     expect(charged.status).toBe(503);
     expect(charged.body.message).toMatch(/PAYMENT_GATEWAY_URL/);
     expect(await paymentsOf(app, guest.id)).toEqual([]);

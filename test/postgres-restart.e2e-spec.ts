@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,11 @@ const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
 
 jest.setTimeout(90_000);
 
+/** The guest events' webhook data, as far as this test reads it. */
+interface GuestData {
+  guest: { id: string };
+}
+
 interface GuestView {
   id: string;
   token: string;
@@ -35,7 +42,9 @@ class OwnPostgres {
   url = '';
 
   constructor() {
-    this.child = spawn(process.execPath, [join(__dirname, 'support', 'postgres-control.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, [join(__dirname, 'support', 'postgres-control.mjs')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.out += chunk));
   }
 
@@ -93,6 +102,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     await pg.ready();
   });
 
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */
   afterAll(async () => {
     // A crashed instance explains itself.
     if (app && !app.running()) console.log(`the instance exited:\n${app.output().slice(-4000)}`);
@@ -102,6 +112,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     await pg?.quit();
     if (appDir) rmSync(appDir, { recursive: true, force: true });
   });
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 
   it('answers 503 while the database is down, then recovers by itself with nothing lost', async () => {
     app = await launchInstance('app', appDir, {
@@ -111,8 +122,12 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
       WEBHOOK_LEASE: '3s',
       WEBHOOK_RETRY_SCHEDULE: '1s,1s,1s,1s,1s',
     });
-    const staffKey = (await app.http.post<{ key: string }>('/api/keys', { name: 'staff', scopes: ['staff'] }, { token: ADMIN_KEY })).body.key;
-    const endpointsKey = (await app.http.post<{ key: string }>('/api/keys', { name: 'hooks', scopes: ['endpoints'] }, { token: ADMIN_KEY })).body.key;
+    const staffKey = (
+      await app.http.post<{ key: string }>('/api/keys', { name: 'staff', scopes: ['staff'] }, { token: ADMIN_KEY })
+    ).body.key;
+    const endpointsKey = (
+      await app.http.post<{ key: string }>('/api/keys', { name: 'hooks', scopes: ['endpoints'] }, { token: ADMIN_KEY })
+    ).body.key;
     const endpoint = await app.http.post<{ id: string; secret: string }>(
       '/api/webhooks/endpoints',
       { url: receiver.url, eventTypes: ['guest.checked_in'] },
@@ -126,7 +141,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     await availability.waitFor('availability');
 
     const before = (await app.http.post<GuestView>('/api/guests', { name: 'Before', partySize: 2 })).body;
-    await receiver.waitFor((r) => r.payload.data.guest.id === before.id);
+    await receiver.waitFor((r) => (r.payload.data as GuestData).guest.id === before.id);
 
     // A delivery in flight across the outage: the receiver answers only once the database is down.
     let answer!: () => void;
@@ -136,7 +151,7 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
       res.writeHead(204).end();
     };
     const inFlight = (await app.http.post<GuestView>('/api/guests', { name: 'In flight', partySize: 4 })).body;
-    const firstCopy = await receiver.waitFor((r) => r.payload.data.guest.id === inFlight.id);
+    const firstCopy = await receiver.waitFor((r) => (r.payload.data as GuestData).guest.id === inFlight.id);
 
     await pg.stop();
     const downAt = Date.now();
@@ -180,37 +195,49 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     // Up again: the same process serves again by itself.
     await eventually(async () => (await app.http.get('/health')).status === 200, 20_000, '/health 200 after the restart');
     const recoveredMs = Date.now() - upAt;
-    const after = await eventually(async () => {
-      const result = await app.http.post<GuestView>('/api/guests', { name: 'After', partySize: 2 });
-      return result.status === 201 ? result.body : undefined;
-    }, 10_000, 'a check-in after the restart');
-    await receiver.waitFor((r) => r.payload.data.guest.id === after.id, 10_000);
+    const after = await eventually(
+      async () => {
+        const result = await app.http.post<GuestView>('/api/guests', { name: 'After', partySize: 2 });
+        return result.status === 201 ? result.body : undefined;
+      },
+      10_000,
+      'a check-in after the restart',
+    );
+    await receiver.waitFor((r) => (r.payload.data as GuestData).guest.id === after.id, 10_000);
     // Live pushes still flow to the socket that stayed connected.
     await availability.waitFor<{ waiting: number }>('availability', (a) => a.waiting === 3);
 
     // The in-flight attempt's outcome was lost with the connection: it is sent again after its lease and recorded once.
     const resent = await receiver.waitFor((r) => r.id === firstCopy.id && r !== firstCopy, 20_000);
     expect(resent.receivedAt).toBeGreaterThan(downAt);
-    await eventually(async () => {
-      const list = await app.http.get<Array<{ eventId: string; status: string }>>(
-        `/api/webhooks/endpoints/${endpoint.body.id}/deliveries`,
-        { token: endpointsKey },
-      );
-      return list.body.length === 3 && list.body.every((d) => d.status === 'succeeded');
-    }, 15_000, 'all three deliveries recorded as succeeded');
+    await eventually(
+      async () => {
+        const list = await app.http.get<{ eventId: string; status: string }[]>(
+          `/api/webhooks/endpoints/${endpoint.body.id}/deliveries`,
+          { token: endpointsKey },
+        );
+        return list.body.length === 3 && list.body.every((d) => d.status === 'succeeded');
+      },
+      15_000,
+      'all three deliveries recorded as succeeded',
+    );
 
     // Both LISTEN connections are back: the dispatcher's wake-ups and the Socket.IO adapter's broadcasts.
     const db = new Client({ connectionString: pg.url });
     await db.connect();
     try {
       for (const applicationName of ['maitred-listener', 'maitred-socket.io']) {
-        await eventually(async () => {
-          const rows = await db.query(
-            "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND query ILIKE 'LISTEN%'",
-            [applicationName],
-          );
-          return rows.rows.length > 0;
-        }, 10_000, `the ${applicationName} LISTEN connection to come back`);
+        await eventually(
+          async () => {
+            const rows = await db.query(
+              "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND query ILIKE 'LISTEN%'",
+              [applicationName],
+            );
+            return rows.rows.length > 0;
+          },
+          10_000,
+          `the ${applicationName} LISTEN connection to come back`,
+        );
       }
     } finally {
       await db.end();
@@ -219,7 +246,10 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     // Nothing committed was lost, and nothing half-done appeared: exactly the three check-ins that answered 201.
     const guests = await app.http.get<GuestView[]>('/api/guests', { token: staffKey });
     expect(guests.body.map((g) => g.id)).toEqual([before.id, inFlight.id, after.id]);
-    const feed = await app.http.get<{ data: Array<{ type: string; data: { guest: { id: string } } }> }>('/api/events?types=guest.checked_in', { token: ADMIN_KEY });
+    const feed = await app.http.get<{ data: { type: string; data: { guest: { id: string } } }[] }>(
+      '/api/events?types=guest.checked_in',
+      { token: ADMIN_KEY },
+    );
     expect(feed.body.data.map((e) => e.data.guest.id)).toEqual([before.id, inFlight.id, after.id]);
     expect(app.running()).toBe(true);
     console.log(`postgres restart: down ${upAt - downAt} ms; /health back ${recoveredMs} ms after the server was ready`);

@@ -41,8 +41,7 @@ function baseEnv(dir: string, extra: Record<string, string | undefined>): NodeJS
     CHECKIN_RATE_LIMIT: '0',
     ...extra,
   };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  return env;
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }
 
 function launch(dir: string, extra: Record<string, string | undefined>) {
@@ -51,8 +50,8 @@ function launch(dir: string, extra: Record<string, string | undefined>) {
   running.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exit = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       running.delete(child);
@@ -66,16 +65,19 @@ function launch(dir: string, extra: Record<string, string | undefined>) {
 async function start(dir: string, extra: Record<string, string | undefined> = {}): Promise<Server> {
   const launched = launch(dir, extra);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening on" line within 20 s:\n${launched.stdout()}\n${launched.stderr()}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no "listening on" line within 20 s:\n${launched.stdout()}\n${launched.stderr()}`)),
+      20_000,
+    );
     const check = () => {
       const match = /listening on \S*?:(\d+)/.exec(launched.stdout());
       if (match) {
         clearTimeout(timer);
-        launched.child.stdout!.off('data', check);
+        launched.child.stdout.off('data', check);
         resolve(Number(match[1]));
       }
     };
-    launched.child.stdout!.on('data', check);
+    launched.child.stdout.on('data', check);
     void launched.exit.then((code) => {
       clearTimeout(timer);
       reject(new Error(`exited with ${code} before listening:\n${launched.stdout()}\n${launched.stderr()}`));
@@ -125,7 +127,10 @@ describe('process: node dist/main', () => {
     for (let i = 0; i < 3; i++) {
       const server = await start(dir, { ADMIN_API_KEY: 'process-test-admin-key-0123' });
       timings.push(server.startupMs);
-      const line = server.stdout().split('\n').find((l) => l.includes('listening on'))!;
+      const line = server
+        .stdout()
+        .split('\n')
+        .find((l) => l.includes('listening on'))!;
       expect(line).toContain(String(server.port));
       expect(server.port).toBeGreaterThan(0);
       const health = await server.http.get('/health');
@@ -136,7 +141,10 @@ describe('process: node dist/main', () => {
     // The first start also creates and migrates the database; later ones open it.
     console.log(
       `startup time to "listening on": first start ${timings[0].toFixed(0)} ms (new database), ` +
-        `restarts ${timings.slice(1).map((t) => t.toFixed(0)).join(' ms, ')} ms`,
+        `restarts ${timings
+          .slice(1)
+          .map((t) => t.toFixed(0))
+          .join(' ms, ')} ms`,
     );
   });
 
@@ -147,7 +155,13 @@ describe('process: node dist/main', () => {
     // Send the headers and half the body, signal, then the rest: the request is in flight throughout.
     const response = new Promise<{ status: number; text: string; connection: string | undefined }>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/guests', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: '/api/guests',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
@@ -171,7 +185,7 @@ describe('process: node dist/main', () => {
     const answeredAt = Date.now();
     expect(result.status).toBe(201);
     expect(result.connection).toBe('close');
-    const guest = JSON.parse(result.text);
+    const guest = JSON.parse(result.text) as { id: string; token: string };
     expect(await server.exit).toBe(0);
     // Promptly: the finished request's keep-alive connection must not hold the exit back.
     expect(Date.now() - answeredAt).toBeLessThan(2_000);
@@ -206,16 +220,29 @@ describe('process: node dist/main', () => {
     // WAL mode: the write-ahead log sits next to the database while it runs.
     expect(existsSync(join(dir, 'maitred.sqlite'))).toBe(true);
     expect(existsSync(join(dir, 'maitred.sqlite-wal'))).toBe(true);
-    const created = await first.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Persistent', partySize: 3, email: 'p@example.com' });
+    const created = await first.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', {
+      name: 'Persistent',
+      partySize: 3,
+      email: 'p@example.com',
+    });
     expect(created.status).toBe(201);
     const tablesBefore = await first.http.get('/api/tables');
     expect(tablesBefore.body).toHaveLength(12);
     expect(await stop(first)).toBe(0);
 
     const second = await start(dir, env);
-    const read = await second.http.get<Schemas['GuestResponse']>(`/api/guests/${created.body.id}`, { guestToken: created.body.token });
+    const read = await second.http.get<Schemas['GuestResponse']>(`/api/guests/${created.body.id}`, {
+      guestToken: created.body.token,
+    });
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ id: created.body.id, name: 'Persistent', partySize: 3, email: 'p@example.com', status: 'waiting', position: 1 });
+    expect(read.body).toMatchObject({
+      id: created.body.id,
+      name: 'Persistent',
+      partySize: 3,
+      email: 'p@example.com',
+      status: 'waiting',
+      position: 1,
+    });
     // The demo floor is seeded once, not again on every start.
     expect((await second.http.get('/api/tables')).body).toEqual(tablesBefore.body);
     expect((await second.http.get<ErrorBody>(`/api/guests/${created.body.id}`, { guestToken: 'gtk_wrong' })).status).toBe(401);

@@ -1,6 +1,8 @@
 import { io, Socket } from 'socket.io-client';
-import { ADMIN_KEY, checkIn, createKey, freeTable, removeDir, startApp, TestApp } from './support/app';
+import { join } from 'node:path';
+import { ADMIN_KEY, checkIn, createKey, DIST_DIR, freeTable, removeDir, startApp, TestApp } from './support/app';
 import { connect, Recorder } from './support/sockets';
+import { waitFor } from './support/wait';
 import type { Schemas } from './support/api-types';
 
 /**
@@ -33,6 +35,13 @@ function open(
 }
 
 const sockets: Socket[] = [];
+
+/** The app's /staff gateway, to wait until the server has seen a screen close. */
+function staffGatewayOf(app: TestApp): import('../src/realtime/staff.gateway').StaffGateway {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built app's class, as clockOf loads the Clock
+  const { StaffGateway } = require(join(DIST_DIR, 'realtime', 'staff.gateway')) as typeof import('../src/realtime/staff.gateway');
+  return app.nest.get(StaffGateway);
+}
 
 // Pushes are waited for with bounded timeouts (Recorder: 5 s); the test itself may take longer on a busy machine.
 jest.setTimeout(30_000);
@@ -97,6 +106,10 @@ const GUEST_KEYS = [
   'quotedWaitAtCheckIn',
   'actualWaitMinutes',
   'quotedWaitRange',
+  'notifiedAt',
+  'holdUntil',
+  'heldTableId',
+  'confirmedAt',
 ].sort();
 
 function expectAvailabilityShape(availability: Availability): void {
@@ -229,11 +242,17 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
     });
 
     it('refuses a revoked key', async () => {
-      const created = await app.http.post<Schemas['CreatedApiKeyResponse']>('/api/keys', { name: 'temp', scopes: ['staff'] }, { token: ADMIN_KEY });
+      const created = await app.http.post<Schemas['CreatedApiKeyResponse']>(
+        '/api/keys',
+        { name: 'temp', scopes: ['staff'] },
+        { token: ADMIN_KEY },
+      );
       expect(created.status).toBe(201);
       const live = await open(app, '/staff', ['waitlist'], { token: created.body.key });
       live.socket.close();
-      expect((await app.http.delete<Schemas['ApiKeyResponse']>(`/api/keys/${created.body.id}`, { token: ADMIN_KEY })).status).toBeLessThan(300);
+      expect(
+        (await app.http.delete<Schemas['ApiKeyResponse']>(`/api/keys/${created.body.id}`, { token: ADMIN_KEY })).status,
+      ).toBeLessThan(300);
       expect(await refusal(app, '/staff', { token: created.body.key })).toBe('unauthorized');
     });
 
@@ -253,6 +272,30 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
           expect(guest).not.toHaveProperty('token');
         }
       }
+    });
+
+    it('after the last screen closed, compares later sends to what the next screen got on connect', async () => {
+      const gateway = staffGatewayOf(app);
+      const first = await open(app, '/staff', ['waitlist'], { token: staffKey });
+      await first.recorder.waitFor<Guest[]>('waitlist', (w) => w.length === 0);
+      // The last waitlist sent while this screen is open is the empty one.
+      const watched = next<Guest[]>(first.recorder, 'waitlist', (w) => w.some((g) => g.name === 'Watched'));
+      const visitor = await checkIn(app, { name: 'Watched' });
+      await watched;
+      const emptiedWhileWatched = next<Guest[]>(first.recorder, 'waitlist', (w) => w.length === 0);
+      expect((await app.http.post(`/api/guests/${visitor.id}/leave`, {}, { token: staffKey })).status).toBe(200);
+      await emptiedWhileWatched;
+      first.socket.close();
+      await waitFor(() => !gateway.hasClients(), { label: 'the server to see the staff screen close' });
+
+      // The waitlist changes while nobody watches (nothing is sent), then changes back once a screen is open:
+      // that send equals the last one before the screen closed, and must not be skipped as unchanged.
+      const guest = await checkIn(app, { name: 'Unwatched' });
+      const second = await open(app, '/staff', ['waitlist'], { token: staffKey });
+      await second.recorder.waitFor<Guest[]>('waitlist', (w) => w.some((g) => g.id === guest.id));
+      const emptied = next<Guest[]>(second.recorder, 'waitlist', (w) => w.length === 0);
+      expect((await app.http.post(`/api/guests/${guest.id}/leave`, {}, { token: staffKey })).status).toBe(200);
+      await emptied;
     });
 
     it('sends the waitlist on each change and every new event in order', async () => {
@@ -286,7 +329,9 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
       expect((await app.http.post(`/api/guests/${ana.id}/leave`, {}, { token: staffKey })).status).toBe(200);
       expect((await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey })).status).toBe(200);
 
-      const feed = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?limit=500${after ? `&after=${after}` : ''}`, { token: staffKey });
+      const feed = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?limit=500${after ? `&after=${after}` : ''}`, {
+        token: staffKey,
+      });
       const expectedTypes = [
         'guest.checked_in',
         'guest.checked_in',
@@ -312,7 +357,10 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
       }
       expect(live[0].data.guest).toMatchObject({ id: ana.id, status: 'waiting', position: 1 });
       expect(live[0].data.guest).not.toHaveProperty('token');
-      expect(live[2].data).toMatchObject({ table: { id: table.id, status: 'occupied', guestId: ana.id }, previousStatus: 'free' });
+      expect(live[2].data).toMatchObject({
+        table: { id: table.id, status: 'occupied', guestId: ana.id },
+        previousStatus: 'free',
+      });
       expect(live[3].data).toMatchObject({ guest: { id: ana.id, status: 'seated', tableId: table.id }, table: { id: table.id } });
       expect(live[4].data).toMatchObject({ guest: { id: bo.id, partySize: 4 }, changes: { partySize: { from: 3, to: 4 } } });
       expect(live[5].data).toMatchObject({ guest: { id: bo.id, status: 'left' }, reason: 'cancelled' });
@@ -326,7 +374,9 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
       const guest = await checkIn(app, { name: 'Big party', partySize: 8 });
       const tooSmall = await freeTable(app, 2);
       expect(tooSmall.capacity).toBe(2);
-      expect((await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: tooSmall.id }, { token: staffKey })).status).toBe(409);
+      expect((await app.http.post(`/api/guests/${guest.id}/seat`, { tableId: tooSmall.id }, { token: staffKey })).status).toBe(
+        409,
+      );
       const marker = await checkIn(app, { name: 'Marker' });
       await recorder.waitFor<LiveEvent>('event', (e) => e.data.guest?.id === marker.id);
       expect(recorder.all<LiveEvent>('event').map((e) => [e.type, e.data.guest?.id])).toEqual([
@@ -339,7 +389,7 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
   describe('/guest', () => {
     beforeEach(resetFloor);
 
-    it('refuses a missing token, a wrong token and another guest\'s token', async () => {
+    it("refuses a missing token, a wrong token and another guest's token", async () => {
       const guest = await checkIn(app, { name: 'Owner' });
       const other = await checkIn(app, { name: 'Other' });
       expect(await refusal(app, '/guest')).toBe('unauthorized');
@@ -347,7 +397,9 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
       expect(await refusal(app, '/guest', { token: guest.token })).toBe('unauthorized');
       expect(await refusal(app, '/guest', { guestId: guest.id, token: 'gtk_wrong-token-000000000000' })).toBe('unauthorized');
       expect(await refusal(app, '/guest', { guestId: guest.id, token: other.token })).toBe('unauthorized');
-      expect(await refusal(app, '/guest', { guestId: 'gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', token: guest.token })).toBe('unauthorized');
+      expect(await refusal(app, '/guest', { guestId: 'gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', token: guest.token })).toBe(
+        'unauthorized',
+      );
       // An API key is not a guest token, not even an admin's.
       expect(await refusal(app, '/guest', { guestId: guest.id, token: ADMIN_KEY })).toBe('unauthorized');
       expect(await refusal(app, '/guest', { guestId: guest.id, token: guest.token })).toBe('connected');
@@ -399,20 +451,32 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
       await me.recorder.waitFor('offers');
       await them.recorder.waitFor('offers');
 
-      const forMe = await app.http.post(`/api/guests/${mine.id}/offers`, { title: 'Welcome drink', description: 'On us' }, { token: offersKey });
+      const forMe = await app.http.post(
+        `/api/guests/${mine.id}/offers`,
+        { title: 'Welcome drink', description: 'On us' },
+        { token: offersKey },
+      );
       expect(forMe.status).toBe(201);
       const pushed = await me.recorder.waitFor('offer');
       expect(pushed).toEqual(forMe.body);
       expect(Object.keys(pushed).sort()).toEqual(['createdAt', 'description', 'guestId', 'id', 'title']);
 
-      const forThem = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${theirs.id}/offers`, { title: 'Half-price wine' }, { token: offersKey });
+      const forThem = await app.http.post<Schemas['OfferResponse']>(
+        `/api/guests/${theirs.id}/offers`,
+        { title: 'Half-price wine' },
+        { token: offersKey },
+      );
       expect(forThem.status).toBe(201);
       await them.recorder.waitFor('offer', (o: { id: string }) => o.id === forThem.body.id);
       // Offers are pushed in commit order, so had mine reached them it would be there by now.
       expect(them.recorder.all('offer')).toEqual([forThem.body]);
 
       // A third offer for me is a fresh push; theirs never arrives here.
-      const second = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${mine.id}/offers`, { title: 'Coffee' }, { token: offersKey });
+      const second = await app.http.post<Schemas['OfferResponse']>(
+        `/api/guests/${mine.id}/offers`,
+        { title: 'Coffee' },
+        { token: offersKey },
+      );
       await me.recorder.waitFor('offer', (o: { id: string }) => o.id === second.body.id);
       expect(me.recorder.all('offer')).toEqual([forMe.body, second.body]);
     });

@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import { checkIn, createKey, removeDir, startApp, tables, TestApp } from './support/app';
 import type { Schemas } from './support/api-types';
 
@@ -5,7 +7,7 @@ interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
-  details: Array<{ field: string; message: string }>;
+  details: { field: string; message: string }[];
   requestId: string;
 }
 
@@ -13,7 +15,7 @@ interface FeedEvent {
   id: string;
   type: string;
   timestamp: string;
-  data: Record<string, any>;
+  data: { guest?: { id: string } } & Record<string, unknown>;
 }
 
 interface FeedPage {
@@ -131,8 +133,16 @@ describe('REST: the event feed', () => {
     const guest = await checkIn(app);
     const cursor = await lastId();
     await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: '' }, { token: offersKey });
-    await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: 'tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' }, { token: staffKey });
-    const offer = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Bread' }, { token: offersKey });
+    await app.http.post<Schemas['GuestResponse']>(
+      `/api/guests/${guest.id}/seat`,
+      { tableId: 'tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' },
+      { token: staffKey },
+    );
+    const offer = await app.http.post<Schemas['OfferResponse']>(
+      `/api/guests/${guest.id}/offers`,
+      { title: 'Bread' },
+      { token: offersKey },
+    );
     expect(offer.status).toBe(201);
     const events = await since(cursor);
     expect(events.map((e) => e.type)).toEqual(['offer.created']);
@@ -201,7 +211,11 @@ describe('REST: the event feed', () => {
     });
     const table = (await tables(app)).find((t) => t.capacity === 2 && t.status === 'free')!;
     await app.http.post<Schemas['GuestResponse']>(`/api/guests/${quiet.id}/seat`, { tableId: table.id }, { token: staffKey });
-    await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${quiet.id}`, { email: 'quiet2@example.com' }, { token: staffKey });
+    await app.http.patch<Schemas['GuestResponse']>(
+      `/api/guests/${quiet.id}`,
+      { email: 'quiet2@example.com' },
+      { token: staffKey },
+    );
     await app.http.post<Schemas['OfferResponse']>(`/api/guests/${quiet.id}/offers`, { title: 'Tea' }, { token: offersKey });
     await app.http.post<Schemas['GuestResponse']>(`/api/guests/${quiet.id}/leave`, {}, { token: staffKey });
     await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${open.id}`, { phone: '+4915100000003' }, { token: staffKey });
@@ -216,7 +230,7 @@ describe('REST: the event feed', () => {
     expect(text).not.toContain('quiet2@example.com');
     expect(text).not.toContain('+4915100000001');
 
-    const guestsIn = (e: FeedEvent) => [e.data.guest].filter(Boolean);
+    const guestsIn = (e: FeedEvent) => (e.data.guest ? [e.data.guest] : []);
     const quietViews = all.flatMap(guestsIn).filter((g) => g.id === quiet.id);
     expect(quietViews.length).toBeGreaterThanOrEqual(5);
     for (const guest of quietViews) expect(guest).toMatchObject({ email: null, phone: null, marketingOptIn: false });
@@ -224,7 +238,7 @@ describe('REST: the event feed', () => {
     const openViews = all.flatMap(guestsIn).filter((g) => g.id === open.id);
     expect(openViews.length).toBeGreaterThanOrEqual(3);
     for (const guest of openViews) expect(guest).toMatchObject({ email: 'open@example.com', marketingOptIn: true });
-    const openUpdate = all.find((e) => e.type === 'guest.updated' && e.data.guest.id === open.id)!;
+    const openUpdate = all.find((e) => e.type === 'guest.updated' && e.data.guest?.id === open.id)!;
     expect(openUpdate.data.changes).toEqual({ phone: { from: '+4915100000002', to: '+4915100000003' } });
   });
 });
@@ -242,7 +256,11 @@ describe('REST: API keys', () => {
   });
 
   it('creates a key shown once, lists keys without secrets, and revokes', async () => {
-    const created = await app.http.post<Schemas['CreatedApiKeyResponse']>('/api/keys', { name: 'Front desk', scopes: ['staff'] }, { token: app.adminKey });
+    const created = await app.http.post<Schemas['CreatedApiKeyResponse']>(
+      '/api/keys',
+      { name: 'Front desk', scopes: ['staff'] },
+      { token: app.adminKey },
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       id: expect.stringMatching(/^key_[0-9A-Z]{26}$/),
@@ -272,7 +290,9 @@ describe('REST: API keys', () => {
     expect(afterRevoke.status).toBe(401);
     expect(afterRevoke.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
 
-    expect((await app.http.delete<ErrorBody>('/api/keys/key_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { token: app.adminKey })).status).toBe(404);
+    expect((await app.http.delete<ErrorBody>('/api/keys/key_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { token: app.adminKey })).status).toBe(
+      404,
+    );
   });
 
   it('is admin only', async () => {
@@ -314,15 +334,21 @@ describe('REST: API keys', () => {
     expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}`, { token: endpoints })).status).toBe(403);
 
     expect((await app.http.get<ErrorBody>('/api/guests', { token: offers })).status).toBe(403);
-    expect((await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: offers })).status).toBe(201);
+    expect(
+      (await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: offers })).status,
+    ).toBe(201);
 
     expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: admin })).status).toBe(200);
-    expect((await app.http.post<Schemas['TableResponse']>('/api/tables', { label: 'A1', capacity: 2 }, { token: admin })).status).toBe(201);
+    expect(
+      (await app.http.post<Schemas['TableResponse']>('/api/tables', { label: 'A1', capacity: 2 }, { token: admin })).status,
+    ).toBe(201);
     expect((await app.http.post<ErrorBody>('/api/tables', { label: 'A2', capacity: 2 }, { token: staff })).status).toBe(403);
 
     const both = await createKey(app, ['staff', 'offers']);
     expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: both })).status).toBe(200);
-    expect((await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: both })).status).toBe(201);
+    expect(
+      (await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: both })).status,
+    ).toBe(201);
 
     expect((await app.http.get<ErrorBody>('/api/guests', { headers: { authorization: `Basic ${staff}` } })).status).toBe(401);
   });
@@ -341,7 +367,10 @@ describe('REST: a generated admin key', () => {
     } finally {
       spy.mockRestore();
     }
-    const lines = printed.join('').split('\n').filter((line) => line.startsWith('Admin API key: '));
+    const lines = printed
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('Admin API key: '));
     expect(lines).toHaveLength(1);
     const key = lines[0].slice('Admin API key: '.length).trim();
     expect(key.length).toBeGreaterThanOrEqual(16);
@@ -352,7 +381,9 @@ describe('REST: a generated admin key', () => {
       expect(list.body).toHaveLength(1);
       expect(list.body[0].scopes).toEqual(['admin']);
       expect(list.text).not.toContain(key);
-      expect((await app.http.post<Schemas['TableResponse']>('/api/tables', { label: 'G1', capacity: 2 }, { token: key })).status).toBe(201);
+      expect(
+        (await app.http.post<Schemas['TableResponse']>('/api/tables', { label: 'G1', capacity: 2 }, { token: key })).status,
+      ).toBe(201);
       expect((await app.http.get<ErrorBody>('/api/keys', { token: 'test-admin-key-0123456789abcdef' })).status).toBe(401);
 
       const restartPrinted: string[] = [];
@@ -396,20 +427,34 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
   it('replays a check-in with the same Idempotency-Key and creates one guest', async () => {
     const before = await guestCount();
     const headers = { 'idempotency-key': 'checkin-abc-1' };
-    const first = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Once', partySize: 2 }, { headers });
+    const first = await app.http.post<Schemas['CheckedInGuestResponse']>(
+      '/api/guests',
+      { name: 'Once', partySize: 2 },
+      { headers },
+    );
     expect(first.status).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
-    const second = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Once', partySize: 2 }, { headers });
+    const second = await app.http.post<Schemas['CheckedInGuestResponse']>(
+      '/api/guests',
+      { name: 'Once', partySize: 2 },
+      { headers },
+    );
     expect(second.status).toBe(201);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(second.body).toEqual(first.body);
     expect(second.body.token).toBe(first.body.token);
     expect(await guestCount()).toBe(before + 1);
 
-    const checkIns = (await app.http.get<Schemas['FeedResponseDto']>('/api/events?types=guest.checked_in&limit=500', { token: staffKey })).body.data;
+    const checkIns = (
+      await app.http.get<Schemas['FeedResponseDto']>('/api/events?types=guest.checked_in&limit=500', { token: staffKey })
+    ).body.data;
     expect(checkIns.filter((e) => (e.data as { guest: { id: string } }).guest.id === first.body.id)).toHaveLength(1);
 
-    const other = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Once', partySize: 2 }, { headers: { 'idempotency-key': 'checkin-abc-2' } });
+    const other = await app.http.post<Schemas['CheckedInGuestResponse']>(
+      '/api/guests',
+      { name: 'Once', partySize: 2 },
+      { headers: { 'idempotency-key': 'checkin-abc-2' } },
+    );
     expect(other.status).toBe(201);
     expect(other.body.id).not.toBe(first.body.id);
     expect(await guestCount()).toBe(before + 2);
@@ -421,8 +466,16 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
 
   it('scopes an Idempotency-Key to its caller', async () => {
     const headers = { 'idempotency-key': 'shared-key' };
-    const anonymous = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Anon', partySize: 2 }, { headers });
-    const withKey = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Staff', partySize: 2 }, { headers, token: staffKey });
+    const anonymous = await app.http.post<Schemas['CheckedInGuestResponse']>(
+      '/api/guests',
+      { name: 'Anon', partySize: 2 },
+      { headers },
+    );
+    const withKey = await app.http.post<Schemas['CheckedInGuestResponse']>(
+      '/api/guests',
+      { name: 'Staff', partySize: 2 },
+      { headers, token: staffKey },
+    );
     expect(anonymous.status).toBe(201);
     expect(withKey.status).toBe(201);
     expect(withKey.body.id).not.toBe(anonymous.body.id);
@@ -433,7 +486,9 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
     const before = await guestCount();
     const headers = { 'idempotency-key': 'concurrent-1' };
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Racer', partySize: 2 }, { headers })),
+      Array.from({ length: 5 }, () =>
+        app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Racer', partySize: 2 }, { headers }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -445,7 +500,11 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
     const headers = { 'idempotency-key': 'checkin-bad-then-good' };
     const bad = await app.http.post<ErrorBody>('/api/guests', { name: '', partySize: 2 }, { headers });
     expect(bad.status).toBe(400);
-    const good = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: 'Fixed', partySize: 2 }, { headers });
+    const good = await app.http.post<Schemas['CheckedInGuestResponse']>(
+      '/api/guests',
+      { name: 'Fixed', partySize: 2 },
+      { headers },
+    );
     expect(good.status).toBe(201);
     expect(good.body.name).toBe('Fixed');
   });
@@ -454,20 +513,35 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
     const offersKey = await createKey(app, ['offers']);
     const guest = await checkIn(app);
     const headers = { 'idempotency-key': 'offer-1' };
-    const first = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers });
-    const second = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers });
+    const first = await app.http.post<Schemas['OfferResponse']>(
+      `/api/guests/${guest.id}/offers`,
+      { title: 'Wine' },
+      { token: offersKey, headers },
+    );
+    const second = await app.http.post<Schemas['OfferResponse']>(
+      `/api/guests/${guest.id}/offers`,
+      { title: 'Wine' },
+      { token: offersKey, headers },
+    );
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     const offers = await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey });
     expect(offers.body).toHaveLength(1);
-    const events = (await app.http.get<Schemas['FeedResponseDto']>('/api/events?types=offer.created', { token: staffKey })).body.data;
+    const events = (await app.http.get<Schemas['FeedResponseDto']>('/api/events?types=offer.created', { token: staffKey })).body
+      .data;
     expect(events.filter((e) => (e.data as { offer: { id: string } }).offer.id === first.body.id)).toHaveLength(1);
 
-    const third = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Wine' }, { token: offersKey, headers: { 'idempotency-key': 'offer-2' } });
+    const third = await app.http.post<Schemas['OfferResponse']>(
+      `/api/guests/${guest.id}/offers`,
+      { title: 'Wine' },
+      { token: offersKey, headers: { 'idempotency-key': 'offer-2' } },
+    );
     expect(third.status).toBe(201);
-    expect((await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey })).body).toHaveLength(2);
+    expect(
+      (await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey })).body,
+    ).toHaveLength(2);
   });
 
   it('puts a request id on every response, equal to the error body’s, and echoes an incoming one', async () => {
@@ -481,18 +555,25 @@ describe('REST: idempotency, request ids, hardening, docs', () => {
     const notFound = await app.http.get<ErrorBody>('/api/no-such-route');
     expect(notFound.status).toBe(404);
     expect(notFound.body.requestId).toBe(notFound.headers.get('x-request-id'));
-    const malformed = await app.http.request<ErrorBody>('POST', '/api/guests', { raw: '{', headers: { 'x-request-id': 'bad-json-1' } });
+    const malformed = await app.http.request<ErrorBody>('POST', '/api/guests', {
+      raw: '{',
+      headers: { 'x-request-id': 'bad-json-1' },
+    });
     expect(malformed.headers.get('x-request-id')).toBe('bad-json-1');
     expect(malformed.body.requestId).toBe('bad-json-1');
     expect(ok.headers.get('x-request-id')).not.toBe(bad.headers.get('x-request-id'));
 
-    const echoed = await app.http.get<Schemas['TableResponse'][]>('/api/tables', { headers: { 'x-request-id': 'trace-1234-abcd' } });
+    const echoed = await app.http.get<Schemas['TableResponse'][]>('/api/tables', {
+      headers: { 'x-request-id': 'trace-1234-abcd' },
+    });
     expect(echoed.headers.get('x-request-id')).toBe('trace-1234-abcd');
     const echoedError = await app.http.get<ErrorBody>('/api/guests', { headers: { 'x-request-id': 'trace-5678' } });
     expect(echoedError.headers.get('x-request-id')).toBe('trace-5678');
     expect(echoedError.body.requestId).toBe('trace-5678');
     // An id that is unsafe to log is replaced rather than echoed.
-    const unsafe = await app.http.get<Schemas['TableResponse'][]>('/api/tables', { headers: { 'x-request-id': 'a'.repeat(129) } });
+    const unsafe = await app.http.get<Schemas['TableResponse'][]>('/api/tables', {
+      headers: { 'x-request-id': 'a'.repeat(129) },
+    });
     expect(unsafe.headers.get('x-request-id')).toBeTruthy();
     expect(unsafe.headers.get('x-request-id')).not.toBe('a'.repeat(129));
   });
@@ -541,7 +622,9 @@ describe('REST: check-in rate limit', () => {
     const app = await startApp({ CHECKIN_RATE_LIMIT: '3' });
     try {
       for (let i = 0; i < 3; i += 1) {
-        expect((await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: `R${i}`, partySize: 2 })).status).toBe(201);
+        expect(
+          (await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: `R${i}`, partySize: 2 })).status,
+        ).toBe(201);
       }
       const limited = await app.http.post<ErrorBody>('/api/guests', { name: 'R3', partySize: 2 });
       expect(limited.status).toBe(429);
@@ -571,11 +654,15 @@ describe('REST: check-in rate limit', () => {
       const guests = await app.http.get<Schemas['GuestResponse'][]>('/api/guests', { token: app.adminKey });
       expect(guests.body).toHaveLength(100);
       expect(guests.body[0].name).toBe('U0');
-      expect((await app.http.get<Schemas['GuestResponse'][]>('/api/guests?limit=500', { token: app.adminKey })).body).toHaveLength(101);
+      expect(
+        (await app.http.get<Schemas['GuestResponse'][]>('/api/guests?limit=500', { token: app.adminKey })).body,
+      ).toHaveLength(101);
       const events = await app.http.get<Schemas['FeedResponseDto']>('/api/events', { token: app.adminKey });
       expect(events.body.data).toHaveLength(100);
       expect(events.body.next).toBe(events.body.data[99].id);
-      const rest = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?after=${events.body.next}`, { token: app.adminKey });
+      const rest = await app.http.get<Schemas['FeedResponseDto']>(`/api/events?after=${events.body.next}`, {
+        token: app.adminKey,
+      });
       expect(rest.body.data).toHaveLength(1);
       expect(rest.body.data[0].data).toMatchObject({ guest: { name: 'U100' } });
     } finally {

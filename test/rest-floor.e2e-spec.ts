@@ -1,3 +1,5 @@
+// Typed matchers: the global `expect.any()` is typed `any`, this one an AsymmetricMatcher.
+import { expect } from '@jest/globals';
 import { checkIn, createKey, removeDir, startApp, TableRow, tables, TestApp } from './support/app';
 import type { Schemas } from './support/api-types';
 
@@ -5,7 +7,7 @@ interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
-  details: Array<{ field: string; message: string }>;
+  details: { field: string; message: string }[];
   requestId: string;
 }
 
@@ -14,7 +16,7 @@ interface Availability {
   free: number;
   waiting: number;
   byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }>;
-  tables: Array<{ id: string; label: string; capacity: number; status: string }>;
+  tables: { id: string; label: string; capacity: number; status: string }[];
 }
 
 const UNKNOWN_TABLE = 'tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ';
@@ -132,7 +134,11 @@ describe('REST: tables and availability', () => {
       expect(reserved.status).toBe(200);
       expect(reserved.body).toEqual({ ...target, status: 'reserved', guestId: null });
       expect((await table(target.id)).status).toBe('reserved');
-      const freed = await app.http.patch<Schemas['TableResponse']>(`/api/tables/${target.id}`, { status: 'free' }, { token: staffKey });
+      const freed = await app.http.patch<Schemas['TableResponse']>(
+        `/api/tables/${target.id}`,
+        { status: 'free' },
+        { token: staffKey },
+      );
       expect(freed.status).toBe(200);
       expect(freed.body.status).toBe('free');
 
@@ -200,9 +206,7 @@ describe('REST: tables and availability', () => {
       const floor = await tables(app);
       expect(before.body.total).toBe(floor.length);
       expect(before.body.free).toBe(floor.filter((t) => t.status === 'free').length);
-      expect(Object.keys(before.body.byCapacity).sort()).toEqual(
-        [...new Set(floor.map((t) => String(t.capacity)))].sort(),
-      );
+      expect(Object.keys(before.body.byCapacity).sort()).toEqual([...new Set(floor.map((t) => String(t.capacity)))].sort());
       for (const [capacity, entry] of Object.entries(before.body.byCapacity)) {
         expect(Object.keys(entry).sort()).toEqual(['estimatedWaitMinutes', 'estimatedWaitRange', 'free', 'total']);
         expect(entry.total).toBe(floor.filter((t) => String(t.capacity) === capacity).length);

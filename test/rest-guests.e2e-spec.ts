@@ -82,6 +82,10 @@ describe('REST: guests', () => {
         quotedWaitAtCheckIn: result.body.quotedWaitMinutes,
         actualWaitMinutes: null,
         quotedWaitRange: { low: expect.any(Number), high: expect.any(Number) },
+        notifiedAt: null,
+        holdUntil: null,
+        heldTableId: null,
+        confirmedAt: null,
       });
       expect(new Date(result.body.checkedInAt).toISOString()).toBe(result.body.checkedInAt);
       expect(result.body.token.length).toBeGreaterThanOrEqual(32);

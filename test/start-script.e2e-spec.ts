@@ -41,7 +41,17 @@ onSqlite('npm start (scripts/start.js)', () => {
     removeDir(dir);
   });
 
-  type Ports = { port: number; greeter: number; crm: number; gateway: number; mailer: number; mailSink: number; smtp: number };
+  interface Ports {
+    port: number;
+    greeter: number;
+    crm: number;
+    gateway: number;
+    mailer: number;
+    mailSink: number;
+    smtp: number;
+    sms: number;
+    pager: number;
+  }
 
   async function runDemo(ports: Ports) {
     const demo = new NodeProcess(
@@ -56,6 +66,8 @@ onSqlite('npm start (scripts/start.js)', () => {
         MAILER_PORT: String(ports.mailer),
         MAIL_SINK_PORT: String(ports.mailSink),
         SMTP_PORT: String(ports.smtp),
+        SMS_GATEWAY_PORT: String(ports.sms),
+        PAGER_PORT: String(ports.pager),
         // The builds this test run uses, as they are (npm test has just built them).
         MAITRED_DIST: DIST_DIR,
         MAITRED_EXAMPLES_DIST: EXAMPLES_DIST,
@@ -70,31 +82,76 @@ onSqlite('npm start (scripts/start.js)', () => {
     const state = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as DemoState;
     const endpoints = async () => (await http.get<Endpoint[]>('/api/webhooks/endpoints', { token: adminKey })).body;
     const greet = async (name: string) => {
-      const guest = await http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name, partySize: 2, email: `${name.toLowerCase()}@example.com`, marketingOptIn: true });
+      const guest = await http.post<Schemas['CheckedInGuestResponse']>('/api/guests', {
+        name,
+        partySize: 2,
+        email: `${name.toLowerCase()}@example.com`,
+        marketingOptIn: true,
+      });
       expect(guest.status).toBe(201);
-      const offers = await eventually(async () => {
-        const list = await http.get<Array<{ title: string }>>(`/api/guests/${guest.body.id}/offers`, { guestToken: guest.body.token });
-        return list.body.length > 0 ? list.body : undefined;
-      }, 15_000, `${name}'s offer`);
-      await eventually(async () => {
-        const contacts = (await (await fetch(`http://127.0.0.1:${ports.crm}/contacts`)).json()) as Array<{ guestId: string }>;
-        return contacts.some((c) => c.guestId === guest.body.id);
-      }, 15_000, `${name} in the CRM`);
+      const offers = await eventually(
+        async () => {
+          const list = await http.get<{ title: string }[]>(`/api/guests/${guest.body.id}/offers`, {
+            guestToken: guest.body.token,
+          });
+          return list.body.length > 0 ? list.body : undefined;
+        },
+        15_000,
+        `${name}'s offer`,
+      );
+      await eventually(
+        async () => {
+          const contacts = (await (await fetch(`http://127.0.0.1:${ports.crm}/contacts`)).json()) as { guestId: string }[];
+          return contacts.some((c) => c.guestId === guest.body.id);
+        },
+        15_000,
+        `${name} in the CRM`,
+      );
       return offers;
     };
     /** Seats the guest, takes payment through the demo's gateway, and waits for the mailer's letter. */
     const pay = async (guestId: string, amount: number) => {
-      const tables = await http.get<Array<{ id: string; status: string; capacity: number }>>('/api/tables');
+      const tables = await http.get<{ id: string; status: string; capacity: number }[]>('/api/tables');
       const table = tables.body.find((t) => t.status === 'free' && t.capacity >= 2)!;
       expect((await http.post(`/api/guests/${guestId}/seat`, { tableId: table.id }, { token: adminKey })).status).toBe(200);
-      const charged = await http.post<Schemas['ChargeAccepted']>(`/api/guests/${guestId}/charge`, { amount, currency: 'EUR' }, { token: state.keys.staff.key });
+      const charged = await http.post<Schemas['ChargeAccepted']>(
+        `/api/guests/${guestId}/charge`,
+        { amount, currency: 'EUR' },
+        { token: state.keys.staff.key },
+      );
       expect(charged.status).toBe(202);
-      return eventually(async () => {
-        const letters = (await (await fetch(`http://127.0.0.1:${ports.mailSink}/letters`)).json()) as Array<{ subject: string; text: string }>;
-        return letters.find((letter) => letter.text.includes(charged.body.paymentId));
-      }, 15_000, 'the thank-you letter');
+      return eventually(
+        async () => {
+          const letters = (await (await fetch(`http://127.0.0.1:${ports.mailSink}/letters`)).json()) as {
+            subject: string;
+            text: string;
+          }[];
+          return letters.find((letter) => letter.text.includes(charged.body.paymentId));
+        },
+        15_000,
+        'the thank-you letter',
+      );
     };
-    return { demo, adminKey, http, state, endpoints, greet, pay };
+    /** Pages a waiting guest with a phone, reads the text at the SMS simulator and answers 1 there. */
+    const page = async (name: string, phone: string) => {
+      const guest = await http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name, partySize: 2, phone });
+      expect(guest.status).toBe(201);
+      expect((await http.post(`/api/guests/${guest.body.id}/notify`, {}, { token: adminKey })).status).toBe(200);
+      const sms = `http://127.0.0.1:${ports.sms}`;
+      const text = await eventually(async () => {
+        const messages = (await (await fetch(`${sms}/api/messages`)).json()) as Array<{ to: string; body: string }>;
+        return messages.find((m) => m.to === phone);
+      }, 15_000, `the text to ${name}`);
+      const answered = await fetch(`${sms}/api/phones/${encodeURIComponent(phone)}/replies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: '1' }),
+      });
+      expect(answered.status).toBe(200);
+      const view = await http.get<Schemas['GuestResponse']>(`/api/guests/${guest.body.id}`, { token: adminKey });
+      return { text: text.body, reply: (await answered.json()) as { replies: string[] }, confirmedAt: view.body.confirmedAt };
+    };
+    return { demo, adminKey, http, state, endpoints, greet, pay, page };
   }
 
   it('registers once across restarts, replaces a revoked key, prints the URLs and stops cleanly', async () => {
@@ -106,23 +163,36 @@ onSqlite('npm start (scripts/start.js)', () => {
       mailer: await freePort(),
       mailSink: await freePort(),
       smtp: await freePort(),
+      sms: await freePort(),
+      pager: await freePort(),
     };
 
     const first = await runDemo(ports);
     const out = first.demo.output();
-    for (const url of ['/', '/staff', '/board', '/developers', '/api/docs']) expect(out).toContain(`http://localhost:${ports.port}${url}`);
+    for (const url of ['/', '/staff', '/board', '/developers', '/api/docs'])
+      expect(out).toContain(`http://localhost:${ports.port}${url}`);
     expect(out).toContain(`http://localhost:${ports.crm}/`);
     expect(out).toContain(`http://localhost:${ports.mailSink}/`);
+    expect(out).toContain(`http://localhost:${ports.sms}/`);
     expect(out).toContain(join(dir, 'analytics', 'events.ndjson'));
     expect(first.adminKey).toBe(first.state.adminApiKey);
 
     expect(await first.greet('Anna')).toEqual([expect.objectContaining({ title: WELCOME })]);
     const registered = await first.endpoints();
-    expect(registered.map((e) => e.description).sort()).toEqual(['crm', 'greeter', 'mailer']);
+    expect(registered.map((e) => e.description).sort()).toEqual(['crm', 'greeter', 'mailer', 'pager']);
     expect(registered.find((e) => e.description === 'mailer')).toMatchObject({
       url: `http://127.0.0.1:${ports.mailer}/webhook`,
-      eventTypes: ['payment.received'],
+      eventTypes: ['payment.received', 'guest.notified'],
     });
+    expect(registered.find((e) => e.description === 'pager')).toMatchObject({
+      url: `http://127.0.0.1:${ports.pager}/webhook`,
+      eventTypes: ['guest.notified'],
+    });
+    // The paging story: notify → pager → SMS simulator → reply 1 → confirmed.
+    const paged = await first.page('Gil', '+4915112349999');
+    expect(paged.text).toMatch(/^Hi Gil, your table is ready! We hold it for 10 min\. Reply 1/);
+    expect(paged.reply.replies).toEqual(["Thanks, Gil! We'll see you in a moment."]);
+    expect(paged.confirmedAt).not.toBeNull();
     expect(registered.find((e) => e.description === 'greeter')).toMatchObject({
       url: `http://127.0.0.1:${ports.greeter}/webhook`,
       eventTypes: ['guest.checked_in'],
@@ -130,7 +200,7 @@ onSqlite('npm start (scripts/start.js)', () => {
     });
     expect(registered.find((e) => e.description === 'crm')?.eventTypes.sort()).toEqual(['guest.checked_in', 'guest.updated']);
     // The payment story: charge → gateway simulator → signed webhook → paid → mailer → mail sink.
-    const guests = await first.http.get<Array<{ id: string; name: string }>>('/api/guests', { token: first.adminKey });
+    const guests = await first.http.get<{ id: string; name: string }[]>('/api/guests', { token: first.adminKey });
     const anna = guests.body.find((g) => g.name === 'Anna')!;
     expect(await first.pay(anna.id, 4250)).toMatchObject({ subject: 'Thank you for dining with us, Anna' });
 
@@ -140,7 +210,8 @@ onSqlite('npm start (scripts/start.js)', () => {
     // Ctrl-C in a terminal: SIGINT to the whole process group.
     process.kill(-first.demo.child.pid!, 'SIGINT');
     expect(await first.demo.exited).toEqual({ code: 0, signal: null });
-    for (const name of ['maitred', 'greeter', 'crm', 'analytics', 'payment-gateway', 'mail-sink', 'mailer']) expect(first.demo.output()).toMatch(new RegExp(`^${name}: .*SIG(INT|TERM) received`, 'm'));
+    for (const name of ['maitred', 'greeter', 'crm', 'analytics', 'payment-gateway', 'mail-sink', 'mailer', 'sms-gateway', 'pager'])
+      expect(first.demo.output()).toMatch(new RegExp(`^${name}: .*SIG(INT|TERM) received`, 'm'));
     await expect(fetch(`http://127.0.0.1:${ports.crm}/contacts`)).rejects.toThrow();
 
     const second = await runDemo(ports);

@@ -30,9 +30,12 @@ interface Registration {
 interface StartScript {
   demoServices(options: { dataDir: string; examplesDir: string; env: Record<string, string | undefined> }): Service[];
   registerDemo(options: { baseUrl: string; adminKey: string; state: object; services: Service[] }): Promise<Registration>;
-  serviceEnv(service: Service, options: { env: NodeJS.ProcessEnv; baseUrl: string; keys: Registration['keys']; endpoints: Registration['endpoints'] }): NodeJS.ProcessEnv;
+  serviceEnv(
+    service: Service,
+    options: { env: NodeJS.ProcessEnv; baseUrl: string; keys: Registration['keys']; endpoints: Registration['endpoints'] },
+  ): NodeJS.ProcessEnv;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- scripts/ is plain CommonJS without types.
 const startScript = require('../scripts/start.js') as StartScript;
 
 const ADMIN = 'story-admin-key-0123456789abcdef';
@@ -54,7 +57,7 @@ interface FeedEvent {
   id: string;
   type: string;
   timestamp: string;
-  data: any;
+  data: { guest?: { id: string; name: string }; offer?: { title: string }; [key: string]: unknown };
 }
 interface Delivery {
   id: string;
@@ -62,7 +65,7 @@ interface Delivery {
   status: string;
   attemptCount: number;
   lastError: string | null;
-  attempts: Array<{ statusCode: number | null; error: string | null; responseBody: string | null }>;
+  attempts: { statusCode: number | null; error: string | null; responseBody: string | null }[];
 }
 interface Contact {
   guestId: string;
@@ -136,7 +139,9 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
     const events: FeedEvent[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await http.get<{ data: FeedEvent[]; next: string }>(`/api/events?limit=500${after ? `&after=${after}` : ''}`, { token: staff() });
+      const page = await http.get<{ data: FeedEvent[]; next: string }>(`/api/events?limit=500${after ? `&after=${after}` : ''}`, {
+        token: staff(),
+      });
       expect(page.status).toBe(200);
       events.push(...page.body.data);
       if (page.body.data.length < 500) return events;
@@ -145,7 +150,11 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
   }
 
   async function checkedInEvent(guest: Guest): Promise<FeedEvent> {
-    return eventually(async () => (await feed()).find((e) => e.type === 'guest.checked_in' && e.data.guest.id === guest.id), 5_000, 'checked_in event');
+    return eventually(
+      async () => (await feed()).find((e) => e.type === 'guest.checked_in' && e.data.guest?.id === guest.id),
+      5_000,
+      'checked_in event',
+    );
   }
 
   async function deliveryOf(endpoint: string, eventId: string): Promise<Delivery | undefined> {
@@ -173,12 +182,14 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
     dir = tempDir('maitred-story-');
     const greeterPort = await freePort();
     const crmPort = await freePort();
-    services = startScript.demoServices({
-      dataDir: dir,
-      examplesDir: EXAMPLES_DIST,
-      env: { GREETER_PORT: String(greeterPort), CRM_PORT: String(crmPort) },
-      // The payment programs have their own story (payments-story.e2e-spec.ts).
-    }).filter((s) => ['greeter', 'crm', 'analytics'].includes(s.name));
+    services = startScript
+      .demoServices({
+        dataDir: dir,
+        examplesDir: EXAMPLES_DIST,
+        env: { GREETER_PORT: String(greeterPort), CRM_PORT: String(crmPort) },
+        // The payment programs have their own story (payments-story.e2e-spec.ts).
+      })
+      .filter((s) => ['greeter', 'crm', 'analytics'].includes(s.name));
     maitred = new NodeProcess(
       'maitred',
       join(DIST_DIR, 'main.js'),
@@ -232,9 +243,9 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
       expect(await offersOf(guest)).toHaveLength(1);
     }
     const events = await feed();
-    const offersInFeed = events.filter((e) => e.type === 'offer.created' && e.data.guest.name.startsWith('Anna '));
+    const offersInFeed = events.filter((e) => e.type === 'offer.created' && e.data.guest?.name.startsWith('Anna '));
     expect(offersInFeed).toHaveLength(20);
-    expect(offersInFeed[0].data.offer.title).toBe(WELCOME('Anna 1'));
+    expect(offersInFeed[0].data.offer?.title).toBe(WELCOME('Anna 1'));
 
     const sorted = [...timings].sort((a, b) => a - b);
     console.log(
@@ -248,9 +259,17 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
   it('an email change reaches the CRM; consent and event order are respected', async () => {
     const bea = await checkIn({ name: 'Bea', email: 'bea@old.example', phone: '+441234567890', marketingOptIn: true });
     const cal = await checkIn({ name: 'Cal', email: 'cal@example.com' });
-    await eventually(async () => (await contacts()).find((c) => c.guestId === bea.id && c.email === 'bea@old.example'), 10_000, 'Bea in the CRM');
+    await eventually(
+      async () => (await contacts()).find((c) => c.guestId === bea.id && c.email === 'bea@old.example'),
+      10_000,
+      'Bea in the CRM',
+    );
 
-    const patched = await http.patch(`/api/guests/${bea.id}`, { email: 'bea@new.example', marketingOptIn: true }, { guestToken: bea.token });
+    const patched = await http.patch(
+      `/api/guests/${bea.id}`,
+      { email: 'bea@new.example', marketingOptIn: true },
+      { guestToken: bea.token },
+    );
     expect(patched.status).toBe(200);
     const updated = await eventually(
       async () => (await contacts()).find((c) => c.guestId === bea.id && c.email === 'bea@new.example'),
@@ -260,31 +279,51 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
     expect(updated).toMatchObject({ name: 'Bea', phone: '+441234567890', marketingOptIn: true });
 
     // Without consent nothing but the name is kept.
-    const calContact = await eventually(async () => (await contacts()).find((c) => c.guestId === cal.id), 10_000, 'Cal in the CRM');
+    const calContact = await eventually(
+      async () => (await contacts()).find((c) => c.guestId === cal.id),
+      10_000,
+      'Cal in the CRM',
+    );
     expect(calContact).toMatchObject({ name: 'Cal', email: null, phone: null, marketingOptIn: false });
 
     // An older event arriving late (signed like a real one) is acknowledged and ignored.
     const stale = JSON.stringify({
       type: 'guest.updated',
       timestamp: new Date(Date.now() - 60_000).toISOString(),
-      data: { guest: { ...updated, id: bea.id, email: 'bea@stale.example', marketingOptIn: true, partySize: 2, status: 'waiting' }, changes: {} },
+      data: {
+        guest: { ...updated, id: bea.id, email: 'bea@stale.example', marketingOptIn: true, partySize: 2, status: 'waiting' },
+        changes: {},
+      },
     });
     const crmUrl = `http://127.0.0.1:${service('crm').port}/webhook`;
-    const late = await fetch(crmUrl, { method: 'POST', headers: signed(registration.endpoints.crm.secret, 'evt_00000000000000000000000000', stale), body: stale });
+    const late = await fetch(crmUrl, {
+      method: 'POST',
+      headers: signed(registration.endpoints.crm.secret, 'evt_00000000000000000000000000', stale),
+      body: stale,
+    });
     expect(late.status).toBe(200);
     expect(await late.json()).toMatchObject({ received: true, applied: false });
     expect((await contacts()).find((c) => c.guestId === bea.id)?.email).toBe('bea@new.example');
 
     // Withdrawing consent erases the contact details.
     expect((await http.patch(`/api/guests/${bea.id}`, { marketingOptIn: false }, { guestToken: bea.token })).status).toBe(200);
-    await eventually(async () => (await contacts()).find((c) => c.guestId === bea.id && !c.marketingOptIn && c.email === null && c.phone === null), 10_000, 'erased details');
+    await eventually(
+      async () =>
+        (await contacts()).find((c) => c.guestId === bea.id && !c.marketingOptIn && c.email === null && c.phone === null),
+      10_000,
+      'erased details',
+    );
 
     // The HTML page lists contacts, escaped.
     await checkIn({ name: '<b>Zed</b>', marketingOptIn: true, email: 'zed@example.com' });
-    const html = await eventually(async () => {
-      const text = await (await fetch(`http://127.0.0.1:${service('crm').port}/`)).text();
-      return text.includes('&lt;b&gt;Zed&lt;/b&gt;') ? text : undefined;
-    }, 10_000, 'Zed on the CRM page');
+    const html = await eventually(
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${service('crm').port}/`)).text();
+        return text.includes('&lt;b&gt;Zed&lt;/b&gt;') ? text : undefined;
+      },
+      10_000,
+      'Zed on the CRM page',
+    );
     expect(html).not.toContain('<b>Zed</b>');
     expect(html).toContain('Bea');
   });
@@ -293,22 +332,34 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
     const rita = await checkIn({ name: 'Rita' });
     await eventually(async () => (await offersOf(rita)).length === 1, 10_000, "Rita's offer");
     const event = await checkedInEvent(rita);
-    const first = await eventually(async () => {
-      const delivery = await deliveryOf('greeter', event.id);
-      return delivery?.status === 'succeeded' ? delivery : undefined;
-    }, 5_000, 'the first delivery');
+    const first = await eventually(
+      async () => {
+        const delivery = await deliveryOf('greeter', event.id);
+        return delivery?.status === 'succeeded' ? delivery : undefined;
+      },
+      5_000,
+      'the first delivery',
+    );
     expect(first.attemptCount).toBe(1);
 
-    expect((await http.post(`/api/webhooks/deliveries/${first.id}/retry`, undefined, { token: endpointsKey() })).status).toBe(202);
-    const retried = await eventually(async () => {
-      const delivery = await deliveryOf('greeter', event.id);
-      return delivery?.status === 'succeeded' && delivery.attemptCount === 2 ? delivery : undefined;
-    }, 10_000, 'the retried delivery');
+    expect((await http.post(`/api/webhooks/deliveries/${first.id}/retry`, undefined, { token: endpointsKey() })).status).toBe(
+      202,
+    );
+    const retried = await eventually(
+      async () => {
+        const delivery = await deliveryOf('greeter', event.id);
+        return delivery?.status === 'succeeded' && delivery.attemptCount === 2 ? delivery : undefined;
+      },
+      10_000,
+      'the retried delivery',
+    );
     // The greeter recognised the webhook-id and said so.
     // A duplicate answer means the greeter queued no new job, so nothing can still be on its way: count now.
-    expect(retried.attempts.map((a) => JSON.parse(a.responseBody ?? '{}').duplicate).sort()).toEqual([false, true]);
+    expect(retried.attempts.map((a) => (JSON.parse(a.responseBody ?? '{}') as { duplicate?: boolean }).duplicate).sort()).toEqual(
+      [false, true],
+    );
     expect(await offersOf(rita)).toHaveLength(1);
-    expect((await feed()).filter((e) => e.type === 'offer.created' && e.data.guest.id === rita.id)).toHaveLength(1);
+    expect((await feed()).filter((e) => e.type === 'offer.created' && e.data.guest?.id === rita.id)).toHaveLength(1);
   });
 
   it('a greeter that was down at check-in still greets once it is back (Maitred retries the webhook)', async () => {
@@ -317,16 +368,24 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
     const recorder = await openGuestSocket(lou);
     expect(await recorder.waitFor('offers')).toEqual([]);
     const event = await checkedInEvent(lou);
-    await eventually(async () => ((await deliveryOf('greeter', event.id))?.lastError === 'connection_refused' ? true : undefined), 10_000, 'a refused attempt');
+    await eventually(
+      async () => ((await deliveryOf('greeter', event.id))?.lastError === 'connection_refused' ? true : undefined),
+      10_000,
+      'a refused attempt',
+    );
 
     await startService('greeter');
     // Live on the guest's socket, as their page would show it.
     const offer = await recorder.waitFor<Offer>('offer', (o) => o.guestId === lou.id, 15_000);
     expect(offer.title).toBe(WELCOME('Lou'));
-    const delivery = await eventually(async () => {
-      const d = await deliveryOf('greeter', event.id);
-      return d?.status === 'succeeded' ? d : undefined;
-    }, 5_000, 'the delivery to succeed');
+    const delivery = await eventually(
+      async () => {
+        const d = await deliveryOf('greeter', event.id);
+        return d?.status === 'succeeded' ? d : undefined;
+      },
+      5_000,
+      'the delivery to succeed',
+    );
     expect(delivery.attemptCount).toBeGreaterThanOrEqual(2);
     expect(await offersOf(lou)).toHaveLength(1);
   });
@@ -359,29 +418,34 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
     let writing = true;
     let written = 0;
     const writer = (async () => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `writing` is cleared by the test below, across awaits.
       for (let i = 0; writing && i < 200; i++, written = i) {
         const guest = await checkIn({ name: `Walk-in ${i}`, marketingOptIn: i % 2 === 0, email: `w${i}@example.com` });
         if (i % 3 === 0) await http.patch(`/api/guests/${guest.id}`, { partySize: 3 }, { guestToken: guest.token });
       }
     })();
-    await eventually(async () => lines().length >= before + 10, 10_000, 'analytics to write some events');
+    await eventually(() => Promise.resolve(lines().length >= before + 10), 10_000, 'analytics to write some events');
     const killed = await running.analytics.stop('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     // As if the kill had landed in the middle of a write.
     appendFileSync(file, '{"id":"evt_01HALFWRITTEN","type":"guest.che');
     // Some events happen while analytics is down, for the restart to catch up on.
     const atKill = written;
-    await eventually(async () => written >= atKill + 3, 10_000, 'check-ins while analytics is down');
+    await eventually(() => Promise.resolve(written >= atKill + 3), 10_000, 'check-ins while analytics is down');
     writing = false;
     await writer;
 
     const restarted = await startService('analytics');
     expect(restarted.output()).toContain('cut off a partial last line');
-    const final = await eventually(async () => {
-      const ids = (await feed()).map((e) => e.id);
-      const written = lines().map((line) => (JSON.parse(line) as FeedEvent).id);
-      return written.length === ids.length && written.every((id, i) => id === ids[i]) ? written : undefined;
-    }, 20_000, 'the analytics file to match the feed');
+    const final = await eventually(
+      async () => {
+        const ids = (await feed()).map((e) => e.id);
+        const written = lines().map((line) => (JSON.parse(line) as FeedEvent).id);
+        return written.length === ids.length && written.every((id, i) => id === ids[i]) ? written : undefined;
+      },
+      20_000,
+      'the analytics file to match the feed',
+    );
     expect(new Set(final).size).toBe(final.length);
     expect(final.length).toBeGreaterThan(before + 10);
     // Per-type counts, read back from the file on start.
@@ -389,13 +453,17 @@ onSqlite('the whole story: Maitred, greeter, CRM and analytics as separate proce
   });
 
   it('a bad signature gets 401 from the greeter and the CRM', async () => {
-    const body = JSON.stringify({ type: 'webhook.test', timestamp: new Date().toISOString(), data: { endpointId: 'ep_x', message: 'hi' } });
+    const body = JSON.stringify({
+      type: 'webhook.test',
+      timestamp: new Date().toISOString(),
+      data: { endpointId: 'ep_x', message: 'hi' },
+    });
     const otherSecret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     for (const name of ['greeter', 'crm'] as const) {
       const url = `http://127.0.0.1:${service(name).port}/webhook`;
       const secret = registration.endpoints[name].secret;
       const good = signed(secret, 'evt_sigcheck', body);
-      const attempts: Array<[string, Record<string, string>, string]> = [
+      const attempts: [string, Record<string, string>, string][] = [
         ['no signature headers', { 'content-type': 'application/json' }, body],
         ['garbage signature', { ...good, 'webhook-signature': 'v1,bm90IGEgc2lnbmF0dXJl' }, body],
         ['signed with another secret', signed(otherSecret, 'evt_sigcheck', body), body],

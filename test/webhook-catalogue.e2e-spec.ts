@@ -9,6 +9,8 @@ const CONTRACT_TYPES = [
   'guest.updated',
   'guest.seated',
   'guest.left',
+  'guest.notified',
+  'guest.confirmed',
   'table.status_changed',
   'offer.created',
   'payment.received',
@@ -130,6 +132,12 @@ describe('webhook event catalogue', () => {
     ok((await app.http.post(`/api/guests/${open.id}/leave`, {}, staff)).status);
     // table.status_changed from a staff PATCH, and a waiting guest's guest.left (cancelled).
     ok((await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, staff)).status);
+    // guest.notified with a held table and without one, and guest.confirmed.
+    const paged = await checkIn(app, { name: 'Rita', partySize: 2, phone: '+4915112345679', marketingOptIn: true });
+    ok((await app.http.post(`/api/guests/${paged.id}/notify`, { tableId: table.id, message: 'Table by the bar' }, staff)).status);
+    ok((await app.http.post(`/api/guests/${paged.id}/confirm`, {}, { guestToken: paged.token })).status);
+    ok((await app.http.post(`/api/guests/${reserved.id}/notify`, {}, staff)).status);
+    ok((await app.http.post(`/api/guests/${paged.id}/leave`, {}, staff)).status);
     ok((await app.http.patch(`/api/tables/${table.id}`, { status: 'reserved' }, staff)).status);
     ok((await app.http.post(`/api/guests/${reserved.id}/leave`, { reason: 'no_show' }, staff)).status);
     const test = await app.http.post<TestSent>(`/api/webhooks/endpoints/${endpointId}/test`, undefined, { token: endpointsKey });

@@ -18,11 +18,15 @@ describe('webhooks smoke', () => {
 
   it('delivers a signed guest.checked_in', async () => {
     const key = await createKey(app, ['endpoints']);
-    const created = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: key });
+    const created = await app.http.post<Schemas['CreatedEndpointResponse']>(
+      '/api/webhooks/endpoints',
+      { url: receiver.url, eventTypes: ['guest.checked_in'] },
+      { token: key },
+    );
     expect(created.status).toBe(201);
     receiver.secrets = [created.body.secret];
     const guest = await checkIn(app, { name: 'Zoe' });
-    const got = await receiver.waitFor((r) => r.payload.data?.guest?.id === guest.id);
+    const got = await receiver.waitFor((r) => (r.payload.data as { guest?: { id: string } } | undefined)?.guest?.id === guest.id);
     expect(got.verified).toBe(true);
     expect(got.verifiedBySvix).toBe(true);
     expect(got.payload.type).toBe('guest.checked_in');
@@ -30,7 +34,10 @@ describe('webhooks smoke', () => {
     expect(types.status).toBe(200);
     // The attempt is recorded just after the receiver answered.
     const delivery = await eventually(async () => {
-      const list = await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`/api/webhooks/endpoints/${created.body.id}/deliveries`, { token: key });
+      const list = await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(
+        `/api/webhooks/endpoints/${created.body.id}/deliveries`,
+        { token: key },
+      );
       return list.body[0]?.status === 'succeeded' ? list.body[0] : undefined;
     });
     expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 1, eventId: got.id });

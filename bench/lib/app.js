@@ -25,7 +25,9 @@ class AppInstance {
   }
 
   static async start({ dist, env, name, cpuProfDir }) {
-    const execArgv = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+    const execArgv = cpuProfDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+      : [];
     const child = spawn(process.execPath, [...execArgv, join(dist, 'main.js')], {
       env: {
         PATH: process.env.PATH,
@@ -90,7 +92,8 @@ class AppInstance {
 
   async admin(method, path, body, expected = [200, 201, 202, 204]) {
     const result = await this.api(method, path, body, { token: ADMIN_KEY });
-    if (!expected.includes(result.status)) throw new Error(`${this.name} ${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`);
+    if (!expected.includes(result.status))
+      throw new Error(`${this.name} ${method} ${path}: ${result.status} ${JSON.stringify(result.body)}`);
     return result.body;
   }
 
@@ -186,10 +189,13 @@ async function openDatabase(databaseUrl) {
   return {
     kind: 'postgres',
     async query(sql, params = []) {
-      const converted = sql.replace(/\?/g, (() => {
-        let i = 0;
-        return () => `$${++i}`;
-      })());
+      const converted = sql.replace(
+        /\?/g,
+        (() => {
+          let i = 0;
+          return () => `$${++i}`;
+        })(),
+      );
       return (await pg.query(converted, params)).rows;
     },
     async insertBacklog(events, endpointIds, newId) {
@@ -219,8 +225,9 @@ async function openDatabase(databaseUrl) {
             [ids, eventIds, endpoints, now],
           );
         }
-        // Wakes every instance at commit, as the app's own fan-out does.
-        await pg.query("SELECT pg_notify('maitred_deliveries', '')");
+        // Wakes every instance at commit: the topic on the app's one channel, and the channel of
+        // builds before it (so one run can compare them).
+        await pg.query("SELECT pg_notify('maitred', 'maitred_deliveries'), pg_notify('maitred_deliveries', '')");
         await pg.query('COMMIT');
       } catch (error) {
         await pg.query('ROLLBACK');

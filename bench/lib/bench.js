@@ -172,7 +172,8 @@ class Run {
     for (;;) {
       const stats = await this.receivers.call('stats');
       if (stats.total >= expected) return stats;
-      if (Date.now() > deadline) throw new Error(`${label}: only ${stats.total} of ${expected} requests arrived within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${label}: only ${stats.total} of ${expected} requests arrived within ${timeoutMs} ms`);
       this.progress.status(`${label}: ${stats.total}/${expected} delivered`);
       await sleep(100);
     }
@@ -195,7 +196,9 @@ class Run {
   async warmUp(label, db, endpointIds) {
     this.progress.status(`${label}: warming up`);
     const events = this.p.warmupEvents;
-    await this.drainRound(`${label} warm-up`, events * endpointIds.length, () => db.insertBacklog(makeEvents(events), endpointIds, newId));
+    await this.drainRound(`${label} warm-up`, events * endpointIds.length, () =>
+      db.insertBacklog(makeEvents(events), endpointIds, newId),
+    );
     await waitSettled(db, endpointIds, 60_000);
     await clearFinished(db, endpointIds);
   }
@@ -302,7 +305,9 @@ class Run {
   async run() {
     const started = Date.now();
     const machine = this.machine();
-    this.progress.step(`mode ${this.mode}, app from ${this.dist}, ${machine.cores} × ${machine.cpu}, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
+    this.progress.step(
+      `mode ${this.mode}, app from ${this.dist}, ${machine.cores} × ${machine.cpu}, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`,
+    );
     let watchdog;
     const timeLimit = new Promise((_, reject) => {
       watchdog = setTimeout(() => reject(new Error(`time limit of ${this.p.timeLimitMs / 1000} s reached`)), this.p.timeLimitMs);
@@ -369,7 +374,10 @@ class Run {
         pgbossVersion: require('pg-boss/package.json').version,
       },
       // Scenario order (the rounds ran interleaved).
-      results: this.results.map((r, i) => ({ r, i })).sort((a, b) => parseInt(a.r.scenario, 10) - parseInt(b.r.scenario, 10) || a.i - b.i).map(({ r }) => r),
+      results: this.results
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => parseInt(a.r.scenario, 10) - parseInt(b.r.scenario, 10) || a.i - b.i)
+        .map(({ r }) => r),
       checks: this.checks,
       notes: this.notes,
     };

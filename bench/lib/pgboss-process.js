@@ -58,7 +58,12 @@ serve({
   async setup({ databaseUrl, dist, endpoints: list, concurrencyPerEndpoint, poolMax, useListenNotify }) {
     ({ signatureHeader } = require(join(dist, 'webhooks', 'signing.js')));
     endpoints = list;
-    agent = new Agent({ connections: concurrencyPerEndpoint, pipelining: 1, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
+    agent = new Agent({
+      connections: concurrencyPerEndpoint,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+    });
     boss = new PgBoss({
       connectionString: databaseUrl,
       max: poolMax,

@@ -7,7 +7,8 @@ const { createDatabase, FAST_FLAGS, startEmbeddedPostgres } = require('../../scr
 
 async function startPostgres() {
   const external = process.env.BENCH_DATABASE_URL;
-  if (external) return { adminUrl: external, embedded: false, flags: 'external server (BENCH_DATABASE_URL)', stop: async () => undefined };
+  if (external)
+    return { adminUrl: external, embedded: false, flags: 'external server (BENCH_DATABASE_URL)', stop: async () => undefined };
   // Durability is traded for speed alike for every contender on this server (see docs/benchmarks.md).
   const server = await startEmbeddedPostgres({ prefix: 'maitred-bench-pg-', password: 'maitred-bench', flags: FAST_FLAGS });
   return {

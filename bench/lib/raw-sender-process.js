@@ -49,7 +49,9 @@ serve({
       const at = nowMs();
       sent.push([events[i].guestId, at]);
       inFlight.push(
-        request(urls[i % urls.length], { method: 'POST', dispatcher: agent, headers, body: bodyOf(events[i]) }).then((r) => r.body.dump()),
+        request(urls[i % urls.length], { method: 'POST', dispatcher: agent, headers, body: bodyOf(events[i]) }).then((r) =>
+          r.body.dump(),
+        ),
       );
     }
     await Promise.all(inFlight);

@@ -121,7 +121,10 @@ serve({
   waitTotal({ target, timeoutMs }) {
     return new Promise((resolve, reject) => {
       const waiter = { target, resolve: () => done(resolve) };
-      const timer = setTimeout(() => done(() => reject(new Error(`only ${total()} of ${target} requests arrived within ${timeoutMs} ms`))), timeoutMs);
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`only ${total()} of ${target} requests arrived within ${timeoutMs} ms`))),
+        timeoutMs,
+      );
       const done = (settle) => {
         clearTimeout(timer);
         waiters = waiters.filter((w) => w !== waiter);

@@ -10,7 +10,9 @@ function table(results) {
   ];
   for (const r of results) {
     const met = r.met === null ? '' : r.met ? 'yes' : '**no**';
-    lines.push(`| ${r.scenario} | ${r.metric} | ${fmt(r.value)} | ${r.unit} | ${fmt(r.baseline)} | ${fmt(r.ratio)} | ${fmt(r.target)} | ${met} |`);
+    lines.push(
+      `| ${r.scenario} | ${r.metric} | ${fmt(r.value)} | ${r.unit} | ${fmt(r.baseline)} | ${fmt(r.ratio)} | ${fmt(r.target)} | ${met} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -19,10 +21,17 @@ function markdown(report) {
   const m = report.machine;
   const s = report.settings;
   const out = [];
-  out.push(`Run: \`npm run bench${report.mode === 'full' ? '' : ` -- --${report.mode}`}\`, ${report.startedAt}, ${report.seconds} s.`);
+  out.push(
+    `Run: \`npm run bench${report.mode === 'full' ? '' : ` -- --${report.mode}`}\`, ${report.startedAt}, ${report.seconds} s.`,
+  );
   out.push('');
-  out.push(`- Machine: ${m.cores} × ${m.cpu}, ${m.memoryGB} GB, ${m.os}; Node ${m.node}` + (m.postgres ? `; PostgreSQL ${m.postgres} (${m.postgresFlags})` : ''));
-  out.push(`- Load average (1, 5, 15 min) at start ${m.loadAverageAtStart.join(' / ')}, at end ${m.loadAverageAtEnd ? m.loadAverageAtEnd.join(' / ') : '?'}`);
+  out.push(
+    `- Machine: ${m.cores} × ${m.cpu}, ${m.memoryGB} GB, ${m.os}; Node ${m.node}` +
+      (m.postgres ? `; PostgreSQL ${m.postgres} (${m.postgresFlags})` : ''),
+  );
+  out.push(
+    `- Load average (1, 5, 15 min) at start ${m.loadAverageAtStart.join(' / ')}, at end ${m.loadAverageAtEnd ? m.loadAverageAtEnd.join(' / ') : '?'}`,
+  );
   out.push(
     `- ${s.endpoints} endpoints × ${s.concurrencyPerEndpoint} concurrent requests each (global ${s.globalConcurrency}); ` +
       `${s.deliveriesPerRound} deliveries per round (${s.eventsPerRound} events × ${s.endpoints}); ${s.rounds} rounds; webhook timeout ${s.webhookTimeoutMs} ms; waiting line kept at ${s.line}`,

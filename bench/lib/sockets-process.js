@@ -67,7 +67,9 @@ serve({
   /** Connects `count` clients to `namespace`, `batch` at a time; resolves once each has its first push. */
   async connect({ url, namespace, count, auth, batch = 50 }) {
     for (let i = 0; i < count; i += batch) {
-      const clients = await Promise.all(Array.from({ length: Math.min(batch, count - i) }, () => connectOne(url, namespace, auth)));
+      const clients = await Promise.all(
+        Array.from({ length: Math.min(batch, count - i) }, () => connectOne(url, namespace, auth)),
+      );
       sockets.push(...clients);
       if (namespace === '/floor') floor.push(...clients);
       // Gives the server room to breathe between batches, as real clients arrive spread out.

@@ -32,7 +32,9 @@ async function scenarioBroadcast(run, app) {
     const single = await changes(run.p.broadcastChanges);
     run.progress.status(`connecting ${run.p.broadcastClients} /floor clients`);
     await sockets.call('connect', { url: app.base, namespace: '/floor', count: run.p.broadcastClients - 1 });
-    run.progress.step(`${run.p.broadcastClients} /floor clients, ${run.p.broadcastChanges} table changes (baseline: the same with 1 client)`);
+    run.progress.step(
+      `${run.p.broadcastClients} /floor clients, ${run.p.broadcastChanges} table changes (baseline: the same with 1 client)`,
+    );
     await changes(3);
     const many = await changes(run.p.broadcastChanges);
     const n = run.p.broadcastClients;

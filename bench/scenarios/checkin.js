@@ -12,9 +12,15 @@ async function scenarioCheckInThroughput(run, app) {
   const sockets = run.helper('sockets-process.js', 'socket clients');
   try {
     run.progress.status('connecting live clients');
-    if (run.p.liveFloorClients > 0) await sockets.call('connect', { url: app.base, namespace: '/floor', count: run.p.liveFloorClients });
+    if (run.p.liveFloorClients > 0)
+      await sockets.call('connect', { url: app.base, namespace: '/floor', count: run.p.liveFloorClients });
     if (run.p.liveStaffClients > 0) {
-      await sockets.call('connect', { url: app.base, namespace: '/staff', count: run.p.liveStaffClients, auth: { token: ADMIN_KEY } });
+      await sockets.call('connect', {
+        url: app.base,
+        namespace: '/staff',
+        count: run.p.liveStaffClients,
+        auth: { token: ADMIN_KEY },
+      });
     }
     run.progress.step(
       `autocannon ${run.p.autocannonConnections} connections × ${run.p.autocannonSeconds} s × ${run.p.autocannonRounds} rounds; ${run.p.liveFloorClients} /floor + ${run.p.liveStaffClients} /staff clients, ${run.p.endpoints} endpoints, line kept at ${run.p.line}`,
@@ -35,9 +41,9 @@ async function scenarioCheckInThroughput(run, app) {
     const healthStats = run.addThroughput(`${S} (GET /health)`, health, 'requests/s');
     run.addThroughput(S, checkIns, 'check-ins/s', { baseline: healthStats, target: { on: 'ratio', op: '>=', value: 0.3 } });
     // Every check-in was delivered: the fan-out was really on.
-    await run.waitArrivals(run.checkInsSent * run.p.endpoints, 'check-in webhooks', 120_000).catch((error) =>
-      run.checks.push(`${S}: ${error.message}`),
-    );
+    await run
+      .waitArrivals(run.checkInsSent * run.p.endpoints, 'check-in webhooks', 120_000)
+      .catch((error) => run.checks.push(`${S}: ${error.message}`));
   } finally {
     await run.closeHelper(sockets);
   }
@@ -79,7 +85,8 @@ async function cannonCheckIns(run, app, label) {
         if (r.status >= 300) failedLeaves++;
       }),
     );
-  const { rate, result } = await cannon(run, 
+  const { rate, result } = await cannon(
+    run,
     app,
     {
       method: 'POST',

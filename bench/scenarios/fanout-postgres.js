@@ -29,13 +29,17 @@ async function postgresApps(run) {
     });
     if (run.wants(3)) {
       run.progress.scenario = SCENARIOS.peer;
-      run.progress.step(`Maitred on PostgreSQL: check-ins at ${run.p.pgLatencyRates.join(', ')}/s for ${run.p.pgLatencySeconds} s each`);
+      run.progress.step(
+        `Maitred on PostgreSQL: check-ins at ${run.p.pgLatencyRates.join(', ')}/s for ${run.p.pgLatencySeconds} s each`,
+      );
       await run.openLoopCheckIns(first, 50, run.p.latencyWarmupSeconds);
       run.maitredPgLatency = {};
       for (const rate of run.p.pgLatencyRates) {
         const result = await run.openLoopCheckIns(first, rate, run.p.pgLatencySeconds);
         run.maitredPgLatency[rate] = { p50: percentile(result.from201, 50), p99: percentile(result.from201, 99) };
-        run.notes.push(`${SCENARIOS.peer}, Maitred on PostgreSQL @ ${rate}/s: check-ins completed at ${round(result.achievedRate, 0)}/s`);
+        run.notes.push(
+          `${SCENARIOS.peer}, Maitred on PostgreSQL @ ${rate}/s: check-ins completed at ${round(result.achievedRate, 0)}/s`,
+        );
       }
     }
     if (run.wants(2)) {

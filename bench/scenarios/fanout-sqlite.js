@@ -41,7 +41,9 @@ async function sqliteApps(run) {
         sqlite.raw.push(a.raw);
         if (isolation) {
           run.progress.scenario = SCENARIOS.isolation;
-          const b = await run.pairedAppRound(`isolation round ${r + 1}/${run.p.rounds}`, isolation.db, isolation.healthyIds, [isolation.app]);
+          const b = await run.pairedAppRound(`isolation round ${r + 1}/${run.p.rounds}`, isolation.db, isolation.healthyIds, [
+            isolation.app,
+          ]);
           iso.rates.push(b.rate);
           iso.raw.push(b.raw);
           run.progress.scenario = SCENARIOS.sqlite;

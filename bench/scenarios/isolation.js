@@ -21,9 +21,10 @@ async function startIsolationApp(run) {
 async function finishIsolation(run, isolation, iso, fanout) {
   const S = SCENARIOS.isolation;
   const stats = await run.receivers.call('stats');
-  const [row] = await isolation.db.query("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending'", [
-    isolation.hangingId,
-  ]);
+  const [row] = await isolation.db.query(
+    "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending'",
+    [isolation.hangingId],
+  );
   run.notes.push(
     `${S}: the hanging endpoint was sent ${stats.hanging[0].count} request(s) and had ${stats.hanging[0].open} open at the end; ${row.n} of its deliveries still pending; rounds alternated with scenario 2's`,
   );

@@ -12,7 +12,10 @@ async function scenarioMemory(run) {
   const S = SCENARIOS.memory;
   run.progress.scenario = S;
   if (run.rssDuringFanout) {
-    run.add(S, 'peak RSS during scenario 2 (SQLite)', run.rssDuringFanout, 'MB', { baseline: run.facts.sqliteIdleRssMB, digits: 1 });
+    run.add(S, 'peak RSS during scenario 2 (SQLite)', run.rssDuringFanout, 'MB', {
+      baseline: run.facts.sqliteIdleRssMB,
+      digits: 1,
+    });
   }
   const pending = await pendingBacklogRss(run, 'app-memory', {});
   run.add(S, `peak RSS with ${pending.count} pending`, pending.peak, 'MB', {
@@ -23,7 +26,9 @@ async function scenarioMemory(run) {
   // V8 grows its heap rather than collect while allocation is brisk; with a cap it must collect.
   // If RSS stays flat under the cap, nothing is kept per delivery: the growth above is GC slack.
   if (run.p.cappedHeapMB) {
-    const capped = await pendingBacklogRss(run, 'app-memory-capped', { NODE_OPTIONS: `--max-old-space-size=${run.p.cappedHeapMB}` });
+    const capped = await pendingBacklogRss(run, 'app-memory-capped', {
+      NODE_OPTIONS: `--max-old-space-size=${run.p.cappedHeapMB}`,
+    });
     run.add(S, `peak RSS with ${capped.count} pending, heap capped at ${run.p.cappedHeapMB} MB`, capped.peak, 'MB', {
       baseline: capped.idle,
       digits: 1,
@@ -41,7 +46,9 @@ async function pendingBacklogRss(run, name, env) {
     await sleep(500);
     const idle = app.memory().rssMB;
     const events = Math.ceil(run.p.pendingBacklog / endpointIds.length);
-    run.progress.step(`${name}: ${events * endpointIds.length} pending deliveries, RSS sampled for ${run.p.pendingSampleSeconds} s while they drain`);
+    run.progress.step(
+      `${name}: ${events * endpointIds.length} pending deliveries, RSS sampled for ${run.p.pendingSampleSeconds} s while they drain`,
+    );
     await run.receivers.call('reset');
     const memory = sampleMemory([app]);
     await db.insertBacklog(makeEvents(events), endpointIds, newId);
@@ -54,7 +61,9 @@ async function pendingBacklogRss(run, name, env) {
     const peak = memory.stop();
     const [row] = await db.query("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'");
     const delivered = (await run.receivers.call('stats')).total;
-    run.notes.push(`${SCENARIOS.memory} (${name}): ${delivered} delivered while sampling, ${row.n} still pending when it stopped`);
+    run.notes.push(
+      `${SCENARIOS.memory} (${name}): ${delivered} delivered while sampling, ${row.n} still pending when it stopped`,
+    );
     return { peak, idle, count: events * endpointIds.length };
   } finally {
     await run.closeDb(db);

@@ -2,7 +2,7 @@
 /** Scenario 3 the pg-boss peer on the same PostgreSQL server. */
 const { candidates: pgbossCandidates, describe: describePgboss } = require('../lib/pgboss-configs');
 const { createDatabase } = require('../lib/postgres');
-const { round, percentile, median } = require('../lib/util');
+const { percentile } = require('../lib/util');
 const { SCENARIOS, secret } = require('./common');
 const { rawRound, rawBaseline } = require('./raw');
 
@@ -19,7 +19,14 @@ async function scenarioPeer(run) {
   const workers = run.helper('pgboss-process.js', 'pg-boss workers');
   let producer = null;
   try {
-    await workers.call('setup', { databaseUrl: url, dist: run.dist, endpoints, concurrencyPerEndpoint: C, poolMax, useListenNotify: true });
+    await workers.call('setup', {
+      databaseUrl: url,
+      dist: run.dist,
+      endpoints,
+      concurrencyPerEndpoint: C,
+      poolMax,
+      useListenNotify: true,
+    });
     const drain = async (config, n, label) => {
       await workers.call('prepare', { config });
       await workers.call('clear', { config });
@@ -35,7 +42,9 @@ async function scenarioPeer(run) {
       for (const config of configs) {
         const rate = await drain(config, run.p.calibrationEvents, 'pg-boss calibration');
         run.progress.step(`calibration: ${Math.round(rate)} deliveries/s with ${describePgboss(config)}`);
-        run.notes.push(`${S} calibration (${run.p.calibrationEvents * K} jobs): ${Math.round(rate)} deliveries/s with ${describePgboss(config)}`);
+        run.notes.push(
+          `${S} calibration (${run.p.calibrationEvents * K} jobs): ${Math.round(rate)} deliveries/s with ${describePgboss(config)}`,
+        );
         if (rate > bestRate) {
           bestRate = rate;
           best = config;
@@ -61,14 +70,24 @@ async function scenarioPeer(run) {
         target: { on: 'ratio', op: '>=', value: 2 },
         digits: 0,
       });
-      run.add(S, 'Maitred PostgreSQL ×1 / pg-boss, p99 (slow tail)', run.baselines.pg1.slow, 'deliveries/s', { baseline: peer.slow, digits: 0 });
+      run.add(S, 'Maitred PostgreSQL ×1 / pg-boss, p99 (slow tail)', run.baselines.pg1.slow, 'deliveries/s', {
+        baseline: peer.slow,
+        digits: 0,
+      });
     }
 
     // Latency: jobs inserted by a producer process at the same rate, workers woken by NOTIFY.
     await workers.call('clear', { config: best });
     await workers.call('work', { config: best });
     producer = run.helper('pgboss-process.js', 'pg-boss producer');
-    await producer.call('setup', { databaseUrl: url, dist: run.dist, endpoints, concurrencyPerEndpoint: C, poolMax: 10, useListenNotify: false });
+    await producer.call('setup', {
+      databaseUrl: url,
+      dist: run.dist,
+      endpoints,
+      concurrencyPerEndpoint: C,
+      poolMax: 10,
+      useListenNotify: false,
+    });
     await producer.call('prepare', { config: best });
     const latency = async (rate, seconds) => {
       await run.receivers.call('reset');
@@ -78,7 +97,8 @@ async function scenarioPeer(run) {
       const arrivals = (await run.receivers.call('arrivals')).map((pairs) => new Map(pairs));
       await run.receivers.call('record', { on: false });
       const samples = [];
-      for (const [guestId, at] of sent) for (const map of arrivals) if (map.has(guestId)) samples.push(Math.max(0, map.get(guestId) - at));
+      for (const [guestId, at] of sent)
+        for (const map of arrivals) if (map.has(guestId)) samples.push(Math.max(0, map.get(guestId) - at));
       return samples;
     };
     run.progress.step(`pg-boss: jobs for ${run.p.pgLatencyRates.join(', ')} events/s for ${run.p.pgLatencySeconds} s each`);
@@ -97,7 +117,8 @@ async function scenarioPeer(run) {
     await workers.call('offWork', { config: best });
     const problems = await workers.call('problems');
     if (problems.errors.length > 0) run.checks.push(`${S}: pg-boss errors: ${problems.errors.slice(0, 3).join('; ')}`);
-    if (problems.warnings.length > 0) run.notes.push(`${S}: pg-boss warnings: ${[...new Set(problems.warnings)].slice(0, 3).join('; ')}`);
+    if (problems.warnings.length > 0)
+      run.notes.push(`${S}: pg-boss warnings: ${[...new Set(problems.warnings)].slice(0, 3).join('; ')}`);
   } finally {
     if (producer) await run.closeHelper(producer);
     await run.closeHelper(workers);

@@ -1,7 +1,7 @@
 'use strict';
 /** Scenario 1 raw limit: a bare undici loop against the same receivers, the ceiling any sender can reach. */
 const { makeEvents, bodyOf } = require('../lib/payloads');
-const { round, percentile, median } = require('../lib/util');
+const { percentile, median } = require('../lib/util');
 const { SCENARIOS } = require('./common');
 
 /**
@@ -41,7 +41,13 @@ async function setupRaw(run) {
   for (const rate of run.p.latencyRates) {
     await run.receivers.call('reset');
     await run.receivers.call('record', { on: true });
-    const { sent } = await run.raw.call('paced', { urls, rate: rate * K, seconds: run.p.latencySeconds, concurrency: C, headers });
+    const { sent } = await run.raw.call('paced', {
+      urls,
+      rate: rate * K,
+      seconds: run.p.latencySeconds,
+      concurrency: C,
+      headers,
+    });
     await run.waitArrivals(sent.length, `raw paced ${rate * K}/s`, 60_000);
     const arrivals = (await run.receivers.call('arrivals')).map((pairs) => new Map(pairs));
     await run.receivers.call('record', { on: false });
@@ -72,7 +78,9 @@ function rawBaseline(run, rates) {
 function reportRaw(run) {
   if (run.rawRates.length === 0) return;
   run.addThroughput(SCENARIOS.raw, run.rawRates, 'requests/s');
-  run.notes.push(`${SCENARIOS.raw}: ${run.rawRates.length} rounds, one before each measured throughput round: ${run.rawRates.map((r) => Math.round(r)).join(', ')} requests/s`);
+  run.notes.push(
+    `${SCENARIOS.raw}: ${run.rawRates.length} rounds, one before each measured throughput round: ${run.rawRates.map((r) => Math.round(r)).join(', ')} requests/s`,
+  );
 }
 
 module.exports = { setupRaw, rawRound, rawBaseline, reportRaw };

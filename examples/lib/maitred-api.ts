@@ -46,7 +46,7 @@ export function retryAfterMs(headers: Headers): number | undefined {
 
 /** The `message` of Maitred's error shape, or the status alone. */
 export function errorMessage(response: ApiResponse): string {
-  const body = response.body as { message?: unknown } | string;
+  const body = response.body as { message?: unknown } | string | null;
   const message = typeof body === 'object' && body && typeof body.message === 'string' ? `: ${body.message}` : '';
   return `http_${response.status}${message}`;
 }

@@ -17,7 +17,10 @@ function launch(name, entry, env, readyPattern, cwd) {
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let onLine;
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} printed no ready line within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} printed no ready line within ${READY_TIMEOUT_MS / 1000} s`)),
+      READY_TIMEOUT_MS,
+    );
     onLine = (line) => {
       if (readyPattern.test(line)) {
         clearTimeout(timer);
@@ -31,7 +34,10 @@ function launch(name, entry, env, readyPattern, cwd) {
   });
   // A rejection nobody awaits yet (a child dying after it was ready) must not crash the supervisor.
   ready.catch(() => undefined);
-  for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+  for (const [stream, out] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ]) {
     let partial = '';
     stream.setEncoding('utf8').on('data', (chunk) => {
       const lines = (partial + chunk).split('\n');

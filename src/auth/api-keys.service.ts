@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -28,6 +29,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly uow: UnitOfWork,
     private readonly revocationHooks: KeyRevocationHooks,
+    private readonly clock: Clock,
     config: AppConfig,
   ) {
     this.envAdminHash = config.adminApiKey ? hashSecret(config.adminApiKey) : undefined;
@@ -66,7 +68,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       const row = await tx.manager.findOne(ApiKeyEntity, { where: { id } });
       if (!row) throw new NotFoundError('API key', id);
       if (!row.revokedAt) {
-        row.revokedAt = new Date().toISOString();
+        row.revokedAt = this.clock.iso();
         await tx.manager.update(ApiKeyEntity, { id }, { revokedAt: row.revokedAt });
       }
       await this.revocationHooks.runIn(tx, id);
@@ -80,6 +82,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const hash = hashSecret(key);
     // The lookup is by hash, so timing reveals nothing about any stored key; the final
     // comparison is constant-time all the same.
+    // Not through UnitOfWork.read, so authenticating never queues behind writes. On SQLite this read
+    // can see another unit of work's uncommitted change, which is harmless: a key being created is
+    // unknown to anyone until its creation commits and answers with it, and seeing a revocation
+    // early refuses a key a moment sooner (fails closed).
     const row = await this.keys.findOne({ where: { keyHash: hash } });
     if (!row || row.revokedAt || !secretMatchesHash(key, row.keyHash)) return undefined;
     return { kind: 'key', keyId: row.id, name: row.name, scopes: parseScopes(row.scopes) };
@@ -96,7 +102,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       name,
       scopes: [...new Set(scopes)].join(','),
       keyHash: hashSecret(key),
-      createdAt: new Date().toISOString(),
+      createdAt: this.clock.iso(),
       revokedAt: null,
     };
     await manager.insert(ApiKeyEntity, row);

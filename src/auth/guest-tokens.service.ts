@@ -16,12 +16,15 @@ export class GuestTokensService {
   }
 
   async verify(guestId: string, token: string): Promise<boolean> {
-    const rows = await this.dataSource.query<Array<{ token_hash: string }>>(
-      this.dataSource.driver.options.type === 'postgres'
-        ? 'SELECT token_hash FROM guests WHERE id = $1'
-        : 'SELECT token_hash FROM guests WHERE id = ?',
-      [guestId],
-    );
-    return rows.length === 1 && secretMatchesHash(token, rows[0].token_hash);
+    // Not through UnitOfWork.read, so a guest's requests never queue behind writes. On SQLite this
+    // read can see a check-in that has not committed yet, which is harmless: the token is unknown to
+    // anyone until that check-in commits and answers with it, and a guest's token hash never changes.
+    const row = await this.dataSource
+      .createQueryBuilder()
+      .select('token_hash', 'token_hash')
+      .from('guests', 'guest')
+      .where('guest.id = :id', { id: guestId })
+      .getRawOne<{ token_hash: string }>();
+    return row !== undefined && secretMatchesHash(token, row.token_hash);
   }
 }

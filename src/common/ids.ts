@@ -26,6 +26,8 @@ function encodeRandom(value: bigint): string {
  * millisecond starts at a random value below half the range, so counting up cannot run out.
  */
 function nextUlid(size: bigint): string {
+  // Process time, not the Clock: ids must stay unique and sortable in creation order, and a test
+  // that moves the Clock back or forward must not make new ids collide with or sort before old ones.
   const now = Date.now();
   let random: bigint;
   if (now > lastTime) {

@@ -28,6 +28,20 @@ const toBool = ({ value }: { value: unknown }) => {
   if (['false', '0', 'no', 'off'].includes(normalized)) return false;
   return value;
 };
+// Durations are parsed while validating, so AppConfig reads milliseconds; malformed text is left
+// as it is for the validator to reject with a message naming the variable.
+const toDurationMs = ({ value }: { value: unknown }) => (typeof value === 'string' ? (parseDuration(value) ?? value) : value);
+const toDurationListMs = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (parseDurationList(value) ?? value) : value;
+const isDurationList = (value: unknown): value is number[] =>
+  Array.isArray(value) && value.length > 0 && value.every((item) => Number.isInteger(item));
+
+/** A default written as the operator would write it; malformed text is a programming error caught at load. */
+function duration(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === null) throw new Error(`malformed default duration ${text}`);
+  return ms;
+}
 
 /**
  * The environment as the README's configuration table names it. Every variable is validated once at boot;
@@ -39,14 +53,14 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT: number = 3000;
+  PORT = 3000;
 
   @IsOptional()
   @IsString()
   @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
     message: 'DATABASE_URL must be sqlite:<path> or postgres://…',
   })
-  DATABASE_URL: string = 'sqlite:data/maitred.sqlite';
+  DATABASE_URL = 'sqlite:data/maitred.sqlite';
 
   @IsOptional()
   @IsString()
@@ -56,21 +70,22 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(toBool)
   @IsBoolean({ message: 'SEED_DEMO must be true or false' })
-  SEED_DEMO: boolean = true;
+  SEED_DEMO = true;
 
   @IsOptional()
-  @IsString()
-  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*(,\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*)*$/i, {
-    message: 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations such as 1s,2s,5s',
-  })
-  WEBHOOK_RETRY_SCHEDULE: string = '5s,5m,30m,2h,5h,10h,10h';
+  @Transform(toDurationListMs)
+  @ValidateBy(
+    { name: 'isDurationList', validator: { validate: isDurationList } },
+    { message: 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations such as 1s,2s,5s' },
+  )
+  WEBHOOK_RETRY_SCHEDULE: number[] = ['5s', '5m', '30m', '2h', '5h', '10h', '10h'].map(duration);
 
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer number of milliseconds' })
   @Min(1)
   @Max(300_000)
-  WEBHOOK_TIMEOUT_MS: number = 15_000;
+  WEBHOOK_TIMEOUT_MS = 15_000;
 
   @IsOptional()
   @IsString()
@@ -78,21 +93,17 @@ export class EnvironmentVariables {
   @Matches(/^\s*(([^\s,:[\]]+|\[[0-9A-Fa-f:.]+\]):\d+)?\s*(,\s*([^\s,:[\]]+|\[[0-9A-Fa-f:.]+\]):\d+\s*)*$/, {
     message: 'WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host:port',
   })
-  WEBHOOK_ALLOWED_HOSTS: string = '';
+  WEBHOOK_ALLOWED_HOSTS = '';
 
   @IsOptional()
-  @IsString()
-  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, {
-    message: 'WEBHOOK_SECRET_GRACE must be a duration such as 24h',
-  })
-  WEBHOOK_SECRET_GRACE: string = '24h';
+  @Transform(toDurationMs)
+  @IsInt({ message: 'WEBHOOK_SECRET_GRACE must be a duration such as 24h' })
+  WEBHOOK_SECRET_GRACE = duration('24h');
 
   @IsOptional()
-  @IsString()
-  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, {
-    message: 'WEBHOOK_DISABLE_AFTER must be a duration such as 5d',
-  })
-  WEBHOOK_DISABLE_AFTER: string = '5d';
+  @Transform(toDurationMs)
+  @IsInt({ message: 'WEBHOOK_DISABLE_AFTER must be a duration such as 5d' })
+  WEBHOOK_DISABLE_AFTER = duration('5d');
 
   @IsOptional()
   @IsString()
@@ -110,18 +121,21 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt({ message: 'CHECKIN_RATE_LIMIT must be a non-negative integer (0 turns it off)' })
   @Min(0)
-  CHECKIN_RATE_LIMIT: number = 60;
+  CHECKIN_RATE_LIMIT = 60;
 
   @IsOptional()
   @IsString()
-  @ValidateBy({
-    name: 'isTrustProxy',
-    validator: { validate: (value: unknown) => typeof value === 'string' && parseTrustProxy(value) !== null },
-  }, {
-    message:
-      'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of IP addresses, ' +
-      'CIDR ranges, loopback, linklocal or uniquelocal',
-  })
+  @ValidateBy(
+    {
+      name: 'isTrustProxy',
+      validator: { validate: (value: unknown) => typeof value === 'string' && parseTrustProxy(value) !== null },
+    },
+    {
+      message:
+        'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of IP addresses, ' +
+        'CIDR ranges, loopback, linklocal or uniquelocal',
+    },
+  )
   TRUST_PROXY?: string;
 
   /** Extension: the secret Idempotency-Key hashes and response ciphers are keyed with (else one stored in the database). */
@@ -134,7 +148,7 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY must be a positive integer' })
   @Min(1, { message: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY must be a positive integer' })
   @Max(ID_RANGE_CAPACITY - 1, { message: `WEBHOOK_MAX_ENDPOINTS_PER_KEY must be at most ${ID_RANGE_CAPACITY - 1}` })
-  WEBHOOK_MAX_ENDPOINTS_PER_KEY: number = 25;
+  WEBHOOK_MAX_ENDPOINTS_PER_KEY = 25;
 
   /** The whole deployment's endpoints: one event's deliveries are named from one id range. */
   @IsOptional()
@@ -142,7 +156,7 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_MAX_ENDPOINTS must be a positive integer' })
   @Min(1, { message: 'WEBHOOK_MAX_ENDPOINTS must be a positive integer' })
   @Max(ID_RANGE_CAPACITY - 1, { message: `WEBHOOK_MAX_ENDPOINTS must be at most ${ID_RANGE_CAPACITY - 1}` })
-  WEBHOOK_MAX_ENDPOINTS: number = 1000;
+  WEBHOOK_MAX_ENDPOINTS = 1000;
 
   /** Extension: deliveries in flight at once per instance. */
   @IsOptional()
@@ -150,7 +164,7 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_CONCURRENCY must be a positive integer' })
   @Min(1)
   @Max(10_000)
-  WEBHOOK_CONCURRENCY: number = 256;
+  WEBHOOK_CONCURRENCY = 256;
 
   /** Extension: deliveries in flight at once to one endpoint, per instance. */
   @IsOptional()
@@ -158,13 +172,13 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_ENDPOINT_CONCURRENCY must be a positive integer' })
   @Min(1)
   @Max(1_000)
-  WEBHOOK_ENDPOINT_CONCURRENCY: number = 16;
+  WEBHOOK_ENDPOINT_CONCURRENCY = 16;
 
   /** Extension: how long a claimed delivery stays leased without renewal. */
   @IsOptional()
-  @IsString()
-  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, { message: 'WEBHOOK_LEASE must be a duration such as 20s' })
-  WEBHOOK_LEASE: string = '20s';
+  @Transform(toDurationMs)
+  @IsInt({ message: 'WEBHOOK_LEASE must be a duration such as 20s' })
+  WEBHOOK_LEASE = duration('20s');
 
   /** Extension: turn time assumed for a capacity class until there is seated history. */
   @IsOptional()
@@ -172,23 +186,36 @@ export class EnvironmentVariables {
   @IsInt({ message: 'DEFAULT_TURN_MINUTES must be a positive integer' })
   @Min(1)
   @Max(1440)
-  DEFAULT_TURN_MINUTES: number = 45;
+  DEFAULT_TURN_MINUTES = 45;
 
   /** Extension (quote accuracy): which wait estimator quotes; see docs/quotes.md. */
   @IsOptional()
   @IsIn(WAIT_ESTIMATOR_NAMES, { message: `WAIT_ESTIMATOR must be one of ${WAIT_ESTIMATOR_NAMES.join(', ')}` })
   WAIT_ESTIMATOR: WaitEstimatorName = DEFAULT_WAIT_ESTIMATOR;
 
+  /** How long a paged guest's table is held before they count as a no-show. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, { message: 'TABLE_HOLD must be a duration such as 10m' })
+  @ValidateBy({
+    name: 'isPositiveDuration',
+    validator: { validate: (value: unknown) => typeof value === 'string' && (parseDuration(value) ?? 0) >= 1000 },
+  }, { message: 'TABLE_HOLD must be at least 1s' })
+  TABLE_HOLD: string = '10m';
+
   /** Extension: pino log level; `silent` for tests. */
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
-  LOG_LEVEL: string = 'info';
+  LOG_LEVEL = 'info';
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variables: string[], message: string) {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
     super(message);
     this.name = 'ConfigError';
   }
@@ -218,19 +245,20 @@ export class AppConfig {
   readonly idempotencySecret: string | undefined;
   readonly webhookMaxEndpointsPerKey: number;
   readonly webhookMaxEndpoints: number;
+  readonly tableHoldMs: number;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
     this.databaseUrl = env.DATABASE_URL;
     this.adminApiKey = env.ADMIN_API_KEY;
     this.seedDemo = env.SEED_DEMO;
-    this.webhookRetryScheduleMs = parseDurationList(env.WEBHOOK_RETRY_SCHEDULE) ?? [];
+    this.webhookRetryScheduleMs = env.WEBHOOK_RETRY_SCHEDULE;
     this.webhookTimeoutMs = env.WEBHOOK_TIMEOUT_MS;
     this.webhookAllowedHosts = env.WEBHOOK_ALLOWED_HOSTS.split(',')
       .map((host) => host.trim().toLowerCase())
       .filter((host) => host.length > 0);
-    this.webhookSecretGraceMs = parseDuration(env.WEBHOOK_SECRET_GRACE) ?? 0;
-    this.webhookDisableAfterMs = parseDuration(env.WEBHOOK_DISABLE_AFTER) ?? 0;
+    this.webhookSecretGraceMs = env.WEBHOOK_SECRET_GRACE;
+    this.webhookDisableAfterMs = env.WEBHOOK_DISABLE_AFTER;
     this.paymentWebhookSecret = env.PAYMENT_WEBHOOK_SECRET;
     this.paymentGatewayUrl = env.PAYMENT_GATEWAY_URL;
     this.checkinRateLimit = env.CHECKIN_RATE_LIMIT;
@@ -240,10 +268,11 @@ export class AppConfig {
     this.logLevel = env.LOG_LEVEL;
     this.webhookConcurrency = env.WEBHOOK_CONCURRENCY;
     this.webhookEndpointConcurrency = env.WEBHOOK_ENDPOINT_CONCURRENCY;
-    this.webhookLeaseMs = parseDuration(env.WEBHOOK_LEASE) ?? 20_000;
+    this.webhookLeaseMs = env.WEBHOOK_LEASE;
     this.idempotencySecret = env.IDEMPOTENCY_SECRET;
     this.webhookMaxEndpointsPerKey = env.WEBHOOK_MAX_ENDPOINTS_PER_KEY;
     this.webhookMaxEndpoints = env.WEBHOOK_MAX_ENDPOINTS;
+    this.tableHoldMs = parseDuration(env.TABLE_HOLD) ?? 600_000;
   }
 
   get isPostgres(): boolean {
@@ -261,7 +290,14 @@ const KNOWN = Object.keys(new EnvironmentVariables());
 /** Validates the environment once; throws ConfigError naming every invalid variable. */
 export function loadConfig(source: Record<string, string | undefined>): AppConfig {
   const raw: Record<string, string> = {};
-  for (const name of [...KNOWN, 'ADMIN_API_KEY', 'PAYMENT_WEBHOOK_SECRET', 'PAYMENT_GATEWAY_URL', 'TRUST_PROXY', 'IDEMPOTENCY_SECRET']) {
+  for (const name of [
+    ...KNOWN,
+    'ADMIN_API_KEY',
+    'PAYMENT_WEBHOOK_SECRET',
+    'PAYMENT_GATEWAY_URL',
+    'TRUST_PROXY',
+    'IDEMPOTENCY_SECRET',
+  ]) {
     const value = source[name];
     // An empty variable means "use the default", as shells and compose files often export blanks.
     if (value !== undefined && value !== '') raw[name] = value;
@@ -270,9 +306,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
     const names = errors.map((error: ValidationError) => error.property);
-    const lines = errors.map(
-      (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
-    );
+    const lines = errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
     throw new ConfigError(names, `Invalid environment:\n  ${lines.join('\n  ')}`);
   }
   return new AppConfig(env);

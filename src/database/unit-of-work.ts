@@ -1,14 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { PgListener } from './pg-listener';
 
 /** A running unit of work: its entity manager and the callbacks that run once it has committed. */
 export class Tx {
   private readonly afterCommitCallbacks: Array<() => void> = [];
   /** Named locks this transaction already holds (taken at most once each). */
   readonly heldLocks = new Set<string>();
+  /** Topics to notify other instances of once this transaction has committed (PostgreSQL). */
+  readonly notifyTopics = new Set<string>();
 
-  constructor(readonly manager: EntityManager) {}
+  constructor(
+    readonly manager: EntityManager,
+    /** Whether this transaction runs on PostgreSQL (locks and NOTIFY exist only there). */
+    readonly postgres: boolean,
+  ) {}
+
+  /** Other instances hear of `topic` after this transaction commits (once however often it is called). */
+  notifyAfterCommit(topic: string): void {
+    this.notifyTopics.add(topic);
+  }
 
   /** Runs `callback` after the transaction commits; never when it rolls back. */
   afterCommit(callback: () => void): void {
@@ -42,7 +54,8 @@ export class UnitOfWork {
 
   constructor(
     private readonly dataSource: DataSource,
-    config: AppConfig,
+    private readonly config: AppConfig,
+    private readonly listener: PgListener,
   ) {
     this.serialize = !config.isPostgres;
   }
@@ -56,12 +69,13 @@ export class UnitOfWork {
     let committed: Tx | undefined;
     const result = await this.exclusive(() =>
       this.dataSource.transaction(async (manager) => {
-        const tx = new Tx(manager);
+        const tx = new Tx(manager, this.config.isPostgres);
         const value = await work(tx);
         committed = tx;
         return value;
       }),
     );
+    if (committed && committed.notifyTopics.size > 0) this.listener.publish(committed.notifyTopics);
     committed?.runAfterCommit(this.afterCommitErrorHandler);
     return result;
   }

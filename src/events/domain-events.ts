@@ -1,6 +1,8 @@
 import {
   GuestCheckedIn,
+  GuestConfirmed,
   GuestLeft,
+  GuestNotified,
   GuestSeated,
   GuestUpdated,
   OfferCreated,
@@ -14,6 +16,8 @@ export interface DomainEvents {
   'guest.updated': GuestUpdated;
   'guest.seated': GuestSeated;
   'guest.left': GuestLeft;
+  'guest.notified': GuestNotified;
+  'guest.confirmed': GuestConfirmed;
   'table.status_changed': TableStatusChanged;
   'offer.created': OfferCreated;
   'payment.received': PaymentReceived;
@@ -26,6 +30,8 @@ export const DOMAIN_EVENT_CLASSES: { [K in DomainEventType]: new () => DomainEve
   'guest.updated': GuestUpdated,
   'guest.seated': GuestSeated,
   'guest.left': GuestLeft,
+  'guest.notified': GuestNotified,
+  'guest.confirmed': GuestConfirmed,
   'table.status_changed': TableStatusChanged,
   'offer.created': OfferCreated,
   'payment.received': PaymentReceived,
@@ -36,6 +42,9 @@ export const DOMAIN_EVENT_DESCRIPTIONS: Record<DomainEventType, string> = {
   'guest.updated': "A guest's details changed; `changes` lists each field's previous and new value.",
   'guest.seated': 'A waiting guest was seated at a table.',
   'guest.left': 'A guest left the waitlist or finished their meal.',
+  'guest.notified':
+    'Staff paged a waiting guest ("your table is ready"); a held table is reserved for them until `holdUntil`.',
+  'guest.confirmed': 'A paged guest said they are on their way.',
   'table.status_changed': "A table's status changed (seat, leave of a seated guest, or staff update).",
   'offer.created': 'An offer was made to a guest.',
   'payment.received': "A payment gateway reported a guest's paid bill.",

@@ -38,6 +38,14 @@ export class GuestSnapshot {
   actualWaitMinutes!: number | null;
   @ApiProperty({ type: QuoteRange, nullable: true, description: 'Range of the current quote (null unless waiting)' })
   quotedWaitRange!: QuoteRange | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When staff paged the guest ("your table is ready")' })
+  notifiedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When the hold ends (null unless paged)' })
+  holdUntil!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The table held for the guest while paged, if any' })
+  heldTableId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When the paged guest said they are on their way' })
+  confirmedAt!: string | null;
 }
 
 export class TableSnapshot {
@@ -95,6 +103,19 @@ export class GuestSeated {
 export class GuestLeft {
   @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
   @ApiProperty({ enum: ['cancelled', 'no_show', 'finished'] }) reason!: 'cancelled' | 'no_show' | 'finished';
+}
+
+export class GuestNotified {
+  @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
+  @ApiProperty({ type: TableSnapshot, nullable: true, description: 'The table held for the guest, if staff picked one' })
+  table!: TableSnapshot | null;
+  @ApiProperty() holdUntil!: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: 160, description: "Staff's note for the guest" })
+  message!: string | null;
+}
+
+export class GuestConfirmed {
+  @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
 }
 
 export class TableStatusChanged {

@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One recorded domain event. `seq` is the commit order the feed pages by. */
+/**
+ * One recorded domain event. The feed pages by `seq` on SQLite (one writer: insert order is commit
+ * order) and by (`xactId`, `seq`) on PostgreSQL (see EventsService.feed).
+ */
 @Entity({ name: 'events' })
 export class EventEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -17,4 +20,8 @@ export class EventEntity {
 
   @Column({ type: 'text' })
   data!: string;
+
+  /** The writing transaction's id, filled by the database's column default on PostgreSQL; null on SQLite. */
+  @Column({ type: 'bigint', nullable: true, insert: false, update: false, select: false })
+  xactId!: string | null;
 }

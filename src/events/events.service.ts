@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThan, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { EntityManager, FindOptionsSelect, In, MoreThan } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -13,14 +13,7 @@ import { EventEntity } from './event.entity';
 export type RecordHook = (tx: Tx, event: RecordedEvent) => Promise<void>;
 
 /**
- * A fixed advisory-lock key: on PostgreSQL every event-writing transaction takes it before
- * inserting, so `seq` order is commit order and the feed never hands out a cursor that a
- * later-committing event would fall behind.
- */
-const EVENT_ORDER_LOCK_KEY = 727_274_001;
-
-/**
- * NOTIFY channel on PostgreSQL: some instance committed a change. Every instance's live views
+ * NOTIFY topic on PostgreSQL: some instance committed a change. Every instance's live views
  * (availability, waitlist, guests' places) refresh their own clients from it.
  */
 export const CHANGES_CHANNEL = 'maitred_changes';
@@ -36,15 +29,82 @@ export interface FeedPage {
   next: string | null;
 }
 
+/** A page for a reader that follows the feed (the live tail), which must know when to look again. */
+export interface TailPage extends FeedPage {
+  /**
+   * Events have committed after this page that the feed still holds back, behind a transaction
+   * that began writing before them and is still open (PostgreSQL). That transaction may end
+   * without a notification (a rollback, or a transaction that records no event), so the reader
+   * should look again shortly rather than wait for one.
+   */
+  held: boolean;
+}
+
+/**
+ * The PostgreSQL feed: events ordered by (writing transaction id, seq), and only those whose
+ * transaction is older than the oldest transaction still writing (the snapshot's xmin).
+ *
+ * Why that never skips: `seq` is taken at insert, not at commit, so on PostgreSQL (no global lock)
+ * an event with a lower `seq` can commit after one with a higher `seq`, and a transaction's id is
+ * assigned at its first write, not at its event insert, so neither order alone is commit order.
+ * But transaction ids are handed out in increasing order, and xmin (`pg_snapshot_xmin`) is the
+ * oldest id still in progress when the statement's snapshot was taken: every transaction with a
+ * lower id has ended, so its events are either in this snapshot (it committed) or never will be
+ * (it rolled back). Any event that becomes visible later therefore has a transaction id ≥ this
+ * xmin, which is above every event this query returns, so it sorts after every cursor handed
+ * out from it. A later query's xmin is never lower (a transaction in progress then was either in
+ * progress now or got its id later), so pages compose. Ordering by `seq` with the same filter
+ * would not be enough: a transaction that got its id early (xid 99) but inserted its event late
+ * (seq 11) could commit and pass the filter while one with xid 100 and seq 10 is still open.
+ *
+ * What this order is: within a transaction, insert order; between transactions, the order in
+ * which they made their first write. A transaction that read another's committed change got its
+ * id after that commit only if it had not written yet, hence the rule "take every lock before the
+ * first write" (src/database/locks.ts), which makes changes of one guest or table appear in the
+ * order they were made. The price: an event is held back while any older transaction is still
+ * writing (typically milliseconds; webhooks are not held back, they are sent right after commit).
+ *
+ * `held` is computed in the same statement (same snapshot), so a reader that sees `false` cannot
+ * have missed a release that happened between two queries.
+ */
+const FEED_POSTGRES = (typed: boolean) => `
+  WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin),
+  page AS (
+    SELECT e.seq, e.id, e.type, e."timestamp", e.data, e.xact_id
+    FROM events e, horizon h
+    WHERE e.xact_id < h.xmin AND (e.xact_id, e.seq) > ($1::bigint, $2::integer)${typed ? ' AND e.type = ANY($4::varchar[])' : ''}
+    ORDER BY e.xact_id, e.seq
+    LIMIT $3
+  )
+  SELECT page.*, EXISTS (SELECT 1 FROM events e, horizon h WHERE e.xact_id >= h.xmin) AS held
+  FROM horizon LEFT JOIN page ON true
+  ORDER BY page.xact_id, page.seq`;
+
+/** The newest event below the horizon (see FEED_POSTGRES): a cursor that skips history but nothing after it. */
+const LATEST_POSTGRES = `
+  SELECT e.id FROM events e
+  WHERE e.xact_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+  ORDER BY e.xact_id DESC, e.seq DESC
+  LIMIT 1`;
+
+interface FeedRow {
+  seq: number;
+  id: string | null;
+  type: string;
+  timestamp: string;
+  data: string;
+  held?: boolean;
+}
+
 @Injectable()
 export class EventsService {
   private readonly hooks: RecordHook[] = [];
 
   constructor(
-    @InjectRepository(EventEntity) private readonly events: Repository<EventEntity>,
     private readonly emitter: EventEmitter2,
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Lets another module add rows in the same transaction as each recorded event. */
@@ -57,8 +117,7 @@ export class EventsService {
    * record hooks in it, and emits it in-process only after the transaction commits.
    */
   async record<K extends DomainEventType>(tx: Tx, type: K, data: DomainEvents[K]): Promise<RecordedEvent<K>> {
-    await this.enterCommitOrder(tx);
-    const event: RecordedEvent<K> = { id: newId('evt'), type, timestamp: new Date().toISOString(), data };
+    const event: RecordedEvent<K> = { id: newId('evt'), type, timestamp: this.clock.iso(), data };
     await tx.manager.insert(EventEntity, {
       id: event.id,
       type: event.type,
@@ -66,7 +125,7 @@ export class EventsService {
       data: JSON.stringify(event.data),
     });
     for (const hook of this.hooks) await hook(tx, event);
-    await this.notifyOtherInstances(tx);
+    tx.notifyAfterCommit(CHANGES_CHANNEL);
     tx.afterCommit(() => {
       this.emitter.emit(type, event);
       this.emitter.emit(ANY_DOMAIN_EVENT, event);
@@ -75,53 +134,38 @@ export class EventsService {
   }
 
   /**
-   * Takes this transaction's place in the commit order of event-writing transactions (on
-   * PostgreSQL an advisory lock held until commit; SQLite already runs one writer at a time).
-   * Services call it first thing when the data they derive must match the event order, for
-   * example a check-in's place in line; `record` takes it anyway.
-   */
-  async enterCommitOrder(tx: Tx): Promise<void> {
-    if (!this.config.isPostgres || tx.heldLocks.has('event-order')) return;
-    await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_ORDER_LOCK_KEY]);
-    tx.heldLocks.add('event-order');
-  }
-
-  /**
    * Emits an in-process notification after commit for a change that is not a domain event
    * (for example a new table), so live views refresh without inventing an event type.
    */
-  async signal(tx: Tx, name: string): Promise<void> {
-    await this.notifyOtherInstances(tx);
+  signal(tx: Tx, name: string): void {
+    tx.notifyAfterCommit(CHANGES_CHANNEL);
     tx.afterCommit(() => this.emitter.emit(name));
-  }
-
-  /** Once per transaction on PostgreSQL; the database delivers it only if the transaction commits. */
-  private async notifyOtherInstances(tx: Tx): Promise<void> {
-    if (!this.config.isPostgres || tx.heldLocks.has('changes-notified')) return;
-    tx.heldLocks.add('changes-notified');
-    await tx.manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, '']);
   }
 
   /** The newest event's id (a cursor that skips all history), or null when there is none. */
   async latestId(): Promise<string | null> {
+    if (this.config.isPostgres) {
+      const rows = await this.uow.read((manager) => manager.query<{ id: string }[]>(LATEST_POSTGRES));
+      return rows[0]?.id ?? null;
+    }
     const [latest] = await this.uow.read((manager) =>
       manager.find(EventEntity, { select: { id: true }, order: { seq: 'DESC' }, take: 1 }),
     );
     return latest?.id ?? null;
   }
 
+  /** Events in commit order after the `after` cursor; `next` is the cursor for the following page. */
   async feed(query: FeedQuery): Promise<FeedPage> {
+    const { data, next } = await this.tail(query);
+    return { data, next };
+  }
+
+  /** `feed` for a reader that follows it: says whether committed events are still held back. */
+  async tail(query: FeedQuery): Promise<TailPage> {
     return this.uow.read(async (manager) => {
+      if (this.config.isPostgres) return this.feedPostgres(manager, query);
       let afterSeq = 0;
-      if (query.after !== undefined) {
-        const cursor = await manager.findOne(EventEntity, { where: { id: query.after }, select: { seq: true } });
-        if (!cursor) {
-          throw new InvalidInputError(`Unknown event id ${query.after}`, [
-            { field: 'after', message: 'must be the id of an event in this feed' },
-          ]);
-        }
-        afterSeq = cursor.seq;
-      }
+      if (query.after !== undefined) afterSeq = (await this.cursor(manager, query.after, { seq: true })).seq;
       const rows = await manager.find(EventEntity, {
         where: {
           seq: MoreThan(afterSeq),
@@ -131,12 +175,33 @@ export class EventsService {
         take: query.limit,
       });
       const data = rows.map(toRecordedEvent);
-      return { data, next: data.length > 0 ? data[data.length - 1].id : (query.after ?? null) };
+      return { data, next: data.length > 0 ? data[data.length - 1].id : (query.after ?? null), held: false };
     });
+  }
+
+  private async feedPostgres(manager: EntityManager, query: FeedQuery): Promise<TailPage> {
+    let after: [string, number] = ['-1', 0];
+    if (query.after !== undefined) {
+      const cursor = await this.cursor(manager, query.after, { seq: true, xactId: true });
+      after = [cursor.xactId ?? '0', cursor.seq];
+    }
+    const typed = query.types !== undefined && query.types.length > 0;
+    const rows = await manager.query<FeedRow[]>(FEED_POSTGRES(typed), [...after, query.limit, ...(typed ? [query.types] : [])]);
+    // With nothing to return, the one row carries only `held` (the left join's empty side).
+    const data = rows.filter((row): row is FeedRow & { id: string } => row.id !== null).map(toRecordedEvent);
+    return { data, next: data.length > 0 ? data[data.length - 1].id : (query.after ?? null), held: rows[0]?.held === true };
+  }
+
+  private async cursor(manager: EntityManager, id: string, select: FindOptionsSelect<EventEntity>): Promise<EventEntity> {
+    const cursor = await manager.findOne(EventEntity, { where: { id }, select });
+    if (!cursor) {
+      throw new InvalidInputError(`Unknown event id ${id}`, [{ field: 'after', message: 'must be the id of an event in this feed' }]);
+    }
+    return cursor;
   }
 }
 
-export function toRecordedEvent(row: EventEntity): RecordedEvent {
+export function toRecordedEvent(row: Pick<EventEntity, 'id' | 'type' | 'timestamp' | 'data'>): RecordedEvent {
   if (!isDomainEventType(row.type)) {
     // Rows are only written by `record`, so this means the schema and the code disagree.
     throw new Error(`event ${row.id} has unknown type ${row.type}`);

@@ -58,6 +58,20 @@ export class GuestEntity {
   @Column({ type: 'integer', nullable: true })
   actualWaitMinutes!: number | null;
 
+  /** Paging: when staff said the table is ready; the hold ends at `holdUntil` (null unless paged). */
+  @Column({ type: 'varchar', nullable: true })
+  notifiedAt!: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  holdUntil!: string | null;
+
+  /** The table held for this guest while paged, if staff picked one. */
+  @Column({ type: 'varchar', nullable: true })
+  heldTableId!: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  confirmedAt!: string | null;
+
   /** SHA-256 of the guest token; the token itself is only ever in the check-in response. */
   @Column({ type: 'varchar' })
   tokenHash!: string;

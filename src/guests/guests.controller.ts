@@ -11,12 +11,14 @@ import {
   GuestResponse,
   LeaveDto,
   ListGuestsQuery,
+  NotifyGuestDto,
   SeatGuestDto,
   UpdateGuestDto,
 } from './dto/guest.dto';
 import { CreateOfferDto, OfferResponse } from './dto/offer.dto';
 import { GuestsService } from './guests.service';
 import { OffersService } from './offers.service';
+import { PagingService } from './paging.service';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -34,6 +36,7 @@ export class GuestsController {
   constructor(
     private readonly guests: GuestsService,
     private readonly offers: OffersService,
+    private readonly paging: PagingService,
   ) {}
 
   /** Check in: joins the waitlist and returns the guest with their token. */
@@ -93,6 +96,26 @@ export class GuestsController {
   @ApiErrors(404, { 409: 'The guest is not waiting, or the table is not free or too small' })
   seat(@Param('id') id: string, @Body() body: SeatGuestDto): Promise<GuestResponse> {
     return this.guests.seat(id, body.tableId);
+  }
+
+  /** Page a waiting guest ("your table is ready"), optionally holding a free table that fits until TABLE_HOLD ends. */
+  @Post(':id/notify')
+  @HttpCode(200)
+  @Access('staff')
+  @ApiOkResponse({ type: GuestResponse })
+  @ApiErrors(404, { 409: 'The guest is not waiting, was already paged, or the table cannot be held' })
+  notify(@Param('id') id: string, @Body() body: NotifyGuestDto): Promise<GuestResponse> {
+    return this.paging.notify(id, body);
+  }
+
+  /** A paged guest is on their way (the guest themself, or staff for them). */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Access('staff', 'guest')
+  @ApiOkResponse({ type: GuestResponse })
+  @ApiErrors(404, { 409: 'The guest is not waiting, was not paged, or the hold has ended' })
+  confirm(@Param('id') id: string): Promise<GuestResponse> {
+    return this.paging.confirm(id);
   }
 
   /** Leave the line, or finish the meal; a seated guest's table goes to cleaning. */

@@ -7,14 +7,16 @@ import { AvailabilityController } from './availability.controller';
 import { GuestEntity } from './guest.entity';
 import { GuestsController } from './guests.controller';
 import { GuestsService } from './guests.service';
+import { HoldExpiryService } from './hold-expiry.service';
 import { OfferEntity } from './offer.entity';
 import { OffersService } from './offers.service';
+import { PagingService } from './paging.service';
 import { WaitlistService } from './waitlist.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GuestEntity, OfferEntity]), TablesModule],
   controllers: [GuestsController, AvailabilityController, AccuracyController],
-  providers: [GuestsService, OffersService, WaitlistService, AccuracyService],
-  exports: [GuestsService, OffersService, WaitlistService],
+  providers: [GuestsService, OffersService, WaitlistService, AccuracyService, PagingService, HoldExpiryService],
+  exports: [GuestsService, OffersService, WaitlistService, PagingService],
 })
 export class GuestsModule {}

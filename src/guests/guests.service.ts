@@ -4,6 +4,8 @@ import { GuestTokensService } from '../auth/guest-tokens.service';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { AppConfig } from '../config/app-config';
+import { advisoryLock } from '../database/locks';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { FieldChange, GuestSnapshot, shapeChangesForEvent, shapeGuestForEvent } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -29,13 +31,15 @@ export class GuestsService {
     private readonly tokens: GuestTokensService,
     private readonly idempotency: IdempotencyService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
     return this.idempotency.execute(request, async (tx) => {
-      // Check-in order is commit order, so a place in line, once told, only ever improves.
-      await this.events.enterCommitOrder(tx);
       const { token, hash } = this.tokens.issue();
+      // Check-ins take turns (only they do), and the arrival time is taken under that lock: so
+      // check-in order is commit order, and a place in line, once told, only ever improves.
+      await advisoryLock(tx, 'checkIn');
       const id = newId('gst');
       // Quoted before the insert: everyone waiting is ahead of a newcomer, and the quote is kept on the row.
       const place = await this.waitlist.placeOfNewcomer(tx.manager, { id, partySize: input.partySize });
@@ -56,6 +60,10 @@ export class GuestsService {
         paidAt: null,
         quotedWaitAtCheckIn: place.quotes.get(id)?.minutes ?? null,
         actualWaitMinutes: null,
+        notifiedAt: null,
+        holdUntil: null,
+        heldTableId: null,
+        confirmedAt: null,
         tokenHash: hash,
       };
       await tx.manager.insert(GuestEntity, guest);
@@ -126,6 +134,8 @@ export class GuestsService {
         throw new ConflictError(`Cannot seat guest ${id}: they are ${guest.status}, not waiting`);
       }
       const table = await this.tables.occupy(tx, tableId, guest.id, guest.partySize);
+      // Seated somewhere else than the table held for them: that table is nobody's any more.
+      if (guest.heldTableId && guest.heldTableId !== table.id) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
       const seatedAt = this.clock.iso();
       const change = {
         status: 'seated' as const,
@@ -147,6 +157,7 @@ export class GuestsService {
       if (guest.status === 'left') throw new ConflictError(`Guest ${id} has already left`);
       const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
       if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
+      if (guest.status === 'waiting' && guest.heldTableId) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
       const left: GuestEntity = { ...guest, status: 'left', leftAt: this.clock.iso(), leftReason: reason };
       await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
       const view = this.waitlist.view(left, undefined);
@@ -166,14 +177,14 @@ export class GuestsService {
     return this.viewIn(tx, { ...guest, paidAt: at });
   }
 
-  /** The guest row inside a transaction, locked against concurrent changes on PostgreSQL. */
+  /**
+   * The guest row inside a transaction, locked against concurrent changes on PostgreSQL until it
+   * ends. An advisory lock, taken before the transaction's first write (see src/database/locks.ts);
+   * the read after it sees the latest committed row, since every change of a guest takes it.
+   */
   async lock(tx: Tx, id: string): Promise<GuestEntity> {
-    // Positions and quotes in the event data must be those at this change's place in the order.
-    await this.events.enterCommitOrder(tx);
-    const guest = await tx.manager.findOne(GuestEntity, {
-      where: { id },
-      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    await advisoryLock(tx, 'guest', id);
+    const guest = await tx.manager.findOne(GuestEntity, { where: { id } });
     if (!guest) throw new NotFoundError('Guest', id);
     return guest;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -26,6 +27,7 @@ export class OffersService {
     private readonly events: EventsService,
     private readonly guests: GuestsService,
     private readonly idempotency: IdempotencyService,
+    private readonly clock: Clock,
   ) {}
 
   create(
@@ -40,7 +42,7 @@ export class OffersService {
         guestId: guest.id,
         title: input.title,
         description: input.description ?? null,
-        createdAt: new Date().toISOString(),
+        createdAt: this.clock.iso(),
       };
       await tx.manager.insert(OfferEntity, offer);
       const snapshot = toOfferSnapshot(offer);

@@ -160,6 +160,10 @@ export class WaitlistService {
       quotedWaitAtCheckIn: guest.quotedWaitAtCheckIn ?? null,
       actualWaitMinutes: guest.actualWaitMinutes ?? null,
       quotedWaitRange: quote ? { low: quote.low, high: quote.high } : null,
+      notifiedAt: guest.notifiedAt,
+      holdUntil: guest.holdUntil,
+      heldTableId: guest.status === 'waiting' ? guest.heldTableId : null,
+      confirmedAt: guest.confirmedAt,
     };
   }
 

@@ -15,9 +15,6 @@ export class IdempotencyRecordEntity {
   @Column({ type: 'varchar' })
   keyHash!: string;
 
-  @Column({ type: 'integer' })
-  statusCode!: number;
-
   @Column({ type: 'text' })
   response!: string;
 

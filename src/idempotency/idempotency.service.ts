@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { LessThan } from 'typeorm';
+import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -39,6 +40,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Read once, after the migrations ran (the first request comes after boot). */
@@ -85,22 +87,23 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
     const cipherKey = derive(secret, 'cipher', key, request);
     const attempt = () =>
       this.uow.run(async (tx): Promise<IdempotentResult<T>> => {
-        const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
+        const cutoff = this.clock.iso(-IDEMPOTENCY_WINDOW_MS);
         const existing = await tx.manager.findOne(IdempotencyRecordEntity, {
           where: { caller: request.caller, scope: request.scope, keyHash },
         });
         if (existing && existing.createdAt >= cutoff) {
           return { body: decrypt(existing.response, cipherKey) as T, replayed: true };
         }
-        if (existing) await tx.manager.delete(IdempotencyRecordEntity, { seq: existing.seq });
+        // The expired record is replaced only after `work`: `work` takes its locks before the
+        // transaction's first write (src/database/locks.ts), and this delete would be one.
         const body = await work(tx);
+        if (existing) await tx.manager.delete(IdempotencyRecordEntity, { seq: existing.seq });
         await tx.manager.insert(IdempotencyRecordEntity, {
           caller: request.caller,
           scope: request.scope,
           keyHash,
-          statusCode: 200,
           response: encrypt(body, cipherKey),
-          createdAt: new Date().toISOString(),
+          createdAt: this.clock.iso(),
         });
         return { body, replayed: false };
       });
@@ -115,14 +118,16 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   }
 
   async purgeExpired(): Promise<void> {
-    const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
+    const cutoff = this.clock.iso(-IDEMPOTENCY_WINDOW_MS);
     await this.uow.run((tx) => tx.manager.delete(IdempotencyRecordEntity, { createdAt: LessThan(cutoff) }));
   }
 }
 
 /** One 32-byte value per purpose, so the stored lookup hash says nothing about the cipher key. */
 export function derive(secret: Buffer, purpose: 'lookup' | 'cipher', key: string, request: IdempotentRequest): Buffer {
-  return createHmac('sha256', secret).update(`maitred-idempotency-${purpose}\0${request.caller}\0${request.scope}\0${key}`).digest();
+  return createHmac('sha256', secret)
+    .update(`maitred-idempotency-${purpose}\0${request.caller}\0${request.scope}\0${key}`)
+    .digest();
 }
 
 function encrypt(body: unknown, cipherKey: Buffer): string {
@@ -140,7 +145,8 @@ function decrypt(stored: string, cipherKey: Buffer): unknown {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.driverError?.code ??
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.driverError?.code ??
     (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -37,9 +37,9 @@ describe('InboundWebhookVerifier', () => {
     expect(() => verifier.verify(Buffer.from(body), signed(body, { key: other }))).toThrow(UnauthorizedError);
     expect(() => verifier.verify(Buffer.from(` ${body}`), signed(body))).toThrow(UnauthorizedError);
     const headers = signed(body);
-    expect(() => verifier.verify(Buffer.from(body), { ...headers, 'webhook-timestamp': `${headers['webhook-timestamp']}.0` })).toThrow(
-      /Unix time/,
-    );
+    expect(() =>
+      verifier.verify(Buffer.from(body), { ...headers, 'webhook-timestamp': `${headers['webhook-timestamp']}.0` }),
+    ).toThrow(/Unix time/);
     expect(() => verifier.verify(Buffer.from(body), { ...headers, 'webhook-id': undefined })).toThrow(/Missing/);
   });
 });

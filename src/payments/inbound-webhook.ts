@@ -54,8 +54,7 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 export type InboundPaymentEvent =
-  | { kind: 'payment'; webhookId: string; data: PaymentSucceededData }
-  | { kind: 'ignored'; webhookId: string; type: string };
+  { kind: 'payment'; webhookId: string; data: PaymentSucceededData } | { kind: 'ignored'; webhookId: string; type: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

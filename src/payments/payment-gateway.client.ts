@@ -79,7 +79,7 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown })
 
 function parsePaymentId(text: string): string | undefined {
   try {
-    const body = JSON.parse(text) as { paymentId?: unknown };
+    const body = JSON.parse(text) as { paymentId?: unknown } | null;
     const id = body?.paymentId;
     return typeof id === 'string' && id.length > 0 && id.length <= 255 ? id : undefined;
   } catch {
@@ -89,7 +89,7 @@ function parsePaymentId(text: string): string | undefined {
 
 function gatewayMessage(text: string): string {
   try {
-    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
+    const body = JSON.parse(text) as { message?: unknown; error?: unknown } | null;
     const message = typeof body?.message === 'string' ? body.message : typeof body?.error === 'string' ? body.error : undefined;
     return message ? `: ${message.slice(0, 200)}` : '';
   } catch {
@@ -100,7 +100,12 @@ function gatewayMessage(text: string): string {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
-    if (error.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    if (
+      error.name === 'TimeoutError' ||
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+    ) {
       return `no answer within ${GATEWAY_TIMEOUT_MS / 1000} s`;
     }
     return typeof code === 'string' ? code : error.message;

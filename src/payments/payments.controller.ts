@@ -21,7 +21,7 @@ export class PaymentsController {
     summary: "Take a seated guest's payment through the gateway",
     description:
       'Asks the gateway at PAYMENT_GATEWAY_URL to charge the guest and answers once it accepted; the payment ' +
-      'is recorded, and the guest becomes `paid`, when the gateway\'s webhook arrives. 409 unless the guest is ' +
+      "is recorded, and the guest becomes `paid`, when the gateway's webhook arrives. 409 unless the guest is " +
       'seated and not yet paid, or while a charge of another amount is in progress (10 min); the same amount ' +
       'again returns the same paymentId. 503 when no gateway is configured or it is unreachable, 502 when it ' +
       'refuses the charge.',

@@ -4,6 +4,7 @@ import { NotFoundError, ServiceUnavailableError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { advisoryLock } from '../database/locks';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PaymentSnapshot, shapeGuestForEvent } from '../events/event-data';
 import { EventsService } from '../events/events.service';
@@ -57,9 +58,9 @@ export class PaymentsService {
     const { data } = event;
 
     return this.uow.run(async (tx) => {
-      // Every event-writing transaction takes this turn (a lock on PostgreSQL, the queue on SQLite),
-      // so two deliveries of one payment cannot both pass the check below.
-      await this.events.enterCommitOrder(tx);
+      // Deliveries of one payment take turns (a lock on PostgreSQL, the queue on SQLite), so two of
+      // them cannot both pass the check below. A redelivery carries the same payment id.
+      await advisoryLock(tx, 'payment', data.paymentId);
       const existing = await tx.manager.findOne(PaymentEntity, {
         where: [{ webhookId }, { paymentId: data.paymentId }],
       });

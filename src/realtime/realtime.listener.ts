@@ -15,6 +15,13 @@ import { StaffGateway } from './staff.gateway';
 const TAIL_PAGE = 500;
 
 /**
+ * How soon to read the feed again while it holds committed events back behind an older open
+ * transaction (PostgreSQL; see EventsService.tail): such a transaction is usually milliseconds
+ * from its end, and may end without any notification.
+ */
+const HELD_RETRY_MS = 10;
+
+/**
  * Turns committed changes into live pushes, on every instance for its own clients.
  *
  * After any change, local or (through NOTIFY on PostgreSQL) remote, at most once per burst, an
@@ -29,6 +36,7 @@ const TAIL_PAGE = 500;
 export class RealtimeListener implements OnApplicationBootstrap {
   private readonly logger = new Logger('RealtimeListener');
   private refreshScheduled = false;
+  private tailRetryScheduled = false;
   private refreshRunning: Promise<void> = Promise.resolve();
   /** The last event pushed; undefined until bootstrap has found where history ends. */
   private eventCursor: string | null | undefined;
@@ -96,10 +104,24 @@ export class RealtimeListener implements OnApplicationBootstrap {
     }
   }
 
+  /** Reads the feed again soon; only the tail: the derived views read the tables, not the feed. */
+  private scheduleTailRetry(): void {
+    if (this.tailRetryScheduled) return;
+    this.tailRetryScheduled = true;
+    setTimeout(() => {
+      this.tailRetryScheduled = false;
+      this.refreshRunning = this.refreshRunning.then(() =>
+        this.pushNewEvents().catch((error: unknown) => {
+          this.logger.error({ err: error }, 'live event tail failed');
+        }),
+      );
+    }, HELD_RETRY_MS).unref();
+  }
+
   private async pushNewEvents(): Promise<void> {
     if (this.eventCursor === undefined) return;
     for (;;) {
-      const page = await this.events.feed({ after: this.eventCursor ?? undefined, limit: TAIL_PAGE });
+      const page = await this.events.tail({ after: this.eventCursor ?? undefined, limit: TAIL_PAGE });
       for (const event of page.data) {
         this.staff.publishEvent(event);
         if (event.type === 'offer.created') {
@@ -107,6 +129,7 @@ export class RealtimeListener implements OnApplicationBootstrap {
         }
       }
       this.eventCursor = page.next;
+      if (page.held) this.scheduleTailRetry();
       if (page.data.length < TAIL_PAGE) return;
     }
   }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuth } from '../auth/socket-auth';
 import { RecordedEvent } from '../events/domain-events';
@@ -8,7 +8,7 @@ import { WaitlistService } from '../guests/waitlist.service';
 
 /** `/staff`: the waitlist, every event and every delivery attempt, for staff or admin keys. */
 @WebSocketGateway({ namespace: '/staff', cors: { origin: true } })
-export class StaffGateway implements OnGatewayInit, OnGatewayConnection {
+export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('StaffGateway');
   @WebSocketServer() private readonly namespace!: Namespace;
   private lastWaitlist: string | undefined;
@@ -30,15 +30,21 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection {
     }
   }
 
+  handleDisconnect(): void {
+    // Nothing is sent while no screen is open, so the last waitlist sent goes stale: the next screen
+    // gets the current one on connect, and later sends must compare to that, not to this.
+    if (this.namespace.sockets.size === 0) this.lastWaitlist = undefined;
+  }
+
   /** Whether any staff screen is connected to this instance (it gets the waitlist on connect). */
   hasClients(): boolean {
-    if (this.namespace.sockets.size > 0) return true;
-    this.lastWaitlist = undefined;
-    return false;
+    return this.namespace.sockets.size > 0;
   }
 
   /** Sends the waitlist to this instance's staff clients when it changed (each instance refreshes its own). */
   publishWaitlist(waitlist: GuestSnapshot[]): void {
+    // A refresh that began before the last screen closed must not leave its waitlist as the one "sent".
+    if (!this.hasClients()) return;
     const serialized = JSON.stringify(waitlist);
     if (serialized === this.lastWaitlist) return;
     this.lastWaitlist = serialized;

@@ -7,6 +7,9 @@ const legal: Array<[TableStatus, TableStatus, TableTransitionCause]> = [
   ['cleaning', 'free', 'staff'],
   ['free', 'reserved', 'staff'],
   ['reserved', 'free', 'staff'],
+  ['free', 'reserved', 'hold'],
+  ['reserved', 'occupied', 'seat-held'],
+  ['reserved', 'free', 'release'],
 ];
 
 describe('table state machine', () => {
@@ -14,7 +17,7 @@ describe('table state machine', () => {
     expect(explainIllegalTransition(from, to, cause)).toBeNull();
   });
 
-  const causes: TableTransitionCause[] = ['seat', 'leave', 'staff'];
+  const causes: TableTransitionCause[] = ['seat', 'leave', 'staff', 'hold', 'seat-held', 'release'];
   const illegal = TABLE_STATUSES.flatMap((from) =>
     TABLE_STATUSES.flatMap((to) =>
       causes

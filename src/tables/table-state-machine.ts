@@ -1,12 +1,18 @@
 import type { TableStatus } from './table.entity';
 
-/** Why a table changes status: seating a guest, a seated guest leaving, or staff setting it. */
-export type TableTransitionCause = 'seat' | 'leave' | 'staff';
+/**
+ * Why a table changes status: seating a guest, a seated guest leaving, staff setting it, or a
+ * paged guest's hold (`hold` reserves it for them, `seat-held` seats them there, `release` frees it).
+ */
+export type TableTransitionCause = 'seat' | 'leave' | 'staff' | 'hold' | 'seat-held' | 'release';
 
 const ALLOWED: Record<TableTransitionCause, Partial<Record<TableStatus, TableStatus[]>>> = {
   seat: { free: ['occupied'] },
   leave: { occupied: ['cleaning'] },
   staff: { free: ['reserved'], reserved: ['free'], cleaning: ['free'] },
+  hold: { free: ['reserved'] },
+  'seat-held': { reserved: ['occupied'] },
+  release: { reserved: ['free'] },
 };
 
 /**
@@ -19,6 +25,8 @@ export function explainIllegalTransition(
   cause: TableTransitionCause,
 ): string | null {
   if (ALLOWED[cause][from]?.includes(to)) return null;
+  if (cause === 'hold') return `the table is ${from}; only a free table can be held`;
+  if (cause === 'seat-held' || cause === 'release') return `the table is ${from}, not held`;
   if (cause === 'seat') {
     return `the table is ${from}; only a free table can be seated`;
   }

@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { AppConfig } from '../config/app-config';
+import { advisoryLock } from '../database/locks';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { TableSnapshot } from '../events/event-data';
 import { EventsService } from '../events/events.service';
 import { TableEntity, TableStatus } from './table.entity';
+import { isHeldFor, whyNotHold, whyNotSeatAtHeld } from '../guests/hold-rules';
 import { explainIllegalTransition, TableTransitionCause } from './table-state-machine';
 
 export function toTableSnapshot(table: TableEntity): TableSnapshot {
@@ -21,15 +24,11 @@ export class TablesService {
     private readonly uow: UnitOfWork,
     private readonly events: EventsService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   list(): Promise<TableEntity[]> {
     return this.uow.read((manager) => manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } }));
-  }
-
-  /** All tables, read inside a caller's transaction. */
-  listIn(tx: Tx): Promise<TableEntity[]> {
-    return tx.manager.find(TableEntity, { order: { capacity: 'ASC', label: 'ASC', id: 'ASC' } });
   }
 
   async create(label: string, capacity: number): Promise<TableEntity> {
@@ -45,7 +44,7 @@ export class TablesService {
         updatedAt: now,
       };
       await tx.manager.insert(TableEntity, table);
-      await this.events.signal(tx, FLOOR_CHANGED);
+      this.events.signal(tx, FLOOR_CHANGED);
       return table;
     });
   }
@@ -54,21 +53,41 @@ export class TablesService {
   async setStatus(id: string, status: TableStatus): Promise<TableEntity> {
     return this.uow.run(async (tx) => {
       const table = await this.lock(tx, id);
-      return this.transition(tx, table, status, 'staff', table.guestId);
+      // A free table belongs to nobody: staff freeing a held table ends that hold on it.
+      return this.transition(tx, table, status, 'staff', status === 'free' ? null : table.guestId);
     });
   }
 
-  /** Seats a party at a table in the caller's transaction; 409 unless it is free and big enough. */
+  /**
+   * Seats a party at a table in the caller's transaction; 409 unless it is free (or held for this
+   * guest) and big enough. A table held for another guest refuses.
+   */
   async occupy(tx: Tx, tableId: string, guestId: string, partySize: number): Promise<TableEntity> {
     const table = await this.lock(tx, tableId);
-    const illegal = explainIllegalTransition(table.status, 'occupied', 'seat');
+    const heldElsewhere = whyNotSeatAtHeld(table, guestId);
+    if (heldElsewhere) throw new ConflictError(`Cannot seat at table ${table.label}: ${heldElsewhere}`);
+    const cause: TableTransitionCause = isHeldFor(table, guestId) ? 'seat-held' : 'seat';
+    const illegal = explainIllegalTransition(table.status, 'occupied', cause);
     if (illegal) throw new ConflictError(`Cannot seat at table ${table.label}: ${illegal}`);
     if (table.capacity < partySize) {
-      throw new ConflictError(
-        `Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`,
-      );
+      throw new ConflictError(`Cannot seat a party of ${partySize} at table ${table.label}: it seats ${table.capacity}`);
     }
-    return this.transition(tx, table, 'occupied', 'seat', guestId);
+    return this.transition(tx, table, 'occupied', cause, guestId);
+  }
+
+  /** Reserves a free table that fits for a paged guest, in the caller's transaction; 409 otherwise. */
+  async hold(tx: Tx, tableId: string, guestId: string, partySize: number): Promise<TableEntity> {
+    const table = await this.lock(tx, tableId);
+    const reason = whyNotHold(table, partySize);
+    if (reason) throw new ConflictError(`Cannot hold table ${table.label}: ${reason}`);
+    return this.transition(tx, table, 'reserved', 'hold', guestId);
+  }
+
+  /** Frees a table held for this guest; a table staff or another hold has taken since is left alone. */
+  async releaseHold(tx: Tx, tableId: string, guestId: string): Promise<TableEntity | null> {
+    const table = await this.lock(tx, tableId);
+    if (!isHeldFor(table, guestId)) return null;
+    return this.transition(tx, table, 'free', 'release', null);
   }
 
   /** A seated guest left: their table needs cleaning. */
@@ -93,12 +112,10 @@ export class TablesService {
     return updated;
   }
 
+  /** Locked until the transaction ends, before its first write (see src/database/locks.ts). */
   private async lock(tx: Tx, id: string): Promise<TableEntity> {
-    await this.events.enterCommitOrder(tx);
-    const table = await tx.manager.findOne(TableEntity, {
-      where: { id },
-      ...(tx.manager.connection.driver.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    await advisoryLock(tx, 'table', id);
+    const table = await tx.manager.findOne(TableEntity, { where: { id } });
     if (!table) throw new NotFoundError('Table', id);
     return table;
   }

@@ -78,13 +78,12 @@ export class FanoutService implements OnModuleInit {
 
   /**
    * Wakes dispatchers once this transaction commits: this instance's directly, the others
-   * through NOTIFY on PostgreSQL (sent by the database only if the transaction commits).
+   * through NOTIFY on PostgreSQL (sent after the commit, see PgListener).
    */
-  async deliveriesDue(tx: Tx): Promise<void> {
-    if (this.config.isPostgres && !tx.heldLocks.has('deliveries-notified')) {
-      tx.heldLocks.add('deliveries-notified');
-      await tx.manager.query('SELECT pg_notify($1, $2)', [DELIVERIES_CHANNEL, '']);
-    }
+  deliveriesDue(tx: Tx): Promise<void> {
+    tx.notifyAfterCommit(DELIVERIES_CHANNEL);
     tx.afterCommit(() => this.wake());
+    // Still a promise, so callers need not change if waking ever takes a round trip again.
+    return Promise.resolve();
   }
 }

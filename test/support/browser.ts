@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 const INSTALL_HINT =
-  'Install Debian\'s Chromium (as root: `apt-get update && apt-get install -y chromium`) ' +
+  "Install Debian's Chromium (as root: `apt-get update && apt-get install -y chromium`) " +
   'or point CHROMIUM_PATH at a Chromium/Chrome binary.';
 
 function isExecutable(path: string): boolean {
@@ -65,7 +65,11 @@ async function once(name: string, done: () => boolean, work: () => void): Promis
 function aptInstallChromium(): void {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
-    const result = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=120', ...args], { env, encoding: 'utf8', timeout: 5 * 60_000 });
+    const result = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=120', ...args], {
+      env,
+      encoding: 'utf8',
+      timeout: 5 * 60_000,
+    });
     if (result.status !== 0) {
       throw new Error(
         `apt-get ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${(result.stderr || result.stdout || '').slice(-2000)}\n${INSTALL_HINT}`,
@@ -84,10 +88,13 @@ export async function findChromium(): Promise<string> {
   if (isExecutable(DEFAULT_CHROMIUM)) return DEFAULT_CHROMIUM;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !hasAptGet()) {
-    throw new Error(`Chromium not found at ${DEFAULT_CHROMIUM}, and it can only be installed automatically as root with apt-get. ${INSTALL_HINT}`);
+    throw new Error(
+      `Chromium not found at ${DEFAULT_CHROMIUM}, and it can only be installed automatically as root with apt-get. ${INSTALL_HINT}`,
+    );
   }
   await once('chromium-install', () => isExecutable(DEFAULT_CHROMIUM), aptInstallChromium);
-  if (!existsSync(DEFAULT_CHROMIUM)) throw new Error(`apt-get installed chromium but ${DEFAULT_CHROMIUM} is missing. ${INSTALL_HINT}`);
+  if (!existsSync(DEFAULT_CHROMIUM))
+    throw new Error(`apt-get installed chromium but ${DEFAULT_CHROMIUM} is missing. ${INSTALL_HINT}`);
   return DEFAULT_CHROMIUM;
 }
 

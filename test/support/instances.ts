@@ -28,7 +28,12 @@ export interface Instance {
 const MAIN = join(DIST_DIR, 'main.js');
 const launched = new Set<Instance>();
 
-export async function launchInstance(name: string, dir: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Instance> {
+export async function launchInstance(
+  name: string,
+  dir: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<Instance> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: dir,
     // Only what we set, so the developer's own environment cannot leak in.
@@ -36,8 +41,8 @@ export async function launchInstance(name: string, dir: string, env: Record<stri
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -51,10 +56,10 @@ export async function launchInstance(name: string, dir: string, env: Record<stri
       const match = /listening on \S*?:(\d+)/.exec(out);
       if (!match) return;
       clearTimeout(timer);
-      child.stdout!.off('data', check);
+      child.stdout.off('data', check);
       resolve(Number(match[1]));
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${out}`));

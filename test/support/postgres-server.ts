@@ -17,8 +17,8 @@ interface EmbeddedPostgresHelper {
 
 export async function startPostgresServer(): Promise<PostgresServer> {
   const external = process.env.TEST_DATABASE_URL;
-  if (external) return { adminUrl: external, stop: async () => undefined };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (external) return { adminUrl: external, stop: () => Promise.resolve() };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- scripts/ is plain CommonJS without types.
   const helper = require(join(__dirname, '..', '..', 'scripts', 'embedded-postgres.js')) as EmbeddedPostgresHelper;
   return helper.startEmbeddedPostgres({ prefix: 'maitred-pg-', password: 'maitred-test' });
 }

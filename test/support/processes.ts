@@ -15,7 +15,7 @@ export class NodeProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<Exit>;
   private out = '';
-  private listeners: Array<() => void> = [];
+  private listeners: (() => void)[] = [];
   private readonly detached: boolean;
 
   constructor(
@@ -25,7 +25,12 @@ export class NodeProcess {
     options: { cwd?: string; detached?: boolean } = {},
   ) {
     this.detached = options.detached ?? false;
-    this.child = spawn(process.execPath, [script], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: this.detached });
+    this.child = spawn(process.execPath, [script], {
+      cwd: options.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.detached,
+    });
     started.add(this);
     const collect = (chunk: string) => {
       this.out += chunk;
@@ -121,6 +126,5 @@ export function freePort(): Promise<number> {
 /** Only the variables we mean to set, so the developer's own environment cannot leak in. */
 export function cleanEnv(dir: string, extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, ...extra };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  return env;
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }

@@ -20,7 +20,7 @@ export function connect(baseUrl: string, namespace: string, auth?: Record<string
 /** Records every payload of the given events so tests can wait for one that matches. */
 export class Recorder {
   private readonly seen = new Map<string, unknown[]>();
-  private readonly waiters: Array<{ event: string; predicate: (payload: any) => boolean; resolve: (p: any) => void }> = [];
+  private readonly waiters: { event: string; predicate: (payload: unknown) => boolean; resolve: (p: unknown) => void }[] = [];
 
   constructor(socket: Socket, events: string[]) {
     for (const event of events) {
@@ -37,24 +37,29 @@ export class Recorder {
     }
   }
 
-  all<T = any>(event: string): T[] {
+  all<T = unknown>(event: string): T[] {
     return (this.seen.get(event) ?? []) as T[];
   }
 
   /** The first payload (already seen or still to come) matching the predicate. */
-  waitFor<T = any>(event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+  waitFor<T = Record<string, unknown>>(
+    event: string,
+    predicate: (payload: T) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<T> {
     const existing = this.all<T>(event).find(predicate);
     if (existing !== undefined) return Promise.resolve(existing);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`timed out waiting for ${event}`));
       }, timeoutMs);
+      // Socket.IO hands over untyped JSON: T is the caller's claim about it, as in `all`.
       this.waiters.push({
         event,
-        predicate,
+        predicate: predicate as (payload: unknown) => boolean,
         resolve: (payload) => {
           clearTimeout(timer);
-          resolve(payload);
+          resolve(payload as T);
         },
       });
     });

@@ -12,7 +12,10 @@ export interface WaitOptions {
 }
 
 /** Calls `check` until it returns a truthy value and returns that value, or throws after the timeout. */
-export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, options: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  options: WaitOptions = {},
+): Promise<T> {
   const { timeoutMs = 10_000, label = 'condition', intervalMs = 25 } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {

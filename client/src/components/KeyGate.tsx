@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type SubmitEvent, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, explain } from '../lib/api';
 import { loadKey, saveKey } from '../lib/storage';
 import { Field } from './Field';
@@ -69,26 +69,29 @@ export function KeyGate({
     const stored = loadKey(storageKey);
     if (stored === null) return;
     let current = true;
-    check(stored).then(
-      () => current && setKey(stored),
-      (failure: unknown) => {
-        if (!current) return;
-        if (failure instanceof ApiError && (failure.status === 401 || failure.status === 403)) {
-          saveKey(storageKey, null);
-          setError(reasonFor(failure));
-        } else {
-          // The server is unreachable, not the key wrong: let the page show its own offline state.
-          setKey(stored);
-        }
-      },
-    ).finally(() => current && setChecking(false));
+    check(stored)
+      .then(
+        () => current && setKey(stored),
+        (failure: unknown) => {
+          if (!current) return;
+          if (failure instanceof ApiError && (failure.status === 401 || failure.status === 403)) {
+            saveKey(storageKey, null);
+            setError(reasonFor(failure));
+          } else {
+            // The server is unreachable, not the key wrong: let the page show its own offline state.
+            setKey(stored);
+          }
+        },
+      )
+      .finally(() => current && setChecking(false));
     return () => {
       current = false;
     };
     // Checked once per page load, not again whenever the parent re-renders with a new `check`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `check` and `reasonFor` are new each render; see above.
   }, [storageKey]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const candidate = draft.trim();
     if (candidate.length === 0) {
@@ -125,7 +128,7 @@ export function KeyGate({
     <section className="card signin" aria-labelledby="signin-title">
       <h1 id="signin-title">{title}</h1>
       <p className="muted">{intro}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <Field
           label="API key"
           type="password"
@@ -150,7 +153,7 @@ export function KeyGate({
 
 /** What a signed-in page gets: its key and the calls that sign out when the key stops working. */
 function useSession(key: string | null, signOut: (reason?: string) => void): KeySession | null {
-  const call = useCallback(
+  const call = useCallback<ApiCall>(
     async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
       try {
         return await api<T>(method, path, { apiKey: key, body });
@@ -160,7 +163,7 @@ function useSession(key: string | null, signOut: (reason?: string) => void): Key
       }
     },
     [key, signOut],
-  ) as ApiCall;
+  );
   const explainFailure = useCallback(
     (failure: unknown) => {
       if (failure instanceof ApiError && failure.status === 401) signOut(NO_LONGER_ACCEPTED);

@@ -94,6 +94,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guests/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A paged guest is on their way (the guest themself, or staff for them). */
+        post: operations["GuestsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guests/{id}/leave": {
         parameters: {
             query?: never;
@@ -105,6 +122,23 @@ export interface paths {
         put?: never;
         /** Leave the line, or finish the meal; a seated guest's table goes to cleaning. */
         post: operations["GuestsController_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guests/{id}/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Page a waiting guest ("your table is ready"), optionally holding a free table that fits until TABLE_HOLD ends. */
+        post: operations["GuestsController_notify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -542,8 +576,14 @@ export interface components {
             /** @description Once seated: whole minutes from check-in to seat */
             actualWaitMinutes: number | null;
             checkedInAt: string;
+            /** @description When the paged guest said they are on their way */
+            confirmedAt: string | null;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
+            /** @description The table held for the guest while paged, if any */
+            heldTableId: string | null;
+            /** @description When the hold ends (null unless paged) */
+            holdUntil: string | null;
             /** @example gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
             id: string;
             leftAt: string | null;
@@ -552,6 +592,8 @@ export interface components {
             marketingOptIn: boolean;
             name: string;
             notes: string | null;
+            /** @description When staff paged the guest ("your table is ready") */
+            notifiedAt: string | null;
             paid: boolean;
             partySize: number;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
@@ -613,7 +655,7 @@ export interface components {
         CreateEndpointDto: {
             description?: string | null;
             /** @description Event types to receive; empty or absent means all */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "table.status_changed" | "offer.created" | "payment.received")[];
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
             /** @example https://crm.example.com/hooks/maitred */
             url: string;
         };
@@ -700,7 +742,7 @@ export interface components {
             statusCode: number;
         };
         /** @description An event: `type` says which schema `data` has */
-        EventDto: components["schemas"]["GuestCheckedInEvent"] | components["schemas"]["GuestUpdatedEvent"] | components["schemas"]["GuestSeatedEvent"] | components["schemas"]["GuestLeftEvent"] | components["schemas"]["TableStatusChangedEvent"] | components["schemas"]["OfferCreatedEvent"] | components["schemas"]["PaymentReceivedEvent"];
+        EventDto: components["schemas"]["GuestCheckedInEvent"] | components["schemas"]["GuestUpdatedEvent"] | components["schemas"]["GuestSeatedEvent"] | components["schemas"]["GuestLeftEvent"] | components["schemas"]["GuestNotifiedEvent"] | components["schemas"]["GuestConfirmedEvent"] | components["schemas"]["TableStatusChangedEvent"] | components["schemas"]["OfferCreatedEvent"] | components["schemas"]["PaymentReceivedEvent"];
         EventTypeResponse: {
             description: string;
             /** @description JSON Schema of `data` */
@@ -750,6 +792,22 @@ export interface components {
              */
             type: "guest.checked_in";
         };
+        GuestConfirmed: {
+            guest: components["schemas"]["GuestSnapshot"];
+        };
+        /** @description A paged guest said they are on their way. */
+        GuestConfirmedEvent: {
+            data: components["schemas"]["GuestConfirmed"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.confirmed";
+        };
         GuestLeft: {
             guest: components["schemas"]["GuestSnapshot"];
             /** @enum {string} */
@@ -768,12 +826,39 @@ export interface components {
              */
             type: "guest.left";
         };
+        GuestNotified: {
+            guest: components["schemas"]["GuestSnapshot"];
+            holdUntil: string;
+            /** @description Staff's note for the guest */
+            message: string | null;
+            /** @description The table held for the guest, if staff picked one */
+            table: components["schemas"]["TableSnapshot"] | (never | null);
+        };
+        /** @description Staff paged a waiting guest ("your table is ready"); a held table is reserved for them until `holdUntil`. */
+        GuestNotifiedEvent: {
+            data: components["schemas"]["GuestNotified"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.notified";
+        };
         GuestResponse: {
             /** @description Once seated: whole minutes from check-in to seat */
             actualWaitMinutes: number | null;
             checkedInAt: string;
+            /** @description When the paged guest said they are on their way */
+            confirmedAt: string | null;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
+            /** @description The table held for the guest while paged, if any */
+            heldTableId: string | null;
+            /** @description When the hold ends (null unless paged) */
+            holdUntil: string | null;
             /** @example gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
             id: string;
             leftAt: string | null;
@@ -782,6 +867,8 @@ export interface components {
             marketingOptIn: boolean;
             name: string;
             notes: string | null;
+            /** @description When staff paged the guest ("your table is ready") */
+            notifiedAt: string | null;
             paid: boolean;
             partySize: number;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
@@ -818,8 +905,14 @@ export interface components {
             /** @description Once seated: whole minutes from check-in to seat */
             actualWaitMinutes: number | null;
             checkedInAt: string;
+            /** @description When the paged guest said they are on their way */
+            confirmedAt: string | null;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
+            /** @description The table held for the guest while paged, if any */
+            heldTableId: string | null;
+            /** @description When the hold ends (null unless paged) */
+            holdUntil: string | null;
             /** @example gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
             id: string;
             leftAt: string | null;
@@ -828,6 +921,8 @@ export interface components {
             marketingOptIn: boolean;
             name: string;
             notes: string | null;
+            /** @description When staff paged the guest ("your table is ready") */
+            notifiedAt: string | null;
             paid: boolean;
             partySize: number;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
@@ -877,6 +972,15 @@ export interface components {
              * @enum {string}
              */
             reason?: "cancelled" | "no_show" | "finished";
+        };
+        NotifyGuestDto: {
+            /** @example Your table by the window is ready. */
+            message?: string;
+            /**
+             * @description A free table that fits the party, held for them until the hold ends.
+             * @example tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ
+             */
+            tableId?: string;
         };
         OfferCreated: {
             guest: components["schemas"]["GuestSnapshot"];
@@ -1027,7 +1131,7 @@ export interface components {
         UpdateEndpointDto: {
             description?: string | null;
             enabled?: boolean;
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "table.status_changed" | "offer.created" | "payment.received")[];
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
             url?: string;
         };
         UpdateGuestDto: {
@@ -1113,7 +1217,7 @@ export interface operations {
                 /** @description Page size (default 100, max 500). */
                 limit?: number;
                 /** @description Comma-separated event types to include, e.g. guest.checked_in,guest.left */
-                types?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "table.status_changed" | "offer.created" | "payment.received")[];
+                types?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
             };
             header?: never;
             path?: never;
@@ -1592,6 +1696,99 @@ export interface operations {
             };
         };
     };
+    GuestsController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs one of: the staff scope, that guest's X-Guest-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The guest is not waiting, was not paged, or the hold has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     GuestsController_leave: {
         parameters: {
             query?: never;
@@ -1652,6 +1849,103 @@ export interface operations {
                 };
             };
             /** @description The guest has already left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    GuestsController_notify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotifyGuestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the staff scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The guest is not waiting, was already paged, or the table cannot be held */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -35,7 +35,10 @@ describe('the last-hour delivery chart', () => {
 
   it('buckets the last hour into 5-minute bars with success and mean latency', () => {
     const data = bucketAttempts(
-      [delivery([attempt(58, 500, 100, 'http_500'), attempt(57, 200, 20)]), delivery([attempt(2, 200, 40), attempt(1, 200, 60), attempt(90, 200, 1)])],
+      [
+        delivery([attempt(58, 500, 100, 'http_500'), attempt(57, 200, 20)]),
+        delivery([attempt(2, 200, 40), attempt(1, 200, 60), attempt(90, 200, 1)]),
+      ],
       NOW,
     );
     expect(data.buckets).toHaveLength(12);

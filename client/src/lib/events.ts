@@ -12,11 +12,11 @@ function str(value: unknown, fallback = '?'): string {
 }
 
 function guestOf(data: Record<string, unknown>): GuestLike {
-  return (typeof data.guest === 'object' && data.guest !== null ? data.guest : {}) as GuestLike;
+  return typeof data.guest === 'object' && data.guest !== null ? data.guest : {};
 }
 
 function tableOf(data: Record<string, unknown>): TableLike {
-  return (typeof data.table === 'object' && data.table !== null ? data.table : {}) as TableLike;
+  return typeof data.table === 'object' && data.table !== null ? data.table : {};
 }
 
 /**
@@ -36,6 +36,12 @@ export function describeEvent(event: { type: string; data?: unknown }): string {
     }
     case 'guest.seated':
       return `${name} seated at ${str(tableOf(data).label)}`;
+    case 'guest.notified': {
+      const table = typeof data.table === 'object' && data.table !== null ? ` (holding ${str(tableOf(data).label)})` : '';
+      return `${name} paged: table ready${table}`;
+    }
+    case 'guest.confirmed':
+      return `${name} is on their way`;
     case 'guest.left':
       return `${name} left (${str(data.reason, 'no reason')})`;
     case 'table.status_changed':

@@ -1,10 +1,23 @@
 import { capacityClassFor, capacityRows, estimateFor, fittingTables } from './floor';
 import type { Availability, Table } from './types';
 
-const table = (label: string, capacity: number, status: Table['status'] = 'free'): Table => ({ id: `tbl_${label}`, label, capacity, status });
+const table = (label: string, capacity: number, status: Table['status'] = 'free'): Table => ({
+  id: `tbl_${label}`,
+  label,
+  capacity,
+  status,
+});
 
 describe('the table-fit rule', () => {
-  const tables = [table('T10', 8), table('T2', 4), table('T1', 2), table('T3', 4, 'occupied'), table('T4', 6, 'reserved'), table('T5', 4, 'cleaning'), table('T9', 4)];
+  const tables = [
+    table('T10', 8),
+    table('T2', 4),
+    table('T1', 2),
+    table('T3', 4, 'occupied'),
+    table('T4', 6, 'reserved'),
+    table('T5', 4, 'cleaning'),
+    table('T9', 4),
+  ];
 
   it('offers only free tables with at least as many seats as the party, best fit first', () => {
     expect(fittingTables(tables, 3).map((t) => t.label)).toEqual(['T2', 'T9', 'T10']);

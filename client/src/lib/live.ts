@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized';
@@ -22,11 +22,15 @@ export function useLive({ namespace, auth, on, enabled = true }: LiveOptions): {
   const [state, setState] = useState<LiveState>('connecting');
   const [socket, setSocket] = useState<Socket | null>(null);
   const handlers = useRef(on);
-  handlers.current = on;
+  // The latest handlers, set before any effect below runs and before the socket can deliver anything.
+  useLayoutEffect(() => {
+    handlers.current = on;
+  });
   const authKey = JSON.stringify(auth ?? null);
 
   useEffect(() => {
     if (!enabled) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the new socket this effect opens starts out connecting.
     setState('connecting');
     let closed = false;
     const client = io(namespace, {
@@ -62,6 +66,7 @@ export function useLive({ namespace, auth, on, enabled = true }: LiveOptions): {
       setSocket(null);
     };
     // Reconnect only when the namespace or credentials change; `auth` is compared by value.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `auth` is a new object each render; `authKey` stands for it.
   }, [namespace, authKey, enabled]);
 
   return { state, socket };

@@ -24,8 +24,8 @@ export function BoardPage() {
           <h1>Tables right now</h1>
           {availability && (
             <p className="board-summary">
-              <strong>{availability.free}</strong> of {availability.total} tables free ·{' '}
-              <strong>{availability.waiting}</strong> {availability.waiting === 1 ? 'party' : 'parties'} waiting
+              <strong>{availability.free}</strong> of {availability.total} tables free · <strong>{availability.waiting}</strong>{' '}
+              {availability.waiting === 1 ? 'party' : 'parties'} waiting
             </p>
           )}
         </div>
@@ -41,7 +41,11 @@ export function BoardPage() {
         <div className="board-body">
           <div className="board-grid">
             {capacityRows(availability).map((row) => (
-              <section key={row.capacity} className={`board-card${row.free > 0 ? ' board-card-free' : ''}`} aria-label={`Tables for ${row.capacity}`}>
+              <section
+                key={row.capacity}
+                className={`board-card${row.free > 0 ? ' board-card-free' : ''}`}
+                aria-label={`Tables for ${row.capacity}`}
+              >
                 <h2>
                   Tables for <span className="big">{row.capacity}</span>
                 </h2>

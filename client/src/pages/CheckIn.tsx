@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type SubmitEvent, useEffect, useState } from 'react';
 import { Field } from '../components/Field';
 import { Shell } from '../components/Shell';
 import { Notice } from '../components/States';
@@ -37,7 +37,7 @@ export function CheckInPage() {
 
   const clearError = (field: string) => setErrors(({ [field]: _removed, ...rest }) => rest);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSubmitting(true);
     setFormError(null);
@@ -57,7 +57,9 @@ export function CheckInPage() {
       if (failure instanceof ApiError && failure.status === 400) {
         const mapped = mapFieldIssues(failure.details, FIELDS);
         setErrors(mapped.byField);
-        setFormError(mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null);
+        setFormError(
+          mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null,
+        );
       } else {
         setErrors({});
         setFormError(explain(failure));
@@ -74,10 +76,11 @@ export function CheckInPage() {
       </section>
       {existing && (
         <Notice>
-          You already checked in on this device. <Link href={`/guest/${encodeURIComponent(existing.id)}`}>See your place in line</Link>
+          You already checked in on this device.{' '}
+          <Link href={`/guest/${encodeURIComponent(existing.id)}`}>See your place in line</Link>
         </Notice>
       )}
-      <form className="card form" onSubmit={submit} noValidate aria-label="Check in">
+      <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-label="Check in">
         <Field
           label="Name"
           name="name"

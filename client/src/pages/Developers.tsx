@@ -43,7 +43,9 @@ function Portal({ session }: { session: KeySession }) {
 
   const loadTypes = useCallback(() => {
     setTypesError(null);
-    api<EventType[]>('GET', '/api/webhooks/event-types').then(setEventTypes, (failure: unknown) => setTypesError(explain(failure)));
+    api<EventType[]>('GET', '/api/webhooks/event-types').then(setEventTypes, (failure: unknown) =>
+      setTypesError(explain(failure)),
+    );
   }, []);
 
   const loadEndpoints = useCallback(() => {
@@ -69,6 +71,7 @@ function Portal({ session }: { session: KeySession }) {
   );
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- loading on mount; the loader clears its last error first.
     loadTypes();
     loadEndpoints();
   }, [loadTypes, loadEndpoints]);
@@ -108,15 +111,13 @@ function Portal({ session }: { session: KeySession }) {
   const live: LiveState | undefined = staff.state === 'live' ? 'live' : undefined;
 
   return (
-    <Shell
-      live={live}
-      actions={<SignOutButton session={session} />}
-    >
+    <Shell live={live} actions={<SignOutButton session={session} />}>
       <div className="page-head">
         <div>
           <h1>Webhooks</h1>
           <p className="muted">
-            Maitred signs every request with Standard Webhooks headers. {polling ? 'Deliveries refresh every few seconds.' : 'Deliveries update live.'}
+            Maitred signs every request with Standard Webhooks headers.{' '}
+            {polling ? 'Deliveries refresh every few seconds.' : 'Deliveries update live.'}
           </p>
         </div>
       </div>

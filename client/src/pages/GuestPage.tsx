@@ -8,7 +8,9 @@ import { ago, money, ordinal, STATUS_WORDS, waitText } from '../lib/format';
 import { useLive, useNow } from '../lib/live';
 import { Link } from '../lib/router';
 import { forgetGuest, loadGuest } from '../lib/storage';
+import { isPaged } from '../lib/paging';
 import type { Availability, Guest, Offer, Payment } from '../lib/types';
+import { READY_TITLE, TableReady } from './guest/TableReady';
 
 const LEAVE_REASONS: Record<string, string> = {
   cancelled: 'You left the line.',
@@ -72,7 +74,7 @@ function LiveGuest({ id, token }: { id: string; token: string }) {
   }, [guest?.paid, loadPayments]);
 
   useEffect(() => {
-    document.title = guest ? `${STATUS_WORDS[guest.status]} · Maitred` : 'Your place · Maitred';
+    document.title = guest && isPaged(guest) ? READY_TITLE : guest ? `${STATUS_WORDS[guest.status]} · Maitred` : 'Your place · Maitred';
   }, [guest]);
 
   if (state === 'unauthorized') {
@@ -109,6 +111,7 @@ function LiveGuest({ id, token }: { id: string; token: string }) {
 
   return (
     <Shell variant="narrow" nav={false} live={live}>
+      <TableReady guest={guest} token={token} tables={tables} onChange={setGuest} />
       <section className={`card status-card status-${guest.status}`} aria-labelledby="guest-status">
         <p className="eyebrow">Hi {guest.name} · party of {guest.partySize}</p>
         <h1 id="guest-status" className="status-word">

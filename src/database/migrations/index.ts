@@ -5,6 +5,9 @@ import { Payments1733040000000 } from './1733040000000-payments';
 import { ServerSecrets1733126400000 } from './1733126400000-server-secrets';
 import { WebhookAttemptFailures1733212800000 } from './1733212800000-webhook-attempt-failures';
 import { QuoteAccuracy1733299200000 } from './1733299200000-quote-accuracy';
+import { GuestPaging1733303000000 } from './1733303000000-guest-paging';
+import { DropIdempotencyStatusCode1733307000000 } from './1733307000000-drop-idempotency-status-code';
+import { EventTransactionIds1733310000000 } from './1733310000000-event-transaction-ids';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   ServerSecrets1733126400000,
   WebhookAttemptFailures1733212800000,
   QuoteAccuracy1733299200000,
+  GuestPaging1733303000000,
+  DropIdempotencyStatusCode1733307000000,
+  EventTransactionIds1733310000000,
 ];

@@ -100,6 +100,21 @@ export class SeatGuestDto {
   tableId!: string;
 }
 
+export class NotifyGuestDto {
+  /** A free table that fits the party, held for them until the hold ends. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  @ApiPropertyOptional({ example: 'tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' })
+  tableId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 160, { message: 'message must be 1 to 160 characters' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 160, example: 'Your table by the window is ready.' })
+  message?: string;
+}
+
 export class LeaveDto {
   @IsOptional()
   @IsIn(LEAVE_REASONS, { message: `reason must be one of ${LEAVE_REASONS.join(', ')}` })

@@ -57,7 +57,9 @@ export function DeliveriesPanel({
             void run('recover', async () => {
               const { count } = await call<{ count: number }>('POST', `${base}/recover`, { since: at.toISOString() });
               refresh();
-              return count === 0 ? 'No failed deliveries since then.' : `Re-queued ${count} failed ${count === 1 ? 'delivery' : 'deliveries'}.`;
+              return count === 0
+                ? 'No failed deliveries since then.'
+                : `Re-queued ${count} failed ${count === 1 ? 'delivery' : 'deliveries'}.`;
             });
           }}
         >
@@ -73,7 +75,9 @@ export function DeliveriesPanel({
       {deliveries === undefined ? (
         <Loading>Loading deliveries…</Loading>
       ) : shown.length === 0 ? (
-        <Empty title={filter === 'all' ? 'No deliveries yet' : `No ${filter} deliveries`}>{filter === 'all' ? 'Send a test to see one.' : undefined}</Empty>
+        <Empty title={filter === 'all' ? 'No deliveries yet' : `No ${filter} deliveries`}>
+          {filter === 'all' ? 'Send a test to see one.' : undefined}
+        </Empty>
       ) : (
         <ol className="delivery-list">
           {shown.map((delivery) => (
@@ -81,7 +85,7 @@ export function DeliveriesPanel({
               key={delivery.id}
               delivery={delivery}
               onRetry={() =>
-                run(`retry-${delivery.id}`, async () => {
+                void run(`retry-${delivery.id}`, async () => {
                   await call('POST', `/api/webhooks/deliveries/${encodeURIComponent(delivery.id)}/retry`);
                   window.setTimeout(refresh, 300);
                   return 'Delivery queued again.';
@@ -134,7 +138,9 @@ function DeliveryRow({ delivery, onRetry, busy }: { delivery: Delivery; onRetry:
               <tr key={`${attempt.at}-${i}`}>
                 <td>{clockTime(attempt.at)}</td>
                 <td>
-                  <span className={`code code-${attempt.statusCode !== null && attempt.statusCode < 300 && !attempt.error ? 'ok' : 'bad'}`}>
+                  <span
+                    className={`code code-${attempt.statusCode !== null && attempt.statusCode < 300 && !attempt.error ? 'ok' : 'bad'}`}
+                  >
                     {attempt.statusCode ?? '—'}
                   </span>
                 </td>
@@ -143,7 +149,9 @@ function DeliveryRow({ delivery, onRetry, busy }: { delivery: Delivery; onRetry:
                 <td>
                   {attempt.responseBody ? (
                     <details>
-                      <summary>{attempt.responseBody.length > 32 ? `${attempt.responseBody.slice(0, 32)}…` : attempt.responseBody}</summary>
+                      <summary>
+                        {attempt.responseBody.length > 32 ? `${attempt.responseBody.slice(0, 32)}…` : attempt.responseBody}
+                      </summary>
                       <pre>{attempt.responseBody}</pre>
                     </details>
                   ) : (

@@ -40,7 +40,7 @@ export function EndpointActions({
         disabled={busy || !endpoint.enabled}
         title={endpoint.enabled ? undefined : 'Enable the endpoint first'}
         onClick={() =>
-          act('test', async () => {
+          void act('test', async () => {
             await call('POST', `${base}/test`);
             window.setTimeout(refresh, 300);
             return 'Test event sent.';
@@ -56,7 +56,7 @@ export function EndpointActions({
         onClick={() =>
           secretShown
             ? onSecret(null, false)
-            : act('secret', async () => {
+            : void act('secret', async () => {
                 onSecret((await call<{ secret: string }>('GET', `${base}/secret`)).secret, false);
                 return null;
               })
@@ -72,7 +72,7 @@ export function EndpointActions({
             className="btn btn-small btn-danger"
             disabled={busy}
             onClick={() =>
-              act('rotate', async () => {
+              void act('rotate', async () => {
                 onSecret((await call<{ secret: string }>('POST', `${base}/rotate-secret`)).secret, true);
                 return 'Secret rotated.';
               })
@@ -94,7 +94,7 @@ export function EndpointActions({
         className="btn btn-small"
         disabled={busy}
         onClick={() =>
-          act('toggle', async () => {
+          void act('toggle', async () => {
             const next = await call<Endpoint>('PATCH', base, { enabled: !endpoint.enabled });
             onChanged(next);
             return next.enabled ? 'Endpoint enabled.' : 'Endpoint disabled; events are no longer sent to it.';
@@ -110,7 +110,7 @@ export function EndpointActions({
             type="button"
             className="btn btn-small btn-danger"
             onClick={() =>
-              act('delete', async () => {
+              void act('delete', async () => {
                 await call('DELETE', base);
                 onDeleted();
                 return null;

@@ -11,7 +11,10 @@ import { SecretValue } from './SecretValue';
 
 /** What a card's actions share: one action at a time, and one message about the last one. */
 export type RunAction = (name: string, action: () => Promise<string | null>) => Promise<void>;
-export type Message = { tone: 'good' | 'bad'; text: string };
+export interface Message {
+  tone: 'good' | 'bad';
+  text: string;
+}
 
 /** One endpoint: what it is, what can be done to it, its secret when asked for, and its deliveries. */
 export function EndpointCard({
@@ -70,14 +73,14 @@ export function EndpointCard({
         <div className="secret-box">
           <span className="muted">Signing secret</span>
           <SecretValue secret={secret.value} />
-          {secret.rotated && <small className="muted">The previous secret keeps signing alongside this one for the grace period, so receivers can switch over.</small>}
+          {secret.rotated && (
+            <small className="muted">
+              The previous secret keeps signing alongside this one for the grace period, so receivers can switch over.
+            </small>
+          )}
         </div>
       )}
-      {message && (
-        <Notice tone={message.tone}>
-          {message.text}
-        </Notice>
-      )}
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
       <DeliveriesPanel
         endpoint={endpoint}
         deliveries={deliveries}
@@ -106,11 +109,21 @@ function EndpointSummary({ endpoint, now }: { endpoint: Endpoint; now: number })
             <code>{endpoint.id}</code> · added {ago(endpoint.createdAt, now)}
           </p>
         </div>
-        <span className={`badge ${endpoint.enabled ? 'badge-good' : 'badge-bad'}`}>{endpoint.enabled ? 'Enabled' : 'Disabled'}</span>
+        <span className={`badge ${endpoint.enabled ? 'badge-good' : 'badge-bad'}`}>
+          {endpoint.enabled ? 'Enabled' : 'Disabled'}
+        </span>
       </header>
       {!endpoint.enabled && endpoint.disabledReason && <Notice tone="warn">Disabled: {endpoint.disabledReason}</Notice>}
       <ul className="chips" aria-label="Subscribed events">
-        {endpoint.eventTypes.length === 0 ? <li className="chip">All events</li> : endpoint.eventTypes.map((t) => <li key={t} className="chip">{t}</li>)}
+        {endpoint.eventTypes.length === 0 ? (
+          <li className="chip">All events</li>
+        ) : (
+          endpoint.eventTypes.map((t) => (
+            <li key={t} className="chip">
+              {t}
+            </li>
+          ))
+        )}
       </ul>
     </>
   );

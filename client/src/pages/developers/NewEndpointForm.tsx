@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { Field } from '../../components/Field';
 import type { ApiCall } from '../../components/KeyGate';
 import { Notice } from '../../components/States';
@@ -23,9 +23,10 @@ export function NewEndpointForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const toggle = (type: string) => setSelected((list) => (list.includes(type) ? list.filter((t) => t !== type) : [...list, type]));
+  const toggle = (type: string) =>
+    setSelected((list) => (list.includes(type) ? list.filter((t) => t !== type) : [...list, type]));
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setBusy(true);
     setFormError(null);
@@ -42,7 +43,9 @@ export function NewEndpointForm({
       if (failure instanceof ApiError && failure.status === 400) {
         const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes']);
         setErrors(mapped.byField);
-        setFormError(mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null);
+        setFormError(
+          mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null,
+        );
       } else {
         setErrors({});
         setFormError(explain(failure));
@@ -53,7 +56,7 @@ export function NewEndpointForm({
   };
 
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-labelledby="new-endpoint-title">
+    <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="new-endpoint-title">
       <h2 id="new-endpoint-title">New endpoint</h2>
       <Field
         label="Endpoint URL"
@@ -68,7 +71,13 @@ export function NewEndpointForm({
         }}
         error={errors.url}
       />
-      <Field label="Description" placeholder="What receives these events" value={description} onChange={(e) => setDescription(e.target.value)} error={errors.description} />
+      <Field
+        label="Description"
+        placeholder="What receives these events"
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={errors.description}
+      />
       <fieldset className={`events${errors.eventTypes ? ' field-invalid' : ''}`} aria-describedby="event-types-hint">
         <legend>Events</legend>
         <small id="event-types-hint" className="hint">

@@ -18,7 +18,7 @@ export function SecretValue({ secret }: { secret: string }) {
   return (
     <span className="secret">
       <code ref={ref}>{secret}</code>
-      <button type="button" className="btn btn-small" onClick={copy}>
+      <button type="button" className="btn btn-small" onClick={() => void copy()}>
         Copy
       </button>
       {copied && (

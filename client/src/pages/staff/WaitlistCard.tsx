@@ -5,6 +5,7 @@ import { fittingTables } from '../../lib/floor';
 import { QuoteCompare } from '../../components/QuoteCompare';
 import { ago } from '../../lib/format';
 import type { Guest, Table } from '../../lib/types';
+import { PagingControls } from './PagingControls';
 import type { Act } from './Toast';
 
 /** The waiting line, in order, each party with its wait and the seat/remove actions. */
@@ -94,6 +95,7 @@ function WaitlistRow({
           No-show
         </button>
       </div>
+      <PagingControls guest={guest} tables={tables} apiKey={apiKey} act={act} />
       {choosing && (
         <div className="chooser" role="group" aria-label={`Tables for ${guest.name}`}>
           {options.length === 0 ? (
