@@ -21,6 +21,15 @@ describe('error messages', () => {
     expect(result.body.details).toEqual([{ field: 'partySize', message: 'partySize must be a whole number' }]);
   });
 
+  it('a missing field says it is required, not that its format is wrong', async () => {
+    const endpoints = await createKey(app, ['endpoints']);
+    const result = await app.http.post<ErrorBody>('/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/recover', {}, { token: endpoints });
+    expect(result.status).toBe(400);
+    expect(result.body.message).toBe('since is required: an RFC 3339 date-time such as 2026-01-02T03:04:05Z');
+    const wrong = await app.http.post<ErrorBody>('/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/recover', { since: 'yesterday' }, { token: endpoints });
+    expect(wrong.body.message).toBe('since must be an RFC 3339 date-time such as 2026-01-02T03:04:05Z');
+  });
+
   it('403 says which scope the route needs', async () => {
     const offers = await createKey(app, ['offers']);
     const events = await app.http.get<ErrorBody>('/api/events', { token: offers });
