@@ -17,6 +17,7 @@ import { ErrorResponse } from './common/openapi/error-response';
 import { refineDocument } from './common/openapi/refine-document';
 import { DOMAIN_EVENT_CLASSES, DOMAIN_EVENT_DESCRIPTIONS, DOMAIN_EVENT_TYPES } from './events/domain-events';
 import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
+import { WEBHOOK_TEST_TYPE, WebhookTest } from './webhooks/webhook-events';
 
 export const BODY_LIMIT = '64kb';
 
@@ -97,13 +98,18 @@ function setUpOpenApi(app: INestApplication): void {
   // The webhook event catalogue publishes the same generated schemas as the API docs (before the
   // document's refinements, which are OpenAPI-only).
   app.get(EventCatalogueService).loadFromOpenApi(structuredClone(document.components?.schemas ?? {}));
+  const domainEvents = DOMAIN_EVENT_TYPES.map((type) => ({
+    type,
+    dataSchema: DOMAIN_EVENT_CLASSES[type].name,
+    description: DOMAIN_EVENT_DESCRIPTIONS[type],
+  }));
   refineDocument(document, {
     unionSchema: 'EventDto',
-    types: DOMAIN_EVENT_TYPES.map((type) => ({
-      type,
-      dataSchema: DOMAIN_EVENT_CLASSES[type].name,
-      description: DOMAIN_EVENT_DESCRIPTIONS[type],
-    })),
+    types: domainEvents,
+    webhooks: [
+      ...domainEvents,
+      { type: WEBHOOK_TEST_TYPE, dataSchema: WebhookTest.name, description: 'A test event, sent only to the endpoint it was requested for.' },
+    ],
   });
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -792,6 +792,14 @@ export interface components {
              */
             type: "guest.checked_in";
         };
+        /** @description The body of a `guest.checked_in` webhook, signed as sent (verify the raw bytes) */
+        GuestCheckedInWebhook: {
+            data: components["schemas"]["GuestCheckedIn"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.checked_in";
+        };
         GuestConfirmed: {
             guest: components["schemas"]["GuestSnapshot"];
         };
@@ -806,6 +814,14 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
+            type: "guest.confirmed";
+        };
+        /** @description The body of a `guest.confirmed` webhook, signed as sent (verify the raw bytes) */
+        GuestConfirmedWebhook: {
+            data: components["schemas"]["GuestConfirmed"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
             type: "guest.confirmed";
         };
         GuestLeft: {
@@ -824,6 +840,14 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
+            type: "guest.left";
+        };
+        /** @description The body of a `guest.left` webhook, signed as sent (verify the raw bytes) */
+        GuestLeftWebhook: {
+            data: components["schemas"]["GuestLeft"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
             type: "guest.left";
         };
         GuestNotified: {
@@ -845,6 +869,14 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
+            type: "guest.notified";
+        };
+        /** @description The body of a `guest.notified` webhook, signed as sent (verify the raw bytes) */
+        GuestNotifiedWebhook: {
+            data: components["schemas"]["GuestNotified"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
             type: "guest.notified";
         };
         GuestResponse: {
@@ -899,6 +931,14 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
+            type: "guest.seated";
+        };
+        /** @description The body of a `guest.seated` webhook, signed as sent (verify the raw bytes) */
+        GuestSeatedWebhook: {
+            data: components["schemas"]["GuestSeated"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
             type: "guest.seated";
         };
         GuestSnapshot: {
@@ -957,6 +997,14 @@ export interface components {
              */
             type: "guest.updated";
         };
+        /** @description The body of a `guest.updated` webhook, signed as sent (verify the raw bytes) */
+        GuestUpdatedWebhook: {
+            data: components["schemas"]["GuestUpdated"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.updated";
+        };
         HealthResponse: {
             /** @enum {string} */
             database: "ok" | "unreachable";
@@ -999,6 +1047,14 @@ export interface components {
              */
             type: "offer.created";
         };
+        /** @description The body of a `offer.created` webhook, signed as sent (verify the raw bytes) */
+        OfferCreatedWebhook: {
+            data: components["schemas"]["OfferCreated"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "offer.created";
+        };
         OfferResponse: {
             createdAt: string;
             description: string | null;
@@ -1028,6 +1084,14 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
+            type: "payment.received";
+        };
+        /** @description The body of a `payment.received` webhook, signed as sent (verify the raw bytes) */
+        PaymentReceivedWebhook: {
+            data: components["schemas"]["PaymentReceived"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
             type: "payment.received";
         };
         PaymentResponse: {
@@ -1128,6 +1192,14 @@ export interface components {
              */
             type: "table.status_changed";
         };
+        /** @description The body of a `table.status_changed` webhook, signed as sent (verify the raw bytes) */
+        TableStatusChangedWebhook: {
+            data: components["schemas"]["TableStatusChanged"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "table.status_changed";
+        };
         UpdateEndpointDto: {
             description?: string | null;
             enabled?: boolean;
@@ -1153,6 +1225,14 @@ export interface components {
         WebhookTest: {
             endpointId: string;
             message: string;
+        };
+        /** @description The body of a `webhook.test` webhook, signed as sent (verify the raw bytes) */
+        WebhookTestWebhook: {
+            data: components["schemas"]["WebhookTest"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "webhook.test";
         };
     };
     responses: never;

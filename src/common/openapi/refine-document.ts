@@ -14,11 +14,20 @@ const EVERY_ROUTE: Record<number, string> = {
   503: 'The database is unavailable; try again shortly',
 };
 
+export interface EventKind {
+  type: string;
+  /** The component schema of its `data`. */
+  dataSchema: string;
+  description: string;
+}
+
 export interface DocumentEvents {
-  /** The `type` of each event the feed carries, and the schema (a component name) of its `data`. */
-  types: Array<{ type: string; dataSchema: string; description: string }>;
+  /** The events the feed carries. */
+  types: EventKind[];
   /** The component to turn into the union of those events (the feed item). */
   unionSchema: string;
+  /** The events sent as webhooks (the feed's and the test event), described under `x-webhooks`. */
+  webhooks: EventKind[];
 }
 
 function audienceText(audiences: string[]): string {
@@ -45,6 +54,7 @@ export function refineDocument(document: OpenAPIObject, events: DocumentEvents):
     }
   }
   addEventUnion(document, events);
+  addWebhooks(document, events.webhooks);
   for (const schema of Object.values(document.components?.schemas ?? {})) nullableRefs(schema as SchemaObject);
   return document;
 }
@@ -120,4 +130,53 @@ function addEventUnion(document: OpenAPIObject, events: DocumentEvents): void {
     oneOf: Object.values(mapping).map(($ref) => ({ $ref })),
     discriminator: { propertyName: 'type', mapping },
   };
+}
+
+const WEBHOOK_HEADERS = [
+  { name: 'webhook-id', description: 'The event id: the same on every retry and for every endpoint; de-duplicate on it' },
+  { name: 'webhook-timestamp', description: 'Unix seconds when this attempt was signed' },
+  { name: 'webhook-signature', description: '`v1,<base64 HMAC-SHA256>`; two, space-separated, during a secret rotation' },
+];
+
+/**
+ * The requests Maitred sends to registered endpoints. OpenAPI 3.0 has no `webhooks` (3.1 does);
+ * `x-webhooks` is the same object under the extension name that Redocly reads for 3.0 documents.
+ */
+function addWebhooks(document: OpenAPIObject, kinds: EventKind[]): void {
+  const schemas = (document.components ??= {}).schemas ??= {};
+  const webhooks: Record<string, unknown> = {};
+  for (const { type, dataSchema, description } of kinds) {
+    if (!schemas[dataSchema]) throw new Error(`no schema ${dataSchema} for webhook ${type}`);
+    const name = `${dataSchema}Webhook`;
+    schemas[name] = {
+      type: 'object',
+      description: `The body of a \`${type}\` webhook, signed as sent (verify the raw bytes)`,
+      required: ['type', 'timestamp', 'data'],
+      properties: {
+        type: { type: 'string', enum: [type] },
+        timestamp: { type: 'string', format: 'date-time' },
+        data: { $ref: `#/components/schemas/${dataSchema}` },
+      },
+    };
+    webhooks[type] = {
+      post: {
+        operationId: `webhook_${type.replace(/\W/g, '_')}`,
+        summary: type,
+        description: `${description} Signed with the endpoint's secret (Standard Webhooks).`,
+        tags: ['webhooks'],
+        // Maitred authenticates itself by the signature; the receiver needs no credentials of its own.
+        security: [],
+        parameters: WEBHOOK_HEADERS.map((header) => ({ ...header, in: 'header', required: true, schema: { type: 'string' } })),
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } },
+        responses: {
+          '200': { description: 'Any 2xx within WEBHOOK_TIMEOUT_MS acknowledges the delivery; redirects are failures' },
+          '410': { description: 'Gone: disables the endpoint' },
+          '429': { description: 'Retried, no sooner than its Retry-After' },
+          '503': { description: 'Retried, no sooner than its Retry-After' },
+          default: { description: 'Any other answer (or none) is retried on WEBHOOK_RETRY_SCHEDULE' },
+        },
+      },
+    };
+  }
+  (document as OpenAPIObject & { 'x-webhooks'?: unknown })['x-webhooks'] = webhooks;
 }
