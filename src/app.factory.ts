@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,7 +10,6 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { requestIdMiddleware } from './common/request-id';
 import { AppValidationPipe } from './common/validation.pipe';
-import { UnitOfWork } from './database/unit-of-work';
 import { INBOUND_PAYMENTS_PATH, inboundRawBody } from './payments/raw-body.middleware';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 import { ErrorResponse } from './common/openapi/error-response';
@@ -58,13 +57,17 @@ export async function createApp(env: Record<string, string | undefined> = proces
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.get(UnitOfWork).onAfterCommitError((error) => new NestLogger('UnitOfWork').error({ err: error }, 'after-commit callback failed'));
 
   if (config.isPostgres) app.useWebSocketAdapter(new PostgresIoAdapter(app, config.databaseUrl));
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY }, crossOriginEmbedderPolicy: false }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use(INBOUND_PAYMENTS_PATH, inboundRawBody(BODY_LIMIT));
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });

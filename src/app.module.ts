@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ThrottlerModule } from '@nestjs/throttler';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { REDACTED_PATHS, withoutSqlDetails } from './common/log-safety';
@@ -32,7 +34,21 @@ export class AppModule {
             genReqId: (request) => request.id ?? 'unknown',
             autoLogging: { ignore: (request) => request.url === '/health' },
             redact: REDACTED_PATHS,
-            serializers: { err: withoutSqlDetails },
+            // pino-http binds the serialized request to a child logger on every request, at any level
+            // (even silent): with the standard serializers that meant stringifying and redacting every
+            // header each time. A completion line needs only these few fields, taken straight off the
+            // request (no wrapping copy); the error serializer is composed by hand for the same reason.
+            wrapSerializers: false,
+            serializers: {
+              req: (request: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
+                id: request.id,
+                method: request.method,
+                url: request.originalUrl ?? request.url,
+                remoteAddress: request.socket.remoteAddress,
+              }),
+              res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+              err: (error: Error) => withoutSqlDetails(stdSerializers.err(error)),
+            },
           },
         }),
         EventEmitterModule.forRoot({ wildcard: false, maxListeners: 50 }),

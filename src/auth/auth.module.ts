@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessGuard } from './access.guard';
 import { ApiKeyEntity } from './api-key.entity';
@@ -11,15 +11,10 @@ import { SocketAuth } from './socket-auth';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
+  // DiscoveryModule: KeyRevocationHooks finds the `@OnKeyRevocation()` providers of other modules.
+  imports: [TypeOrmModule.forFeature([ApiKeyEntity]), DiscoveryModule],
   controllers: [KeysController],
-  providers: [
-    ApiKeysService,
-    GuestTokensService,
-    KeyRevocationHooks,
-    SocketAuth,
-    { provide: APP_GUARD, useClass: AccessGuard },
-  ],
+  providers: [ApiKeysService, GuestTokensService, KeyRevocationHooks, SocketAuth, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [ApiKeysService, GuestTokensService, KeyRevocationHooks, SocketAuth],
 })
 export class AuthModule {}

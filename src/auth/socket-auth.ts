@@ -3,7 +3,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Tx } from '../database/unit-of-work';
 import { ApiKeysService } from './api-keys.service';
 import { GuestTokensService } from './guest-tokens.service';
-import { KeyRevocationHook, KeyRevocationHooks } from './key-revocation';
+import { KeyRevocationHook, OnKeyRevocation } from './key-revocation';
 import { Principal, Scope, hasScope } from './scopes';
 
 type SocketNext = (error?: Error) => void;
@@ -37,16 +37,14 @@ export function keyRoom(keyId: string): string {
  * them on every instance, through the Socket.IO adapter, once the revocation committed.
  */
 @Injectable()
+@OnKeyRevocation()
 export class SocketAuth implements KeyRevocationHook {
   private readonly keyNamespaces = new Set<Namespace>();
 
   constructor(
     private readonly apiKeys: ApiKeysService,
     private readonly guestTokens: GuestTokensService,
-    revocationHooks: KeyRevocationHooks,
-  ) {
-    revocationHooks.register(this);
-  }
+  ) {}
 
   /** Lets only sockets with a key holding `scope` into `namespace`, and closes them when that key is revoked. */
   protectWithKey(namespace: Namespace, scope: Scope): void {
@@ -69,7 +67,10 @@ export class SocketAuth implements KeyRevocationHook {
   requireScope(scope: Scope): SocketMiddleware {
     return (socket, next) => {
       const token = field(socket.handshake.auth, 'token');
-      if (!token) return next(unauthorized());
+      if (!token) {
+        next(unauthorized());
+        return;
+      }
       const admit = async (): Promise<Error | undefined> => {
         const principal = await this.apiKeys.verify(token);
         if (!principal || !hasScope(principal, scope)) return unauthorized();
@@ -78,8 +79,12 @@ export class SocketAuth implements KeyRevocationHook {
         return undefined;
       };
       admit().then(
-        (refusal) => next(refusal),
-        () => next(unauthorized()),
+        (refusal) => {
+          next(refusal);
+        },
+        () => {
+          next(unauthorized());
+        },
       );
     };
   }
@@ -97,14 +102,22 @@ export class SocketAuth implements KeyRevocationHook {
     return (socket, next) => {
       const guestId = field(socket.handshake.auth, 'guestId');
       const token = field(socket.handshake.auth, 'token');
-      if (!guestId || !token) return next(unauthorized());
+      if (!guestId || !token) {
+        next(unauthorized());
+        return;
+      }
       this.guestTokens.verify(guestId, token).then(
         (ok) => {
-          if (!ok) return next(unauthorized());
+          if (!ok) {
+            next(unauthorized());
+            return;
+          }
           socket.data.principal = { kind: 'guest', guestId };
           next();
         },
-        () => next(unauthorized()),
+        () => {
+          next(unauthorized());
+        },
       );
     };
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { encodeTime } from 'ulid';
 
 export type IdPrefix = 'gst' | 'tbl' | 'evt' | 'ep' | 'dlv' | 'off' | 'pay' | 'key' | 'chg';
@@ -12,11 +12,34 @@ export const ID_RANGE_CHARS = 4;
 const RANGE_SIZE = 1n << BigInt(5 * ID_RANGE_CHARS);
 
 let lastTime = -1;
+let lastTimeText = '';
 let lastRandom = 0n;
 
+/** Random bytes drawn in bulk: one system call per POOL_SIZE / 10 fresh milliseconds, not one per id. */
+const POOL_SIZE = 1_000;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+/** 80 random bits, below half their range (see `nextUlid`). */
+function freshRandom(): bigint {
+  if (poolOffset + 10 > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const high = pool.readUIntBE(poolOffset, 5);
+  const low = pool.readUIntBE(poolOffset + 5, 5);
+  poolOffset += 10;
+  return ((BigInt(high) << 40n) | BigInt(low)) >> 1n;
+}
+
+/** BigInt's own base 32 (0-9a-v) to Crockford's, by the digit's character code. */
+const CROCKFORD: string[] = [];
+for (let index = 0; index < 32; index += 1) CROCKFORD['0123456789abcdefghijklmnopqrstuv'.charCodeAt(index)] = ENCODING[index];
+
 function encodeRandom(value: bigint): string {
+  const digits = value.toString(32).padStart(RANDOM_CHARS, '0');
   let text = '';
-  for (let i = 0, rest = value; i < RANDOM_CHARS; i += 1, rest >>= 5n) text = ENCODING[Number(rest & 31n)] + text;
+  for (let i = 0; i < RANDOM_CHARS; i += 1) text += CROCKFORD[digits.charCodeAt(i)];
   return text;
 }
 
@@ -32,14 +55,15 @@ function nextUlid(size: bigint): string {
   let random: bigint;
   if (now > lastTime) {
     lastTime = now;
-    random = BigInt(`0x${randomBytes(10).toString('hex')}`) >> 1n;
+    lastTimeText = encodeTime(now, 10);
+    random = freshRandom();
   } else {
     random = lastRandom + 1n;
   }
   random = ((random + size - 1n) / size) * size;
   if (random + size - 1n > RANDOM_MAX) throw new Error('no identifiers left for this millisecond');
   lastRandom = random + size - 1n;
-  return encodeTime(lastTime, 10) + encodeRandom(random);
+  return lastTimeText + encodeRandom(random);
 }
 
 /** Opaque, time-sortable identifiers with a type prefix, as the API documents them (see /api/docs). */

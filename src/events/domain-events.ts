@@ -56,13 +56,21 @@ export function isDomainEventType(value: string): value is DomainEventType {
   return Object.prototype.hasOwnProperty.call(DOMAIN_EVENT_CLASSES, value);
 }
 
-/** A recorded event as the feed, webhooks and live streams carry it. */
-export interface RecordedEvent<K extends DomainEventType = DomainEventType> {
+/** One recorded event of type K. */
+export interface RecordedEventOf<K extends DomainEventType> {
   id: string;
   type: K;
   timestamp: string;
   data: DomainEvents[K];
 }
 
-/** Emitted in-process after commit for every recorded event, whatever its type. */
-export const ANY_DOMAIN_EVENT = 'domain.event';
+/**
+ * A recorded event as the feed, webhooks and live streams carry it: a union discriminated by
+ * `type`, so checking the type narrows `data`.
+ */
+export type RecordedEvent<K extends DomainEventType = DomainEventType> = { [T in K]: RecordedEventOf<T> }[K];
+
+/** An event of one type as a member of the union: it is one for every K, which the compiler cannot see for a generic K. */
+export function asRecordedEvent<K extends DomainEventType>(event: RecordedEventOf<K>): RecordedEvent {
+  return event as unknown as RecordedEvent;
+}

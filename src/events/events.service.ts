@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DiscoveryService } from '@nestjs/core';
 import { Clock } from '../common/clock';
 import { EntityManager, FindOptionsSelect, In, MoreThan } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { discovered } from '../common/discovered';
 import { InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
-import { ANY_DOMAIN_EVENT, DomainEvents, DomainEventType, RecordedEvent, isDomainEventType } from './domain-events';
+import {
+  asRecordedEvent,
+  DomainEvents,
+  DomainEventType,
+  RecordedEvent,
+  RecordedEventOf,
+  isDomainEventType,
+} from './domain-events';
 import { EventEntity } from './event.entity';
-
-/** Runs inside the recording transaction for every event (the webhooks module writes delivery rows here). */
-export type RecordHook = (tx: Tx, event: RecordedEvent) => Promise<void>;
+import { type RecordSubscriber, SubscribesToRecords } from './record-subscriber';
+import { ANY_DOMAIN_EVENT, type Notice, SignalBus } from './signals';
 
 /**
  * NOTIFY topic on PostgreSQL: some instance committed a change. Every instance's live views
@@ -98,37 +105,37 @@ interface FeedRow {
 
 @Injectable()
 export class EventsService {
-  private readonly hooks: RecordHook[] = [];
+  /** Found on first use, once every module's providers exist. */
+  private subscribers: RecordSubscriber[] | undefined;
 
   constructor(
-    private readonly emitter: EventEmitter2,
+    private readonly signals: SignalBus,
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
+    private readonly discovery: DiscoveryService,
     private readonly clock: Clock,
   ) {}
 
-  /** Lets another module add rows in the same transaction as each recorded event. */
-  addRecordHook(hook: RecordHook): void {
-    this.hooks.push(hook);
-  }
-
   /**
-   * The one writer of event rows: records the event in the caller's transaction, runs the
-   * record hooks in it, and emits it in-process only after the transaction commits.
+   * The one writer of event rows: records the event in the caller's transaction, runs every
+   * `@SubscribesToRecords()` provider in it (the webhooks outbox writes its delivery rows there),
+   * and emits it in-process only after the transaction commits.
    */
-  async record<K extends DomainEventType>(tx: Tx, type: K, data: DomainEvents[K]): Promise<RecordedEvent<K>> {
-    const event: RecordedEvent<K> = { id: newId('evt'), type, timestamp: this.clock.iso(), data };
+  async record<K extends DomainEventType>(tx: Tx, type: K, data: DomainEvents[K]): Promise<RecordedEventOf<K>> {
+    const event: RecordedEventOf<K> = { id: newId('evt'), type, timestamp: this.clock.iso(), data };
     await tx.manager.insert(EventEntity, {
       id: event.id,
       type: event.type,
       timestamp: event.timestamp,
       data: JSON.stringify(event.data),
     });
-    for (const hook of this.hooks) await hook(tx, event);
+    this.subscribers ??= discovered<RecordSubscriber>(this.discovery, SubscribesToRecords, 'onRecorded');
+    const recorded = asRecordedEvent(event);
+    for (const subscriber of this.subscribers) await subscriber.onRecorded(tx, recorded);
     tx.notifyAfterCommit(CHANGES_CHANNEL);
     tx.afterCommit(() => {
-      this.emitter.emit(type, event);
-      this.emitter.emit(ANY_DOMAIN_EVENT, event);
+      this.signals.emit(recorded.type, recorded);
+      this.signals.emit(ANY_DOMAIN_EVENT, recorded);
     });
     return event;
   }
@@ -137,9 +144,11 @@ export class EventsService {
    * Emits an in-process notification after commit for a change that is not a domain event
    * (for example a new table), so live views refresh without inventing an event type.
    */
-  signal(tx: Tx, name: string): void {
+  signal(tx: Tx, name: Notice): void {
     tx.notifyAfterCommit(CHANGES_CHANNEL);
-    tx.afterCommit(() => this.emitter.emit(name));
+    tx.afterCommit(() => {
+      this.signals.emit(name, undefined);
+    });
   }
 
   /** The newest event's id (a cursor that skips all history), or null when there is none. */
@@ -206,5 +215,7 @@ export function toRecordedEvent(row: Pick<EventEntity, 'id' | 'type' | 'timestam
     // Rows are only written by `record`, so this means the schema and the code disagree.
     throw new Error(`event ${row.id} has unknown type ${row.type}`);
   }
-  return { id: row.id, type: row.type, timestamp: row.timestamp, data: JSON.parse(row.data) as DomainEvents[typeof row.type] };
+  // The data was written by `record` for this type, from the type's own class.
+  const data: unknown = JSON.parse(row.data);
+  return { id: row.id, type: row.type, timestamp: row.timestamp, data } as RecordedEvent;
 }

@@ -4,6 +4,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { SocketAuth } from '../auth/socket-auth';
 import { RecordedEvent } from '../events/domain-events';
 import { GuestSnapshot } from '../events/event-data';
+import type { DeliveryView } from '../webhooks/delivery-view';
 import { WaitlistService } from '../guests/waitlist.service';
 
 /** `/staff`: the waitlist, every event and every delivery attempt, for staff or admin keys. */
@@ -56,8 +57,8 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.namespace.local.emit('event', event);
   }
 
-  /** A delivery attempt finished (the webhooks module calls this; payload is a Delivery without attempts). */
-  publishDelivery(delivery: object): void {
+  /** A delivery attempt finished: the Delivery without attempts. */
+  publishDelivery(delivery: DeliveryView): void {
     this.namespace.emit('delivery', delivery);
   }
 }

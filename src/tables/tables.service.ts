@@ -7,6 +7,7 @@ import { advisoryLock } from '../database/locks';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { TableSnapshot } from '../events/event-data';
 import { EventsService } from '../events/events.service';
+import { FLOOR_CHANGED } from '../events/signals';
 import { TableEntity, TableStatus } from './table.entity';
 import { isHeldFor, whyNotHold, whyNotSeatAtHeld } from '../guests/hold-rules';
 import { explainIllegalTransition, TableTransitionCause } from './table-state-machine';
@@ -14,9 +15,6 @@ import { explainIllegalTransition, TableTransitionCause } from './table-state-ma
 export function toTableSnapshot(table: TableEntity): TableSnapshot {
   return { id: table.id, label: table.label, capacity: table.capacity, status: table.status, guestId: table.guestId };
 }
-
-/** In-process signal (not a recorded event) that the floor changed without a domain event. */
-export const FLOOR_CHANGED = 'floor.changed';
 
 @Injectable()
 export class TablesService {

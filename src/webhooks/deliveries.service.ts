@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LessThan, MoreThanOrEqual } from 'typeorm';
+import { EntityManager, LessThan } from 'typeorm';
 import { Principal } from '../auth/scopes';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
@@ -9,7 +9,7 @@ import { AttemptEntity, DeliveryEntity, DeliveryStatus } from './delivery.entity
 import { AttemptView, DeliveryView, toAttemptView, toDeliveryView } from './delivery-view';
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointsService } from './endpoints.service';
-import { FanoutService } from './fanout.service';
+import { DeliveryLifecycle } from './delivery-transitions';
 
 const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Attempts shown with each delivery in a list; the rest are paged through GET …/deliveries/:id/attempts. */
@@ -121,7 +121,7 @@ export class DeliveriesService {
     private readonly uow: UnitOfWork,
     private readonly endpoints: EndpointsService,
     private readonly clock: Clock,
-    private readonly fanout: FanoutService,
+    private readonly lifecycle: DeliveryLifecycle,
     private readonly config: AppConfig,
   ) {}
 
@@ -134,7 +134,7 @@ export class DeliveriesService {
     principal: Principal,
     endpointId: string,
     query: { status?: DeliveryStatus; before?: string; limit: number },
-  ): Promise<Array<DeliveryView & { attempts: AttemptView[]; attemptsTotal: number }>> {
+  ): Promise<(DeliveryView & { attempts: AttemptView[]; attemptsTotal: number })[]> {
     return this.uow.read(async (manager) => {
       await this.endpoints.visible(manager, principal, endpointId);
       const deliveries = await manager.find(DeliveryEntity, {
@@ -154,7 +154,7 @@ export class DeliveriesService {
         param,
         ATTEMPTS_IN_LIST,
       ]);
-      const totals: Array<{ delivery_id: string; total: number | string }> = await manager.query(
+      const totals: { delivery_id: string; total: number | string }[] = await manager.query(
         postgres ? ATTEMPT_TOTALS_POSTGRES : ATTEMPT_TOTALS_SQLITE,
         [param],
       );
@@ -221,16 +221,7 @@ export class DeliveriesService {
       if (endpoint && !endpoint.enabled) {
         throw new ConflictError(`Endpoint ${delivery.endpointId} is disabled; enable it before retrying its deliveries`);
       }
-      const requeued = {
-        status: 'pending' as const,
-        retryStep: 0,
-        nextAttemptAt: this.clock.iso(),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      };
-      await tx.manager.update(DeliveryEntity, { id: deliveryId }, requeued);
-      await this.fanout.deliveriesDue(tx);
-      return toDeliveryView({ ...delivery, ...requeued });
+      return toDeliveryView(await this.lifecycle.retryOne(tx, delivery));
     });
   }
 
@@ -238,13 +229,7 @@ export class DeliveriesService {
   async recover(principal: Principal, endpointId: string, since: string): Promise<{ count: number }> {
     return this.uow.run(async (tx) => {
       await this.endpoints.visible(tx.manager, principal, endpointId);
-      const result = await tx.manager.update(
-        DeliveryEntity,
-        { endpointId, status: 'failed', createdAt: MoreThanOrEqual(new Date(since).toISOString()) },
-        { status: 'pending', retryStep: 0, nextAttemptAt: this.clock.iso(), leaseOwner: null, leaseExpiresAt: null },
-      );
-      await this.fanout.deliveriesDue(tx);
-      return { count: result.affected ?? 0 };
+      return { count: await this.lifecycle.recover(tx, endpointId, since) };
     });
   }
 

@@ -24,6 +24,12 @@ export class DeliveryEntity {
   @Column({ type: 'text', nullable: true }) payload!: string | null;
 }
 
+/**
+ * A delivery as plain data (the row's fields, not an instance of the entity class): what the
+ * policy decides about and the lifecycle passes around.
+ */
+export type Delivery = { [K in keyof DeliveryEntity]: DeliveryEntity[K] };
+
 /** A new outbox row: due now, never attempted. `payload` only for events outside the events table. */
 export function pendingDelivery(fields: {
   id: string;
@@ -32,7 +38,7 @@ export function pendingDelivery(fields: {
   eventType: string;
   now: string;
   payload?: string;
-}): DeliveryEntity {
+}): Delivery {
   return {
     id: fields.id,
     eventId: fields.eventId,

@@ -1,18 +1,17 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { DELIVERIES_DUE, DELIVERY_ATTEMPTED, ENDPOINTS_CHANGED, OnSignal, SignalBus } from '../events/signals';
 import { PgListener } from '../database/pg-listener';
 import { UnitOfWork } from '../database/unit-of-work';
-import { ClaimedDelivery, CompletedAttempt, DeliveryStore } from './delivery-store';
+import type { CompletedAttempt } from './delivery-policy';
+import { type ClaimedDelivery, DELIVERIES_CHANNEL, DeliveryLifecycle } from './delivery-transitions';
 import { toDeliveryView } from './delivery-view';
-import { DeliveryEntity } from './delivery.entity';
+import type { Delivery } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
-import { ENDPOINTS_CHANGED } from './endpoints.service';
-import { DELIVERIES_CHANNEL, FanoutService } from './fanout.service';
-import { DELIVERY_ATTEMPTED } from './webhook-events';
+import { allocateSlots } from './slot-allocation';
 import { WebhookSender } from './webhook-sender';
 
 /**
@@ -29,10 +28,7 @@ function describeError(error: unknown): string {
 const POLL_INTERVAL_MS = 1_000;
 /** Other instances may change endpoints; a cached view is trusted for at most this long. */
 const ENDPOINT_CACHE_MS = 2_000;
-/**
- * An endpoint whose last attempt failed (down, hanging, erroring) may hold only this many
- * attempts at once, so a few broken endpoints cannot fill the global budget and delay the rest.
- */
+/** At most this many attempts in flight for an endpoint whose last attempt failed (see SlotLimits). */
 const FAILING_ENDPOINT_CONCURRENCY = 2;
 /** On shutdown, in-flight attempts get this long to finish before their leases are given back. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -59,9 +55,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private tickScheduled = false;
   private ticking = false;
   private tickAgain = false;
-  /** Where the next claim starts offering slots, and how many endpoints this round has yet to offer. */
+  /** Where the next claim starts offering slots. */
   private slotCursor = 0;
-  private unoffered = 0;
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private stopping = false;
@@ -69,30 +64,36 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private leaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: DeliveryStore,
+    private readonly lifecycle: DeliveryLifecycle,
     private readonly sender: WebhookSender,
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly emitter: EventEmitter2,
+    private readonly signals: SignalBus,
     private readonly listener: PgListener,
-    fanout: FanoutService,
-  ) {
-    fanout.onDeliveriesCommitted(() => this.wake());
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.isPostgres) {
       // A lone SQLite instance that starts again owns every lease: whatever was in flight
       // when it died is due now, not when the lease would have run out.
-      const released = await this.store.releaseLeases(null);
+      const released = await this.lifecycle.release(null);
       if (released > 0) this.logger.log(`released ${released} lease(s) left by the previous run`);
     }
     // Other instances' commits wake this one at once; the poll below is only a safety net.
-    await this.listener.listen(DELIVERIES_CHANNEL, () => this.wake());
-    this.pollTimer = setInterval(() => this.wake(), POLL_INTERVAL_MS);
+    await this.listener.listen(DELIVERIES_CHANNEL, () => {
+      this.wake();
+    });
+    this.pollTimer = setInterval(() => {
+      this.wake();
+    }, POLL_INTERVAL_MS);
     this.pollTimer.unref();
-    this.leaseTimer = setInterval(() => this.renewLeases(), Math.max(1_000, Math.floor(this.config.webhookLeaseMs / 3)));
+    this.leaseTimer = setInterval(
+      () => {
+        this.renewLeases();
+      },
+      Math.max(1_000, Math.floor(this.config.webhookLeaseMs / 3)),
+    );
     this.leaseTimer.unref();
     this.wake();
   }
@@ -106,21 +107,20 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     await this.flush();
     const unfinished = [...this.inFlight.keys()];
     if (unfinished.length > 0) {
-      await this.store.releaseLeases(this.workerId, unfinished);
+      await this.lifecycle.release(this.workerId, unfinished);
       this.logger.log(`released ${unfinished.length} unfinished deliveries for another worker`);
     }
   }
 
-  @OnEvent(ENDPOINTS_CHANGED)
+  @OnSignal(ENDPOINTS_CHANGED)
   onEndpointsChanged(): void {
     this.endpointsStale = true;
     this.wake();
   }
 
   /** Looks for due work soon; many wake-ups in one tick coalesce into one claim. */
+  @OnSignal(DELIVERIES_DUE)
   wake(): void {
-    // Each wake-up offers slots to every endpoint once, over as many claims as the budget needs.
-    this.unoffered = Number.POSITIVE_INFINITY;
     this.scheduleTick();
   }
 
@@ -144,13 +144,12 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       // May be zero or less: idle endpoints still get one slot each (see `slots`).
       const free = this.config.webhookConcurrency - this.inFlight.size;
       const slots = await this.slots(free);
-      // Endpoints left out of this claim for lack of budget get their turn in the next one.
-      if (this.unoffered > 0) this.tickAgain = true;
       if (slots.size === 0) return;
-      const claimed = await this.store.claim(this.workerId, slots);
+      const claimed = await this.lifecycle.claim(this.workerId, slots);
       for (const item of claimed) this.start(item);
       const requested = [...slots.values()].reduce((sum, n) => sum + n, 0);
-      // A full claim suggests more is due; a short one means we have caught up.
+      // A full claim suggests more is due; a short one means we have caught up. Endpoints the budget
+      // left out come first in the next claim, at the next wake-up (see allocateSlots).
       if (claimed.length > 0 && claimed.length >= requested) this.tickAgain = true;
     } catch (error) {
       this.logger.error({ err: error }, 'claiming deliveries failed; will try again');
@@ -163,37 +162,19 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /**
-   * Free slots per enabled endpoint, spread fairly within the global budget. With more endpoints
-   * than free slots, one claim covers only some of them; the next starts where this one stopped,
-   * so the endpoints late in the list are not starved by the budget running out before them.
-   */
+  /** Free slots per enabled endpoint, shared fairly within the global budget (see `allocateSlots`). */
   private async slots(free: number): Promise<Map<string, number>> {
     const endpoints = await this.enabledEndpoints();
-    const slots = new Map<string, number>();
-    const perEndpointCap = this.config.webhookEndpointConcurrency;
-    const fairShare = Math.max(1, Math.ceil(free / Math.max(1, endpoints.length)));
-    const round = Math.min(endpoints.length, this.unoffered);
-    let budget = free;
-    let offered = 0;
-    while (offered < round) {
-      const endpoint = endpoints[(this.slotCursor + offered) % endpoints.length];
-      offered += 1;
-      const inFlight = this.inFlightByEndpoint.get(endpoint.id) ?? 0;
-      const cap = this.failingEndpoints.has(endpoint.id) ? Math.min(perEndpointCap, FAILING_ENDPOINT_CONCURRENCY) : perEndpointCap;
-      const available = cap - inFlight;
-      // An endpoint with nothing in flight always gets a slot, even when slow endpoints hold the
-      // whole budget: the global limit bounds the extra concurrency, never whether it is served.
-      const share = budget > 0 ? Math.min(fairShare, budget) : 0;
-      const take = Math.min(available, Math.max(share, inFlight === 0 ? 1 : 0));
-      if (take > 0) {
-        slots.set(endpoint.id, take);
-        budget -= take;
-      }
-    }
-    this.slotCursor = endpoints.length > 0 ? (this.slotCursor + offered) % endpoints.length : 0;
-    this.unoffered = round - offered;
-    return slots;
+    const allocation = allocateSlots(
+      endpoints.map((endpoint) => endpoint.id),
+      this.inFlightByEndpoint,
+      this.failingEndpoints,
+      free,
+      this.slotCursor,
+      { perEndpoint: this.config.webhookEndpointConcurrency, failing: FAILING_ENDPOINT_CONCURRENCY },
+    );
+    this.slotCursor = allocation.cursor;
+    return allocation.slots;
   }
 
   private async enabledEndpoints(): Promise<EndpointEntity[]> {
@@ -227,9 +208,9 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       : null;
     if (outcome === null) {
       // The endpoint vanished or was disabled after the claim: nothing to send, give the lease back.
-      await this.store.releaseLeases(this.workerId, [item.delivery.id]).catch((error: unknown) =>
-        this.logger.error({ err: error }, 'releasing a lease failed'),
-      );
+      await this.lifecycle.release(this.workerId, [item.delivery.id]).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'releasing a lease failed');
+      });
       this.settle([item.delivery.id]);
       return;
     }
@@ -241,11 +222,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   private validSecrets(endpoint: EndpointEntity): string[] {
     const secrets = [endpoint.secret];
-    if (
-      endpoint.previousSecret &&
-      endpoint.previousSecretExpiresAt &&
-      endpoint.previousSecretExpiresAt > this.clock.iso()
-    ) {
+    if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > this.clock.iso()) {
       secrets.push(endpoint.previousSecret);
     }
     return secrets;
@@ -266,7 +243,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       const batch = this.finished.splice(0, this.finished.length);
       if (batch.length === 0) return;
       const updated = await this.record(batch);
-      for (const delivery of updated) this.emitter.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
+      for (const delivery of updated) this.signals.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
       this.settle(batch.map(({ delivery }) => delivery.id));
     });
     return this.flushing;
@@ -276,17 +253,21 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
    * Records a batch together, or, when that fails, each attempt on its own: one bad row then
    * costs only its own delivery a retry (its lease stays with this worker and expires).
    */
-  private async record(batch: CompletedAttempt[]): Promise<DeliveryEntity[]> {
+  private async record(batch: CompletedAttempt[]): Promise<Delivery[]> {
     try {
-      return await this.store.complete(this.workerId, batch);
+      return await this.lifecycle.complete(this.workerId, batch);
     } catch (error) {
       if (batch.length === 1) {
-        this.logger.error(`recording the attempt of ${batch[0].delivery.id} failed (${describeError(error)}); it is attempted again after its lease`);
+        this.logger.error(
+          `recording the attempt of ${batch[0].delivery.id} failed (${describeError(error)}); it is attempted again after its lease`,
+        );
         return [];
       }
-      this.logger.error(`recording ${batch.length} attempts together failed (${describeError(error)}); recording them one by one`);
+      this.logger.error(
+        `recording ${batch.length} attempts together failed (${describeError(error)}); recording them one by one`,
+      );
     }
-    const updated: DeliveryEntity[] = [];
+    const updated: Delivery[] = [];
     for (const item of batch) updated.push(...(await this.record([item])));
     return updated;
   }
@@ -307,8 +288,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private renewLeases(): void {
     const ids = [...this.inFlight.keys()];
     if (ids.length === 0) return;
-    this.store.renewLeases(this.workerId, ids).catch((error: unknown) =>
-      this.logger.error({ err: error }, 'renewing leases failed'),
-    );
+    this.lifecycle.renew(this.workerId, ids).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'renewing leases failed');
+    });
   }
 }

@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { Principal, hasScope } from '../auth/scopes';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { AppConfig } from '../config/app-config';
+import { ENDPOINTS_CHANGED, SignalBus } from '../events/signals';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
-import { DeliveryEntity, pendingDelivery } from './delivery.entity';
 import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
-import { FanoutService } from './fanout.service';
+import { DeliveryLifecycle } from './delivery-transitions';
 import { generateWebhookSecret } from './signing';
 import { checkEndpointUrl } from './ssrf/url-policy';
-import { WEBHOOK_TEST_TYPE } from './webhook-events';
 
 export interface EndpointView {
   id: string;
@@ -42,9 +40,6 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
 /** pg_advisory_xact_lock key serialising endpoint creation (next to the migration and event-order keys). */
 const ENDPOINT_CREATION_LOCK = 727_274_002;
 
-/** In-process signal: an endpoint was created, changed or removed (the dispatcher refreshes its view). */
-export const ENDPOINTS_CHANGED = 'webhooks.endpoints_changed';
-
 /** Registration and management of webhook endpoints, each owned by the key that created it. */
 @Injectable()
 export class EndpointsService {
@@ -52,8 +47,8 @@ export class EndpointsService {
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly emitter: EventEmitter2,
-    private readonly fanout: FanoutService,
+    private readonly signals: SignalBus,
+    private readonly lifecycle: DeliveryLifecycle,
   ) {}
 
   async create(principal: Principal, input: CreateEndpointDto): Promise<EndpointView & { secret: string }> {
@@ -126,7 +121,7 @@ export class EndpointsService {
       }
       await tx.manager.update(EndpointEntity, { id }, patch);
       if (input.enabled === false && endpoint.enabled) {
-        await this.disableIn(tx, id, `disabled by ${principal.kind === 'key' ? principal.name : 'a caller'}`);
+        await this.lifecycle.disableEndpoint(tx, id, `disabled by ${principal.kind === 'key' ? principal.name : 'a caller'}`);
       }
       this.changed(tx);
       return toEndpointView(await this.reload(tx.manager, id));
@@ -146,12 +141,16 @@ export class EndpointsService {
     return this.uow.run(async (tx) => {
       const endpoint = await this.visible(tx.manager, principal, id);
       const secret = generateWebhookSecret();
-      await tx.manager.update(EndpointEntity, { id }, {
-        secret,
-        previousSecret: endpoint.secret,
-        previousSecretExpiresAt: this.clock.iso(this.config.webhookSecretGraceMs),
-        updatedAt: this.clock.iso(),
-      });
+      await tx.manager.update(
+        EndpointEntity,
+        { id },
+        {
+          secret,
+          previousSecret: endpoint.secret,
+          previousSecretExpiresAt: this.clock.iso(this.config.webhookSecretGraceMs),
+          updatedAt: this.clock.iso(),
+        },
+      );
       this.changed(tx);
       return { secret };
     });
@@ -167,46 +166,8 @@ export class EndpointsService {
     return this.uow.run(async (tx) => {
       const endpoint = await this.visible(tx.manager, principal, id);
       if (!endpoint.enabled) throw new ConflictError(`Endpoint ${id} is disabled; enable it before sending a test`);
-      const eventId = newId('evt');
-      const now = this.clock.iso();
-      const body = {
-        type: WEBHOOK_TEST_TYPE,
-        timestamp: now,
-        data: { endpointId: endpoint.id, message: 'This is a test event from Maitred.' },
-      };
-      await tx.manager.insert(
-        DeliveryEntity,
-        pendingDelivery({
-          id: newId('dlv'),
-          eventId,
-          endpointId: endpoint.id,
-          eventType: WEBHOOK_TEST_TYPE,
-          now,
-          payload: JSON.stringify(body),
-        }),
-      );
-      await this.fanout.deliveriesDue(tx);
-      return { eventId };
+      return this.lifecycle.insertTest(tx, endpoint.id);
     });
-  }
-
-  /**
-   * Disables an endpoint: it gets no new deliveries, and its pending ones fail now, so that
-   * re-enabling does not resurrect old work unless someone recovers it on purpose.
-   */
-  async disableIn(tx: Tx, id: string, reason: string): Promise<void> {
-    await tx.manager.update(EndpointEntity, { id }, { enabled: false, disabledReason: reason, updatedAt: this.clock.iso() });
-    // Attempts in flight keep their lease: their outcome is still recorded, without a retry.
-    const now = this.clock.iso();
-    await tx.manager
-      .createQueryBuilder()
-      .update(DeliveryEntity)
-      .set({ status: 'failed', nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null })
-      .where('endpoint_id = :id', { id })
-      .andWhere("status = 'pending'")
-      .andWhere('(lease_expires_at IS NULL OR lease_expires_at < :now)', { now })
-      .execute();
-    this.changed(tx);
   }
 
   /** The endpoint if this caller may see it: its owner, or an admin. Anything else is 404. */
@@ -229,7 +190,9 @@ export class EndpointsService {
     try {
       parsed = new URL(raw);
     } catch {
-      throw new InvalidInputError('url must be an absolute http(s) URL', [{ field: 'url', message: 'must be an absolute http(s) URL' }]);
+      throw new InvalidInputError('url must be an absolute http(s) URL', [
+        { field: 'url', message: 'must be an absolute http(s) URL' },
+      ]);
     }
     const verdict = await checkEndpointUrl(parsed.toString(), this.config.webhookAllowedHosts);
     if (!verdict.ok) throw new InvalidInputError(verdict.reason, [{ field: 'url', message: verdict.reason }]);
@@ -238,7 +201,9 @@ export class EndpointsService {
   }
 
   private changed(tx: Tx): void {
-    tx.afterCommit(() => this.emitter.emit(ENDPOINTS_CHANGED));
+    tx.afterCommit(() => {
+      this.signals.emit(ENDPOINTS_CHANGED, undefined);
+    });
   }
 }
 

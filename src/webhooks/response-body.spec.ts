@@ -1,7 +1,7 @@
 import { RESPONSE_BODY_LIMIT, storableResponseBody } from './response-body';
 
 describe('storableResponseBody', () => {
-  const cases: Array<[string, string | null, string | null]> = [
+  const cases: [string, string | null, string | null][] = [
     ['null stays null', null, null],
     ['plain text is kept', '{"ok":true}', '{"ok":true}'],
     ['NUL bytes are removed', 'ok\u0000body\u0000', 'okbody'],

@@ -25,7 +25,7 @@ describe('nextRetryDelayMs', () => {
     expect(nextRetryDelayMs(0, [10_000], () => 0)).toBe(8_000);
     expect(nextRetryDelayMs(0, [10_000], () => 0.25)).toBe(9_000);
     expect(nextRetryDelayMs(0, [10_000], () => 0.999999)).toBe(12_000);
-    const samples = Array.from({ length: 2000 }, () => nextRetryDelayMs(1, DEFAULT_RETRY_SCHEDULE_MS) as number);
+    const samples = Array.from({ length: 2000 }, () => nextRetryDelayMs(1, DEFAULT_RETRY_SCHEDULE_MS)!);
     expect(Math.min(...samples)).toBeGreaterThanOrEqual(240_000);
     expect(Math.max(...samples)).toBeLessThanOrEqual(360_000);
     // Uniform, not clustered: both outer fifths of the range are hit.

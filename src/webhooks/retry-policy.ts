@@ -23,11 +23,7 @@ export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
  * do not all come back together; null when the schedule is exhausted.
  * @param step failed attempts so far in this round, minus one (0 right after the first failure)
  */
-export function nextRetryDelayMs(
-  step: number,
-  scheduleMs: readonly number[],
-  random: () => number = Math.random,
-): number | null {
+export function nextRetryDelayMs(step: number, scheduleMs: readonly number[], random: () => number = Math.random): number | null {
   if (!Number.isInteger(step) || step < 0 || step >= scheduleMs.length) return null;
   const factor = 1 - JITTER + 2 * JITTER * random();
   return Math.round(scheduleMs[step] * factor);
@@ -65,18 +61,16 @@ export function parseRetryAfter(header: string | undefined, now: Date): number |
   return Math.min(Math.max(time - now.getTime(), 0), MAX_RETRY_AFTER_MS);
 }
 
-export type FailureKind =
-  | 'timeout'
-  | 'connection_refused'
-  | 'dns'
-  | 'tls'
-  | 'blocked_address'
-  | 'redirect'
-  | `http_${number}`;
+export type FailureKind = 'timeout' | 'connection_refused' | 'dns' | 'tls' | 'blocked_address' | 'redirect' | `http_${number}`;
+
+/** Whether an HTTP status is a delivery's success: the one place the 2xx rule is written. */
+export function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status < 300;
+}
 
 /** The failure an HTTP status stands for, or null for a 2xx success. */
 export function classifyStatus(status: number): FailureKind | null {
-  if (status >= 200 && status < 300) return null;
+  if (isSuccessStatus(status)) return null;
   if (status >= 300 && status < 400) return 'redirect';
   return `http_${status}`;
 }
@@ -91,13 +85,7 @@ const TIMEOUT_CODES = new Set([
   'ABORT_ERR',
   'UND_ERR_ABORTED',
 ]);
-const TIMEOUT_NAMES = new Set([
-  'AbortError',
-  'TimeoutError',
-  'ConnectTimeoutError',
-  'HeadersTimeoutError',
-  'BodyTimeoutError',
-]);
+const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL']);
 const TLS_CODE = new RegExp(
   '^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|' +
@@ -144,9 +132,10 @@ export function classifyError(error: unknown): FailureKind {
   return 'connection_refused';
 }
 
-export type AttemptOutcome = { status: number } | { error: unknown };
+/** How a request ended, before classification: an HTTP status, or what it threw. */
+export type RequestResult = { status: number } | { error: unknown };
 
 /** The failure of one attempt, or null when it succeeded. */
-export function classifyFailure(outcome: AttemptOutcome): FailureKind | null {
+export function classifyFailure(outcome: RequestResult): FailureKind | null {
   return 'status' in outcome ? classifyStatus(outcome.status) : classifyError(outcome.error);
 }

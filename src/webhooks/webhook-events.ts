@@ -7,6 +7,3 @@ export class WebhookTest {
 }
 
 export const WEBHOOK_TEST_TYPE = 'webhook.test';
-
-/** Emitted in-process after each recorded attempt; carries a Delivery without attempts. */
-export const DELIVERY_ATTEMPTED = 'webhook.delivery_attempted';

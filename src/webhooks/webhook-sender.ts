@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { Agent, request } from 'undici';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import type { AttemptOutcome } from './delivery-store';
+import type { AttemptOutcome } from './delivery-policy';
 import { classifyFailure, parseRetryAfter } from './retry-policy';
 import { signatureHeader } from './signing';
 import { createGuardedConnector } from './ssrf/guarded-lookup';
@@ -74,10 +74,9 @@ export class WebhookSender implements OnModuleDestroy {
     // One deadline for the whole attempt, cleared as soon as it ends: AbortSignal.timeout would
     // leave a timer behind every attempt that fires (and builds its error) long after the answer.
     const deadline = new AbortController();
-    const timer = setTimeout(
-      () => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-      this.config.webhookTimeoutMs,
-    );
+    const timer = setTimeout(() => {
+      deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, this.config.webhookTimeoutMs);
     try {
       const url = new URL(webhook.url);
       const trusted = isAllowedHost(url, this.config.webhookAllowedHosts);
@@ -99,7 +98,7 @@ export class WebhookSender implements OnModuleDestroy {
       });
       const responseBody = await readLimited(response.body);
       const statusCode = response.statusCode;
-      const error = statusCode >= 200 && statusCode < 300 ? null : classifyFailure({ status: statusCode });
+      const error = classifyFailure({ status: statusCode });
       const retryAfterHeader = response.headers['retry-after'];
       const retryAfterMs =
         statusCode === 429 || statusCode === 503

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveriesService } from './deliveries.service';
-import { DeliveryStore } from './delivery-store';
+import { DeliveryLifecycle } from './delivery-transitions';
 import { AttemptEntity, DeliveryEntity } from './delivery.entity';
 import { DispatcherService } from './dispatcher.service';
 import { EndpointEntity } from './endpoint.entity';
@@ -18,12 +18,13 @@ import { WebhooksController } from './webhooks.controller';
   providers: [
     EndpointsService,
     DeliveriesService,
-    DeliveryStore,
+    DeliveryLifecycle,
     DispatcherService,
+    // @SubscribesToRecords: a delivery per matching endpoint in every recorded event's transaction.
     FanoutService,
     WebhookSender,
     EventCatalogueService,
-    // Disables a revoked key's endpoints (registered with auth's KeyRevocationHooks).
+    // @OnKeyRevocation: disables a revoked key's endpoints in the revocation's transaction.
     RevokedKeyEndpoints,
   ],
   exports: [EventCatalogueService, DispatcherService],

@@ -25,7 +25,9 @@ function fakeLookup(answers: Record<string, string[]>): LookupFunction {
 
 function lookupOnce(lookup: LookupFunction, hostname: string, all: boolean) {
   return new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((resolve) => {
-    lookup(hostname, { all }, (err, address) => resolve({ err, address }));
+    lookup(hostname, { all }, (err, address) => {
+      resolve({ err, address });
+    });
   });
 }
 
@@ -171,10 +173,14 @@ describe('createGuardedLookup', () => {
 
 describe('assertPublicAddress', () => {
   it.each([['127.0.0.1'], ['::1'], ['169.254.169.254'], ['64:ff9b::a00:1'], ['2002:7f00:1::']])('throws for %s', (ip) => {
-    expect(() => assertPublicAddress(ip)).toThrow(expect.objectContaining({ code: BLOCKED_ADDRESS_CODE }));
+    expect(() => {
+      assertPublicAddress(ip);
+    }).toThrow(expect.objectContaining({ code: BLOCKED_ADDRESS_CODE }));
   });
 
   it.each([['8.8.8.8'], ['2606:4700::1111']])('accepts %s', (ip) => {
-    expect(() => assertPublicAddress(ip)).not.toThrow();
+    expect(() => {
+      assertPublicAddress(ip);
+    }).not.toThrow();
   });
 });

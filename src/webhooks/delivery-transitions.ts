@@ -1,0 +1,326 @@
+/**
+ * The delivery lifecycle: every change of a webhook_deliveries row is one method of this class,
+ * in the order a delivery lives through them. A newcomer reads this file first.
+ *
+ *   insertForEvent (fan-out, in the event's transaction) ─┐
+ *   insertTest (webhook.test, for one endpoint) ──────────┴─► pending, due now
+ *   pending ──claim──► leased to one worker (renew extends the lease; release or expiry gives it back)
+ *   leased ──complete──► succeeded
+ *                     ├► pending again at next_attempt_at (the retry schedule, Retry-After)
+ *                     └► failed (schedule exhausted, 410 Gone, endpoint disabled)
+ *   endpoint disabled ──failForDisabled──► its pending, unleased deliveries failed
+ *   any state ──retryOne──► pending, due now, fresh schedule (manual retry)
+ *   failed ──recover──► pending, due now (an endpoint's failures since a time)
+ *
+ * What `complete` writes is decided by the pure policy (delivery-policy.ts); the SQL lives in
+ * sql/*.ts. Every insert or re-queue ends in `due`, which wakes the dispatchers once it commits. A
+ * replay (re-sending chosen events to an endpoint) would be one more insert here, built like
+ * insertForEvent with an endpoint and an event list in place of the filter.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, IsNull, MoreThanOrEqual, Not } from 'typeorm';
+import { Clock } from '../common/clock';
+import { newId, newIdRange } from '../common/ids';
+import { AppConfig } from '../config/app-config';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
+import type { RecordedEvent } from '../events/domain-events';
+import { DELIVERIES_DUE, ENDPOINTS_CHANGED, SignalBus } from '../events/signals';
+import {
+  allSucceeded,
+  type CompletedAttempt,
+  decide,
+  type DeliveryPolicy,
+  type EndpointHealth,
+  type HealthChange,
+} from './delivery-policy';
+import {
+  type ClaimedDelivery,
+  claimedFromRow,
+  type ClaimedRow,
+  type DeliveryRow,
+  type EventRow,
+  records,
+  webhookBody,
+} from './delivery-rows';
+import { type Delivery, DeliveryEntity, pendingDelivery } from './delivery.entity';
+import { EndpointEntity } from './endpoint.entity';
+import { CLAIM_POSTGRES, CLAIM_SQLITE, claimParamsPostgres, claimParamsSqlite, EVENTS_SQLITE } from './sql/claim';
+import {
+  HEAL_ENDPOINTS_SQLITE,
+  INSERT_ATTEMPTS_SQLITE,
+  insertAttemptsSqliteParams,
+  RECORD_POSTGRES,
+  RECORD_SUCCESSES_POSTGRES,
+  recordParamsPostgres,
+  UPDATE_STATES_SQLITE,
+  updateStatesSqliteParams,
+} from './sql/complete';
+import { FAN_OUT_POSTGRES, FAN_OUT_SQLITE, fanOutParams } from './sql/fan-out';
+import { WEBHOOK_TEST_TYPE } from './webhook-events';
+
+export type { ClaimedDelivery } from './delivery-rows';
+
+/** NOTIFY channel on PostgreSQL: delivered at commit to every instance's dispatcher. */
+export const DELIVERIES_CHANNEL = 'maitred_deliveries';
+
+@Injectable()
+export class DeliveryLifecycle {
+  private readonly postgres: boolean;
+  private readonly policy: DeliveryPolicy;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly signals: SignalBus,
+    private readonly dataSource: DataSource,
+  ) {
+    this.postgres = config.isPostgres;
+    this.policy = { retryScheduleMs: config.webhookRetryScheduleMs, disableAfterMs: config.webhookDisableAfterMs };
+  }
+
+  /** Fan-out: a delivery per matching enabled endpoint, in the event's own transaction (see sql/fan-out.ts). */
+  async insertForEvent(tx: Tx, event: RecordedEvent): Promise<number> {
+    const runner = tx.manager.queryRunner;
+    if (!runner) throw new Error("fan-out needs the transaction's query runner");
+    const params = fanOutParams(this.postgres, newIdRange('dlv'), event, this.clock.iso());
+    const result = await runner.query(this.postgres ? FAN_OUT_POSTGRES : FAN_OUT_SQLITE, params, true);
+    const created = result.affected ?? 0;
+    if (created > 0) this.due(tx);
+    return created;
+  }
+
+  /**
+   * A `webhook.test` event for one endpoint whatever its filter. It has no row in the events table
+   * (it is no domain event), so the delivery carries its body.
+   */
+  async insertTest(tx: Tx, endpointId: string): Promise<{ eventId: string }> {
+    const eventId = newId('evt');
+    const now = this.clock.iso();
+    const data = { endpointId, message: 'This is a test event from Maitred.' };
+    const payload = webhookBody(WEBHOOK_TEST_TYPE, now, JSON.stringify(data));
+    await tx.manager.insert(
+      DeliveryEntity,
+      pendingDelivery({ id: newId('dlv'), eventId, endpointId, eventType: WEBHOOK_TEST_TYPE, now, payload }),
+    );
+    this.due(tx);
+    return { eventId };
+  }
+
+  /**
+   * Claims up to `slots.get(endpointId)` due deliveries per endpoint, each endpoint through its
+   * own index range, so a huge backlog at one endpoint costs the others nothing. This runs for
+   * every batch of deliveries: one statement on PostgreSQL, one per endpoint on SQLite.
+   */
+  async claim(workerId: string, slots: Map<string, number>): Promise<ClaimedDelivery[]> {
+    const wanted = [...slots].filter(([, limit]) => limit > 0);
+    if (wanted.length === 0) return [];
+    const now = this.clock.iso();
+    const leaseExpiresAt = this.clock.iso(this.config.webhookLeaseMs);
+    if (this.postgres) {
+      // One statement, so one round trip, committing on its own (the lease is its only write).
+      const rows = await this.statement<ClaimedRow>(CLAIM_POSTGRES, claimParamsPostgres(wanted, now, workerId, leaseExpiresAt));
+      return rows.map((row) => claimedFromRow(row));
+    }
+    return this.uow.run(async (tx) => {
+      const rows: DeliveryRow[] = [];
+      for (const [endpointId, limit] of wanted) {
+        rows.push(
+          ...(await records<DeliveryRow>(tx, CLAIM_SQLITE, claimParamsSqlite(endpointId, limit, now, workerId, leaseExpiresAt))),
+        );
+      }
+      const eventIds = [...new Set(rows.filter((row) => row.payload === null).map((row) => row.event_id))];
+      const events = eventIds.length ? await records<EventRow>(tx, EVENTS_SQLITE, [JSON.stringify(eventIds)]) : [];
+      const byId = new Map(events.map((event) => [event.id, event]));
+      return rows.map((row) => claimedFromRow(row, byId.get(row.event_id)));
+    });
+  }
+
+  /** Extends the lease of work this worker still has in flight. */
+  async renew(workerId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const leaseExpiresAt = this.clock.iso(this.config.webhookLeaseMs);
+    if (this.postgres) {
+      // Skips rows another transaction holds (this worker recording their outcome, which ends the
+      // lease anyway): waiting for them while they wait for ours was a deadlock that could lose a batch.
+      await this.uow.run((tx) =>
+        tx.manager.query(
+          `UPDATE webhook_deliveries SET lease_expires_at = $1
+           WHERE id IN (SELECT id FROM webhook_deliveries WHERE id = ANY($2::varchar[]) AND lease_owner = $3 FOR UPDATE SKIP LOCKED)`,
+          [leaseExpiresAt, ids, workerId],
+        ),
+      );
+      return;
+    }
+    await this.uow.run((tx) => tx.manager.update(DeliveryEntity, { id: In(ids), leaseOwner: workerId }, { leaseExpiresAt }));
+  }
+
+  /** Gives work back at once, e.g. on shutdown or, for a lone SQLite instance, at start. */
+  async release(workerId: string | null, ids?: string[]): Promise<number> {
+    return this.uow.run(async (tx) => {
+      const result = await tx.manager.update(
+        DeliveryEntity,
+        {
+          ...(workerId === null ? { leaseOwner: Not(IsNull()) } : { leaseOwner: workerId }),
+          ...(ids ? { id: In(ids) } : {}),
+        },
+        { leaseOwner: null, leaseExpiresAt: null },
+      );
+      return result.affected ?? 0;
+    });
+  }
+
+  /**
+   * Records a batch of finished attempts atomically: the attempt log, the delivery's new state and
+   * the endpoint's health, as the policy decides them (see delivery-policy.ts). Returns the
+   * deliveries as they now stand. On PostgreSQL a batch of successes is one statement, and any
+   * other batch that changes no endpoint's health one after reading the endpoints.
+   */
+  async complete(workerId: string, completed: CompletedAttempt[]): Promise<Delivery[]> {
+    if (completed.length === 0) return [];
+    const endpointIds = [...new Set(completed.map(({ delivery }) => delivery.endpointId))];
+    if (allSucceeded(completed)) return this.completeSuccesses(workerId, completed, endpointIds);
+    if (this.postgres) {
+      const { states, health } = decide(completed, await this.healthOf(this.dataSource.manager, endpointIds), this.policy);
+      if (health.length === 0)
+        return this.recorded(
+          states,
+          await this.statement<{ id: string }>(RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId)),
+        );
+    }
+    return this.uow.run(async (tx) => {
+      const { states, health } = decide(completed, await this.healthOf(tx.manager, endpointIds), this.policy);
+      let written: { id: string }[];
+      if (this.postgres) {
+        written = await records<{ id: string }>(tx, RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId));
+      } else {
+        await tx.manager.query(INSERT_ATTEMPTS_SQLITE, insertAttemptsSqliteParams(completed));
+        written = await records<{ id: string }>(tx, UPDATE_STATES_SQLITE, updateStatesSqliteParams(states, workerId));
+      }
+      for (const change of health) await this.applyHealth(tx, change);
+      return this.recorded(states, written);
+    });
+  }
+
+  /**
+   * The common batch, every attempt a success: its outcome does not depend on the endpoint's state
+   * (the delivery has succeeded, any run of failures is over), so nothing needs reading first.
+   */
+  private async completeSuccesses(workerId: string, completed: CompletedAttempt[], endpointIds: string[]): Promise<Delivery[]> {
+    const { states } = decide(completed, new Map(), this.policy);
+    if (this.postgres) {
+      return this.recorded(
+        states,
+        await this.statement<{ id: string }>(
+          RECORD_SUCCESSES_POSTGRES,
+          recordParamsPostgres(completed, states, workerId, endpointIds),
+        ),
+      );
+    }
+    return this.uow.run(async (tx) => {
+      await tx.manager.query(INSERT_ATTEMPTS_SQLITE, insertAttemptsSqliteParams(completed));
+      const written = await records<{ id: string }>(tx, UPDATE_STATES_SQLITE, updateStatesSqliteParams(states, workerId));
+      await tx.manager.query(HEAL_ENDPOINTS_SQLITE, [JSON.stringify(endpointIds)]);
+      return this.recorded(states, written);
+    });
+  }
+
+  /** The states actually written: someone retried or took over a delivery meanwhile, and theirs stands. */
+  private recorded(states: Delivery[], written: { id: string }[]): Delivery[] {
+    const ids = new Set(written.map((row) => row.id));
+    return states.filter((state) => ids.has(state.id));
+  }
+
+  /**
+   * An endpoint was disabled: its pending deliveries fail now, so that re-enabling does not
+   * resurrect old work unless someone recovers it on purpose. Attempts in flight keep their lease:
+   * their outcome is still recorded, without a retry.
+   */
+  async failForDisabled(tx: Tx, endpointId: string): Promise<void> {
+    await tx.manager
+      .createQueryBuilder()
+      .update(DeliveryEntity)
+      .set({ status: 'failed', nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null })
+      .where('endpoint_id = :id', { id: endpointId })
+      .andWhere("status = 'pending'")
+      .andWhere('(lease_expires_at IS NULL OR lease_expires_at < :now)', { now: this.clock.iso() })
+      .execute();
+  }
+
+  /**
+   * Disables an endpoint (by its owner, its key's revocation, 410 Gone or a long failing streak):
+   * it gets no new deliveries, and its pending ones fail (failForDisabled).
+   */
+  async disableEndpoint(tx: Tx, endpointId: string, reason: string): Promise<void> {
+    await tx.manager.update(
+      EndpointEntity,
+      { id: endpointId },
+      { enabled: false, disabledReason: reason, updatedAt: this.clock.iso() },
+    );
+    await this.failForDisabled(tx, endpointId);
+    tx.afterCommit(() => {
+      this.signals.emit(ENDPOINTS_CHANGED, undefined);
+    });
+  }
+
+  /** A manual retry: due now whatever its state, with a fresh retry schedule. The caller checked it is not in flight. */
+  async retryOne(tx: Tx, delivery: Delivery): Promise<Delivery> {
+    const requeued = this.requeued();
+    await tx.manager.update(DeliveryEntity, { id: delivery.id }, requeued);
+    this.due(tx);
+    return { ...delivery, ...requeued };
+  }
+
+  /** Re-queues an endpoint's failed deliveries created since `since`; returns how many. */
+  async recover(tx: Tx, endpointId: string, since: string): Promise<number> {
+    const result = await tx.manager.update(
+      DeliveryEntity,
+      { endpointId, status: 'failed', createdAt: MoreThanOrEqual(new Date(since).toISOString()) },
+      this.requeued(),
+    );
+    this.due(tx);
+    return result.affected ?? 0;
+  }
+
+  private requeued(): Pick<Delivery, 'status' | 'retryStep' | 'nextAttemptAt' | 'leaseOwner' | 'leaseExpiresAt'> {
+    return { status: 'pending', retryStep: 0, nextAttemptAt: this.clock.iso(), leaseOwner: null, leaseExpiresAt: null };
+  }
+
+  /**
+   * Deliveries are due: dispatchers wake once this transaction commits, this instance's through
+   * DELIVERIES_DUE, the others through NOTIFY on PostgreSQL (sent after the commit, see PgListener).
+   */
+  private due(tx: Tx): void {
+    tx.notifyAfterCommit(DELIVERIES_CHANNEL);
+    tx.afterCommit(() => {
+      this.signals.emit(DELIVERIES_DUE, undefined);
+    });
+  }
+
+  /**
+   * One statement outside any transaction (it commits on its own), returning its rows: the
+   * query runner's structured result, since a bare query() answers an UPDATE with [rows, count].
+   */
+  private async statement<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params, true);
+      return result.records as T[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async healthOf(manager: EntityManager, ids: string[]): Promise<Map<string, EndpointHealth>> {
+    const rows = await manager.find(EndpointEntity, {
+      select: { id: true, enabled: true, failingSince: true },
+      where: { id: In(ids) },
+    });
+    return new Map(rows.map((e) => [e.id, { id: e.id, enabled: e.enabled, failingSince: e.failingSince }]));
+  }
+
+  private async applyHealth(tx: Tx, change: HealthChange): Promise<void> {
+    if ('disable' in change) await this.disableEndpoint(tx, change.id, change.disable);
+    else await tx.manager.update(EndpointEntity, { id: change.id }, { failingSince: change.failingSince });
+  }
+}
