@@ -23,10 +23,6 @@ export type Offer = Schemas['OfferResponse'];
 export type Payment = Schemas['PaymentResponse'];
 export type Secret = Schemas['SecretResponse'];
 /** POST …/test: the webhook.test event's id. */
-export interface TestSent {
-  eventId: string;
-}
+export type TestSent = Schemas['TestSentResponse'];
 /** POST …/recover: how many failed deliveries were queued again. */
-export interface Recovered {
-  count: number;
-}
+export type Recovered = Schemas['RecoveredResponse'];

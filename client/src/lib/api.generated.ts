@@ -311,6 +311,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Every attempt of a delivery, newest first, a page at a time. */
         get: operations["WebhooksController_attemptsOf"];
         put?: never;
         post?: never;
@@ -329,6 +330,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Queue a delivery again now, whatever its status, with a fresh retry schedule. */
         post: operations["WebhooksController_retry"];
         delete?: never;
         options?: never;
@@ -343,8 +345,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The endpoints this key registered (every endpoint, for an admin key). */
         get: operations["WebhooksController_list"];
         put?: never;
+        /** Register an endpoint; it belongs to the key that registers it, and its secret is in this response. */
         post: operations["WebhooksController_create"];
         delete?: never;
         options?: never;
@@ -359,12 +363,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One endpoint of this key. */
         get: operations["WebhooksController_get"];
         put?: never;
         post?: never;
+        /** Delete an endpoint and its deliveries. */
         delete: operations["WebhooksController_remove"];
         options?: never;
         head?: never;
+        /** Change an endpoint's URL, description, event types, or enable and disable it. */
         patch: operations["WebhooksController_update"];
         trace?: never;
     };
@@ -375,6 +382,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The endpoint's deliveries, newest first, each with its newest 20 attempts. */
         get: operations["WebhooksController_deliveriesOf"];
         put?: never;
         post?: never;
@@ -393,6 +401,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Queue again every failed delivery of the endpoint created at or after `since`. */
         post: operations["WebhooksController_recover"];
         delete?: never;
         options?: never;
@@ -409,6 +418,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** A new signing secret; the old one keeps signing too for WEBHOOK_SECRET_GRACE. */
         post: operations["WebhooksController_rotateSecret"];
         delete?: never;
         options?: never;
@@ -423,6 +433,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The endpoint's current signing secret. */
         get: operations["WebhooksController_secret"];
         put?: never;
         post?: never;
@@ -441,6 +452,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Send a `webhook.test` event to this endpoint only. */
         post: operations["WebhooksController_sendTest"];
         delete?: never;
         options?: never;
@@ -1146,9 +1158,14 @@ export interface components {
         RecoverDto: {
             /**
              * Format: date-time
-             * @example 2026-11-28T00:00:00.000Z
+             * @description An RFC 3339 date-time, compared with each delivery's `createdAt`
+             * @example 2026-11-28T00:00:00Z
              */
             since: string;
+        };
+        RecoveredResponse: {
+            /** @description How many failed deliveries were queued again */
+            count: number;
         };
         SeatGuestDto: {
             /** @example tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
@@ -1200,9 +1217,17 @@ export interface components {
             /** @enum {string} */
             type: "table.status_changed";
         };
+        TestSentResponse: {
+            /**
+             * @description The test event id (its webhook-id)
+             * @example evt_01JD5Z4Q2V8N7T3K9M6B1C0XYZ
+             */
+            eventId: string;
+        };
         UpdateEndpointDto: {
             description?: string | null;
             enabled?: boolean;
+            /** @description Event types to receive; empty means all */
             eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
             url?: string;
         };
@@ -3114,6 +3139,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description No such delivery, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Being attempted right now, or its endpoint is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Request body over 64 KiB */
             413: {
                 headers: {
@@ -3228,7 +3271,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedEndpointResponse"];
                 };
             };
-            /** @description Invalid input; `details` names each field */
+            /** @description Invalid input, or a URL the SSRF guard refuses (the message says how to allow it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3339,6 +3382,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Internal server error */
             500: {
                 headers: {
@@ -3370,6 +3422,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3396,6 +3449,15 @@ export interface operations {
             };
             /** @description The credentials lack access: this route needs the endpoints scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3446,7 +3508,7 @@ export interface operations {
                     "application/json": components["schemas"]["EndpointResponse"];
                 };
             };
-            /** @description Invalid input; `details` names each field */
+            /** @description Invalid input, or a URL the SSRF guard refuses */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3466,6 +3528,15 @@ export interface operations {
             };
             /** @description The credentials lack access: this route needs the endpoints scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3553,6 +3624,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Internal server error */
             500: {
                 headers: {
@@ -3588,12 +3668,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { count }: failed deliveries re-queued */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecoveredResponse"];
+                };
             };
             /** @description Invalid input; `details` names each field */
             400: {
@@ -3615,6 +3696,15 @@ export interface operations {
             };
             /** @description The credentials lack access: this route needs the endpoints scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3697,6 +3787,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Request body over 64 KiB */
             413: {
                 headers: {
@@ -3772,6 +3871,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Internal server error */
             500: {
                 headers: {
@@ -3803,12 +3911,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { eventId } */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TestSentResponse"];
+                };
             };
             /** @description Invalid input; `details` names each field */
             400: {
@@ -3830,6 +3939,24 @@ export interface operations {
             };
             /** @description The credentials lack access: this route needs the endpoints scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The endpoint is disabled */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
