@@ -23,10 +23,18 @@ describe('error messages', () => {
 
   it('a missing field says it is required, not that its format is wrong', async () => {
     const endpoints = await createKey(app, ['endpoints']);
-    const result = await app.http.post<ErrorBody>('/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/recover', {}, { token: endpoints });
+    const result = await app.http.post<ErrorBody>(
+      '/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/recover',
+      {},
+      { token: endpoints },
+    );
     expect(result.status).toBe(400);
     expect(result.body.message).toBe('since is required: an RFC 3339 date-time such as 2026-01-02T03:04:05Z');
-    const wrong = await app.http.post<ErrorBody>('/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/recover', { since: 'yesterday' }, { token: endpoints });
+    const wrong = await app.http.post<ErrorBody>(
+      '/api/webhooks/endpoints/ep_01ARZ3NDEKTSV4RRFFQ69G5FAV/recover',
+      { since: 'yesterday' },
+      { token: endpoints },
+    );
     expect(wrong.body.message).toBe('since must be an RFC 3339 date-time such as 2026-01-02T03:04:05Z');
   });
 
@@ -41,7 +49,11 @@ describe('error messages', () => {
 
   it('a refused loopback webhook URL says how to allow it', async () => {
     const endpoints = await createKey(app, ['endpoints']);
-    const result = await app.http.post<ErrorBody>('/api/webhooks/endpoints', { url: 'http://localhost:4010/hooks/maitred' }, { token: endpoints });
+    const result = await app.http.post<ErrorBody>(
+      '/api/webhooks/endpoints',
+      { url: 'http://localhost:4010/hooks/maitred' },
+      { token: endpoints },
+    );
     expect(result.status).toBe(400);
     expect(result.body.message).toContain('WEBHOOK_ALLOWED_HOSTS=localhost:4010');
     expect(result.body.details).toEqual([{ field: 'url', message: result.body.message }]);

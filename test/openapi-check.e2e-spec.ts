@@ -16,9 +16,30 @@ describe('the OpenAPI response check', () => {
 
   it.each([
     ['a status the operation does not declare', 'GET', '/health', 418, health, /status not declared/],
-    ['an enum value outside the schema', 'GET', '/health', 200, { ...health, dialect: 'mysql' }, /dialect must be equal to one of the allowed values/],
-    ['a missing field', 'GET', '/api/guests/gst_x', 404, { ...error, requestId: undefined }, /must have required property 'requestId'/],
-    ['a feed event whose data does not fit its type', 'GET', '/api/events?limit=1', 200, { data: [{ id: 'evt_1', type: 'guest.left', timestamp: '2026-12-01T17:00:00Z', data: {} }], next: null }, /must match exactly one schema in oneOf/],
+    [
+      'an enum value outside the schema',
+      'GET',
+      '/health',
+      200,
+      { ...health, dialect: 'mysql' },
+      /dialect must be equal to one of the allowed values/,
+    ],
+    [
+      'a missing field',
+      'GET',
+      '/api/guests/gst_x',
+      404,
+      { ...error, requestId: undefined },
+      /must have required property 'requestId'/,
+    ],
+    [
+      'a feed event whose data does not fit its type',
+      'GET',
+      '/api/events?limit=1',
+      200,
+      { data: [{ id: 'evt_1', type: 'guest.left', timestamp: '2026-12-01T17:00:00Z', data: {} }], next: null },
+      /must match exactly one schema in oneOf/,
+    ],
   ])('refuses %s', (_, method, url, status, body, problem) => {
     expect(openApiProblems(method, url, status, json, body).join('\n')).toMatch(problem);
   });

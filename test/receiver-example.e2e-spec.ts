@@ -44,7 +44,12 @@ describe('the README receiver (examples/receiver.mjs)', () => {
 
     const forged = await fetch(`http://127.0.0.1:${port}/hooks/maitred`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': 'evt_x', 'webhook-timestamp': '1', 'webhook-signature': 'v1,AAAA' },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'evt_x',
+        'webhook-timestamp': '1',
+        'webhook-signature': 'v1,AAAA',
+      },
       body: '{}',
     });
     expect(forged.status).toBe(401);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
  * describe (the SPA, /api/docs, unknown paths, preflights) are not checked.
  */
 interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  responses: Record<string, { content?: Record<string, { schema?: unknown } | undefined> } | undefined>;
 }
 
 interface Route {

@@ -19,8 +19,8 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
  * Declares error statuses with the shared ErrorResponse body: `@ApiErrors(404, 409)`, or
  * `@ApiErrors({ 409: 'Not seated' })` to say what the status means on this route.
  */
-export function ApiErrors(...statuses: Array<number | Record<number, string>>): MethodDecorator & ClassDecorator {
-  const entries: Array<[number, string]> = statuses.flatMap((status) =>
+export function ApiErrors(...statuses: (number | Record<number, string>)[]): MethodDecorator & ClassDecorator {
+  const entries: [number, string][] = statuses.flatMap((status) =>
     typeof status === 'number'
       ? [[status, DEFAULT_DESCRIPTIONS[status] ?? 'Error'] as [number, string]]
       : Object.entries(status).map(([code, description]) => [Number(code), description] as [number, string]),

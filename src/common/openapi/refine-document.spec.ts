@@ -5,11 +5,22 @@ function documentWith(access: unknown, method: 'get' | 'post' = 'get'): OpenAPIO
   return {
     openapi: '3.0.0',
     info: { title: 't', version: '1' },
-    paths: { '/x/{id}': { [method]: { operationId: 'op', [ACCESS_EXTENSION]: access, responses: { 200: { description: '' }, 409: { description: 'taken' } } } } },
+    paths: {
+      '/x/{id}': {
+        [method]: {
+          operationId: 'op',
+          [ACCESS_EXTENSION]: access,
+          responses: { 200: { description: '' }, 409: { description: 'taken' } },
+        },
+      },
+    },
     components: {
       schemas: {
         Range: { type: 'object', properties: { low: { type: 'number' } } },
-        Thing: { type: 'object', properties: { range: { nullable: true, type: 'object', allOf: [{ $ref: '#/components/schemas/Range' }] } } },
+        Thing: {
+          type: 'object',
+          properties: { range: { nullable: true, type: 'object', allOf: [{ $ref: '#/components/schemas/Range' }] } },
+        },
         ThingEvent: { type: 'object' },
         EventDto: { type: 'object' },
       },
@@ -17,13 +28,21 @@ function documentWith(access: unknown, method: 'get' | 'post' = 'get'): OpenAPIO
   };
 }
 
-const EVENTS = { unionSchema: 'EventDto', types: [{ type: 'thing.done', dataSchema: 'Thing', description: 'Done.' }], webhooks: [] };
+const EVENTS = {
+  unionSchema: 'EventDto',
+  types: [{ type: 'thing.done', dataSchema: 'Thing', description: 'Done.' }],
+  webhooks: [],
+};
 
 describe('refineDocument', () => {
   it.each([
     [['public'], [], ['200', '400', '409', '500', '503']],
     [['staff'], [{ bearer: [] }], ['200', '400', '401', '403', '409', '500', '503']],
-    [['staff', 'guest'], [{ bearer: [] }, { 'guest-token': [] }], ['200', '400', '401', '403', '409', '500', '503']],
+    [
+      ['staff', 'guest'],
+      [{ bearer: [] }, { 'guest-token': [] }],
+      ['200', '400', '401', '403', '409', '500', '503'],
+    ],
   ])('@Access(%j) → security %j and statuses %j', (access, security, statuses) => {
     const operation = refineDocument(documentWith(access), EVENTS).paths['/x/{id}'].get!;
     expect(operation.security).toEqual(security);

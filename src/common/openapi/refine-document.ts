@@ -65,10 +65,11 @@ export function refineDocument(document: OpenAPIObject, events: DocumentEvents):
  * and generators still read `T | null`.
  */
 function nullableRefs(schema: SchemaObject): void {
-  for (const [name, child] of Object.entries(schema.properties ?? {})) {
+  const properties = schema.properties ?? {};
+  for (const [name, child] of Object.entries(properties)) {
     const property = child as SchemaObject;
     if (property.nullable === true && property.allOf?.length === 1 && '$ref' in property.allOf[0]) {
-      schema.properties![name] = {
+      properties[name] = {
         ...(property.description === undefined ? {} : { description: property.description }),
         oneOf: [property.allOf[0], { type: 'object', nullable: true, enum: [null] }],
       };
@@ -82,7 +83,7 @@ function nullableRefs(schema: SchemaObject): void {
 function refineOperation(operation: OperationObject, method: string): void {
   const extensions = operation as OperationObject & Record<string, unknown>;
   const audiences = extensions[ACCESS_EXTENSION];
-  delete extensions[ACCESS_EXTENSION];
+  Reflect.deleteProperty(extensions, ACCESS_EXTENSION);
   if (!Array.isArray(audiences)) throw new Error(`operation ${operation.operationId} has no @Access declaration`);
   const names = audiences.map(String);
   if (names.includes('public')) {
@@ -109,7 +110,7 @@ function addEventUnion(document: OpenAPIObject, events: DocumentEvents): void {
   const schemas = ((document.components ??= {}).schemas ??= {});
   const mapping: Record<string, string> = {};
   for (const { type, dataSchema, description } of events.types) {
-    if (!schemas[dataSchema]) throw new Error(`no schema ${dataSchema} for event type ${type}`);
+    if (!(dataSchema in schemas)) throw new Error(`no schema ${dataSchema} for event type ${type}`);
     const name = `${dataSchema}Event`;
     const event: SchemaObject = {
       type: 'object',
@@ -143,10 +144,10 @@ const WEBHOOK_HEADERS = [
  * `x-webhooks` is the same object under the extension name that Redocly reads for 3.0 documents.
  */
 function addWebhooks(document: OpenAPIObject, kinds: EventKind[]): void {
-  const schemas = (document.components ??= {}).schemas ??= {};
+  const schemas = ((document.components ??= {}).schemas ??= {});
   const webhooks: Record<string, unknown> = {};
   for (const { type, dataSchema, description } of kinds) {
-    if (!schemas[dataSchema]) throw new Error(`no schema ${dataSchema} for webhook ${type}`);
+    if (!(dataSchema in schemas)) throw new Error(`no schema ${dataSchema} for webhook ${type}`);
     const name = `${dataSchema}Webhook`;
     schemas[name] = {
       type: 'object',
