@@ -142,12 +142,18 @@ class LetterStore {
   }
 
   nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM letters WHERE status = 'pending'`).get() as { at: number | null };
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM letters WHERE status = 'pending'`).get() as {
+      at: number | null;
+    };
     return row.at ?? undefined;
   }
 
-  counts(): Record<string, number> {
-    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM letters GROUP BY status`).all() as Array<{ status: string; n: number }>;
+  /** Letters per status; a status with no letters has no key. */
+  counts(): Partial<Record<string, number>> {
+    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM letters GROUP BY status`).all() as {
+      status: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   }
 
@@ -217,7 +223,8 @@ class NoticeStore {
           `INSERT OR IGNORE INTO notices (webhook_id, guest_name, email, table_label, hold_until, message, next_attempt_at, received_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(webhookId, event.guest.name, email, event.table?.label ?? null, event.holdUntil, event.message, now, now).changes === 1
+        .run(webhookId, event.guest.name, email, event.table?.label ?? null, event.holdUntil, event.message, now, now).changes ===
+      1
     );
   }
 
@@ -232,16 +239,22 @@ class NoticeStore {
   }
 
   nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM notices WHERE status = 'pending'`).get() as { at: number | null };
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM notices WHERE status = 'pending'`).get() as {
+      at: number | null;
+    };
     return row.at ?? undefined;
   }
 
   finish(webhookId: string, status: 'sent' | 'failed', note: string | null): void {
-    this.db.prepare(`UPDATE notices SET status = ?, attempts = attempts + 1, last_error = ? WHERE webhook_id = ?`).run(status, note, webhookId);
+    this.db
+      .prepare(`UPDATE notices SET status = ?, attempts = attempts + 1, last_error = ? WHERE webhook_id = ?`)
+      .run(status, note, webhookId);
   }
 
   retryLater(webhookId: string, at: number, error: string): void {
-    this.db.prepare(`UPDATE notices SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE webhook_id = ?`).run(at, error, webhookId);
+    this.db
+      .prepare(`UPDATE notices SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE webhook_id = ?`)
+      .run(at, error, webhookId);
   }
 }
 
@@ -253,8 +266,11 @@ class NoticeWorker {
   private readonly jobs: JobPump<Notice>;
 
   constructor(private readonly store: NoticeStore) {
-    this.jobs = new JobPump(store, CONCURRENCY, (notice) => this.attempt(notice), (notice, error) =>
-      log(`notice ${notice.webhookId} could not be saved: ${describeError(error)}`),
+    this.jobs = new JobPump(
+      store,
+      CONCURRENCY,
+      (notice) => this.attempt(notice),
+      (notice, error) => log(`notice ${notice.webhookId} could not be saved: ${describeError(error)}`),
     );
   }
 
@@ -364,8 +380,11 @@ class Worker {
   private readonly jobs: JobPump<Letter>;
 
   constructor(private readonly store: LetterStore) {
-    this.jobs = new JobPump(store, CONCURRENCY, (letter) => this.attempt(letter), (letter, error) =>
-      log(`letter ${letter.webhookId} could not be saved: ${describeError(error)}`),
+    this.jobs = new JobPump(
+      store,
+      CONCURRENCY,
+      (letter) => this.attempt(letter),
+      (letter, error) => log(`letter ${letter.webhookId} could not be saved: ${describeError(error)}`),
     );
   }
 
@@ -389,7 +408,9 @@ class Worker {
       }
       await send(letter, to);
       this.store.finish(letter.webhookId, 'sent', null);
-      log(`thanked ${letter.guestName} <${to}> for payment ${letter.paymentId} (${formatAmount(letter.amount, letter.currency)})`);
+      log(
+        `thanked ${letter.guestName} <${to}> for payment ${letter.paymentId} (${formatAmount(letter.amount, letter.currency)})`,
+      );
       return;
     } catch (thrown) {
       error = describeError(thrown);
@@ -428,27 +449,51 @@ async function handle(
   notices: { store: NoticeStore; worker: NoticeWorker },
 ): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
-  if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok', letters: store.counts() });
-  if (path !== '/webhook') return sendJson(response, 404, { error: 'not found' });
-  if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
+  if (request.method === 'GET' && path === '/health') {
+    sendJson(response, 200, { status: 'ok', letters: store.counts() });
+    return;
+  }
+  if (path !== '/webhook') {
+    sendJson(response, 404, { error: 'not found' });
+    return;
+  }
+  if (request.method !== 'POST') {
+    sendJson(response, 405, { error: 'use POST' });
+    return;
+  }
 
   const raw = await readRawBody(request);
   const webhook = verifier.verify(raw, request.headers);
-  if (!webhook) return sendJson(response, 401, { error: 'invalid signature' });
+  if (!webhook) {
+    sendJson(response, 401, { error: 'invalid signature' });
+    return;
+  }
 
   const { id, event } = webhook;
   if (event.type === 'guest.notified') {
-    if (!isGuestNotified(event.data)) return sendJson(response, 400, { error: 'guest.notified without a guest and holdUntil' });
+    if (!isGuestNotified(event.data)) {
+      sendJson(response, 400, { error: 'guest.notified without a guest and holdUntil' });
+      return;
+    }
     // Only with marketing consent does the event carry the address, and only then is a letter welcome.
     const email = event.data.guest.email;
-    if (!email) return sendJson(response, 200, { received: true, ignored: true });
+    if (!email) {
+      sendJson(response, 200, { received: true, ignored: true });
+      return;
+    }
     const isNew = notices.store.add(id, event.data, email);
     sendJson(response, 200, { received: true, duplicate: !isNew });
     if (isNew) notices.worker.pump();
     return;
   }
-  if (event.type !== 'payment.received') return sendJson(response, 200, { received: true, ignored: true });
-  if (!isPaymentReceived(event.data)) return sendJson(response, 400, { error: 'payment.received without a payment and guest' });
+  if (event.type !== 'payment.received') {
+    sendJson(response, 200, { received: true, ignored: true });
+    return;
+  }
+  if (!isPaymentReceived(event.data)) {
+    sendJson(response, 400, { error: 'payment.received without a payment and guest' });
+    return;
+  }
 
   // Durable before acknowledging: once Maitred sees 2xx it will not send this event again.
   const isNew = store.add(id, event.data);
@@ -465,7 +510,10 @@ async function main(): Promise<void> {
   const notices = { store: noticeStore, worker: new NoticeWorker(noticeStore) };
   const server = createServer((request, response) => {
     handle(request, response, store, worker, notices).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });
@@ -476,7 +524,9 @@ async function main(): Promise<void> {
   });
   const address = server.address() as AddressInfo;
   const pending = store.counts().pending ?? 0;
-  log(`listening on http://${host}:${address.port}/webhook (mail via ${smtpHost}:${smtpPort}; ${pending} letter(s) to send in ${dataDir})`);
+  log(
+    `listening on http://${host}:${address.port}/webhook (mail via ${smtpHost}:${smtpPort}; ${pending} letter(s) to send in ${dataDir})`,
+  );
   worker.pump();
   notices.worker.pump();
 

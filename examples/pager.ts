@@ -147,7 +147,8 @@ class PageStore {
           `INSERT OR IGNORE INTO pages (webhook_id, guest_id, guest_name, table_label, hold_until, message, next_attempt_at, received_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(webhookId, event.guest.id, event.guest.name, event.table?.label ?? null, event.holdUntil, event.message, now, now).changes === 1
+        .run(webhookId, event.guest.id, event.guest.name, event.table?.label ?? null, event.holdUntil, event.message, now, now)
+        .changes === 1
     );
   }
 
@@ -162,13 +163,17 @@ class PageStore {
   }
 
   nextDueAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM pages WHERE status = 'pending'`).get() as { at: number | null };
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM pages WHERE status = 'pending'`).get() as {
+      at: number | null;
+    };
     return row.at ?? undefined;
   }
 
   sent(webhookId: string, phone: string, messageSid: string): void {
     this.db
-      .prepare(`UPDATE pages SET status = 'sent', phone = ?, message_sid = ?, attempts = attempts + 1, last_error = NULL, finished_at = ? WHERE webhook_id = ?`)
+      .prepare(
+        `UPDATE pages SET status = 'sent', phone = ?, message_sid = ?, attempts = attempts + 1, last_error = NULL, finished_at = ? WHERE webhook_id = ?`,
+      )
       .run(phone, messageSid, Date.now(), webhookId);
   }
 
@@ -179,13 +184,17 @@ class PageStore {
   }
 
   retryLater(webhookId: string, at: number, error: string): void {
-    this.db.prepare(`UPDATE pages SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE webhook_id = ?`).run(at, error, webhookId);
+    this.db
+      .prepare(`UPDATE pages SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE webhook_id = ?`)
+      .run(at, error, webhookId);
   }
 
   /** The guest last texted at this phone: whom a reply from it is about. */
   latestTo(phone: string): { guestId: string; guestName: string } | undefined {
     return this.db
-      .prepare(`SELECT guest_id AS guestId, guest_name AS guestName FROM pages WHERE status = 'sent' AND phone = ? ORDER BY finished_at DESC LIMIT 1`)
+      .prepare(
+        `SELECT guest_id AS guestId, guest_name AS guestName FROM pages WHERE status = 'sent' AND phone = ? ORDER BY finished_at DESC LIMIT 1`,
+      )
       .get(phone) as { guestId: string; guestName: string } | undefined;
   }
 
@@ -195,9 +204,10 @@ class PageStore {
 
   /** Records a reply; the earlier answer when this MessageSid was already handled. */
   reply(messageSid: string, phone: string, body: string): { isNew: boolean; answer: string | null } {
-    const inserted = this.db
-      .prepare(`INSERT OR IGNORE INTO replies (message_sid, phone, body, received_at) VALUES (?, ?, ?, ?)`)
-      .run(messageSid, phone, body, Date.now()).changes === 1;
+    const inserted =
+      this.db
+        .prepare(`INSERT OR IGNORE INTO replies (message_sid, phone, body, received_at) VALUES (?, ?, ?, ?)`)
+        .run(messageSid, phone, body, Date.now()).changes === 1;
     if (inserted) return { isNew: true, answer: null };
     const row = this.db.prepare(`SELECT answer FROM replies WHERE message_sid = ?`).get(messageSid) as { answer: string | null };
     return { isNew: false, answer: row.answer };
@@ -208,7 +218,10 @@ class PageStore {
   }
 
   counts(): Record<string, number> {
-    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM pages GROUP BY status`).all() as Array<{ status: string; n: number }>;
+    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM pages GROUP BY status`).all() as {
+      status: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   }
 
@@ -231,8 +244,11 @@ class Worker {
   private readonly jobs: JobPump<Page>;
 
   constructor(private readonly store: PageStore) {
-    this.jobs = new JobPump(store, CONCURRENCY, (page) => this.attempt(page), (page, error) =>
-      log(`page ${page.webhookId} could not be saved: ${describeError(error)}`),
+    this.jobs = new JobPump(
+      store,
+      CONCURRENCY,
+      (page) => this.attempt(page),
+      (page, error) => log(`page ${page.webhookId} could not be saved: ${describeError(error)}`),
     );
   }
 
@@ -247,7 +263,10 @@ class Worker {
   private async phoneOf(page: Page): Promise<{ phone: string | null; status: string } | null> {
     let response;
     try {
-      response = await api.request<{ phone: string | null; status: string }>('GET', `/api/guests/${encodeURIComponent(page.guestId)}`);
+      response = await api.request<{ phone: string | null; status: string }>(
+        'GET',
+        `/api/guests/${encodeURIComponent(page.guestId)}`,
+      );
     } catch (error) {
       throw new RetryLater(`reading the guest: ${describeError(error)}`);
     }
@@ -260,7 +279,7 @@ class Worker {
     let error: string;
     try {
       const guest = await this.phoneOf(page);
-      if (!guest || guest.status !== 'waiting') {
+      if (guest?.status !== 'waiting') {
         this.store.finish(page.webhookId, 'skipped', guest ? `guest is ${guest.status}` : 'guest not found');
         log(`${page.guestName} (${page.guestId}) is no longer waiting; not texted`);
         return;
@@ -271,7 +290,12 @@ class Worker {
         return;
       }
       const body = pageText(page);
-      const message = await messagesApi.create({ to: guest.phone, from: smsFrom, body, statusCallback: `${publicUrl()}/twilio/status` });
+      const message = await messagesApi.create({
+        to: guest.phone,
+        from: smsFrom,
+        body,
+        statusCallback: `${publicUrl()}/twilio/status`,
+      });
       this.store.sent(page.webhookId, guest.phone, message.sid);
       log(`texted ${page.guestName} at ${guest.phone} (${message.sid}): ${body}`);
       return;
@@ -347,12 +371,19 @@ async function inbound(request: IncomingMessage, response: ServerResponse, store
   const params = await verifiedTwilio(request, '/twilio/inbound');
   if (!params) {
     log('inbound message with a bad X-Twilio-Signature refused');
-    return sendJson(response, 403, { error: 'invalid Twilio signature' });
+    sendJson(response, 403, { error: 'invalid Twilio signature' });
+    return;
   }
   const { MessageSid: sid = '', From: from = '', Body: body = '' } = params;
-  if (!sid || !from) return sendJson(response, 400, { error: 'MessageSid and From are required' });
+  if (!sid || !from) {
+    sendJson(response, 400, { error: 'MessageSid and From are required' });
+    return;
+  }
   const seen = store.reply(sid, from, body);
-  if (!seen.isNew) return twiml(response, seen.answer);
+  if (!seen.isNew) {
+    twiml(response, seen.answer);
+    return;
+  }
   const guest = store.latestTo(from);
   let answer: string;
   if (!guest) {
@@ -363,7 +394,8 @@ async function inbound(request: IncomingMessage, response: ServerResponse, store
     } catch (error) {
       log(`reply "${body}" from ${from} could not be handled: ${describeError(error)}`);
       // Not recorded as answered: the same message again (Twilio's retry) tries again.
-      return twiml(response, 'Sorry, something went wrong. Please try again in a moment.');
+      twiml(response, 'Sorry, something went wrong. Please try again in a moment.');
+      return;
     }
   }
   store.answered(sid, answer);
@@ -375,7 +407,8 @@ async function statusCallback(request: IncomingMessage, response: ServerResponse
   const params = await verifiedTwilio(request, '/twilio/status');
   if (!params) {
     log('status callback with a bad X-Twilio-Signature refused');
-    return sendJson(response, 403, { error: 'invalid Twilio signature' });
+    sendJson(response, 403, { error: 'invalid Twilio signature' });
+    return;
   }
   const { MessageSid: sid = '', MessageStatus: status = '', To: to = '' } = params;
   store.delivery(sid, status);
@@ -385,17 +418,35 @@ async function statusCallback(request: IncomingMessage, response: ServerResponse
 
 async function handle(request: IncomingMessage, response: ServerResponse, store: PageStore, worker: Worker): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
-  if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok', pages: store.counts() });
-  if (request.method !== 'POST') return sendJson(response, path === '/webhook' || path.startsWith('/twilio/') ? 405 : 404, { error: 'use POST' });
+  if (request.method === 'GET' && path === '/health') {
+    sendJson(response, 200, { status: 'ok', pages: store.counts() });
+    return;
+  }
+  if (request.method !== 'POST') {
+    sendJson(response, path === '/webhook' || path.startsWith('/twilio/') ? 405 : 404, { error: 'use POST' });
+    return;
+  }
   if (path === '/twilio/inbound') return inbound(request, response, store);
   if (path === '/twilio/status') return statusCallback(request, response, store);
-  if (path !== '/webhook') return sendJson(response, 404, { error: 'not found' });
+  if (path !== '/webhook') {
+    sendJson(response, 404, { error: 'not found' });
+    return;
+  }
 
   const webhook = verifier.verify(await readRawBody(request), request.headers);
-  if (!webhook) return sendJson(response, 401, { error: 'invalid signature' });
+  if (!webhook) {
+    sendJson(response, 401, { error: 'invalid signature' });
+    return;
+  }
   const { id, event } = webhook;
-  if (event.type !== 'guest.notified') return sendJson(response, 200, { received: true, ignored: true });
-  if (!isGuestNotified(event.data)) return sendJson(response, 400, { error: 'guest.notified without a guest and holdUntil' });
+  if (event.type !== 'guest.notified') {
+    sendJson(response, 200, { received: true, ignored: true });
+    return;
+  }
+  if (!isGuestNotified(event.data)) {
+    sendJson(response, 400, { error: 'guest.notified without a guest and holdUntil' });
+    return;
+  }
   // Durable before acknowledging: once Maitred sees 2xx it will not send this event again.
   const isNew = store.add(id, event.data);
   sendJson(response, 200, { received: true, duplicate: !isNew });
@@ -409,7 +460,10 @@ async function main(): Promise<void> {
   const worker = new Worker(store);
   const server = createServer((request, response) => {
     handle(request, response, store, worker).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });

@@ -209,7 +209,17 @@ async function reply(phone: string, body: string): Promise<{ webhookStatus: numb
   const replies = answer.status === 200 ? twimlMessages(answer.text) : [];
   for (const text of replies) {
     const at = new Date();
-    messages.push({ sid: messageSid(), direction: 'outbound-reply', from: last.from, to: phone, body: text, status: 'delivered', dateCreated: at, dateUpdated: at, statusCallback: null });
+    messages.push({
+      sid: messageSid(),
+      direction: 'outbound-reply',
+      from: last.from,
+      to: phone,
+      body: text,
+      status: 'delivered',
+      dateCreated: at,
+      dateUpdated: at,
+      statusCallback: null,
+    });
   }
   return { webhookStatus: answer.status, replies };
 }
@@ -220,11 +230,26 @@ function send(params: URLSearchParams, response: ServerResponse): void {
   const to = params.get('To') ?? '';
   const from = params.get('From') ?? '';
   const body = params.get('Body') ?? '';
-  if (!to) return twilioError(response, 400, 21604, "A 'To' phone number is required.");
-  if (!E164.test(to)) return twilioError(response, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
-  if (!from) return twilioError(response, 400, 21603, "A 'From' phone number is required.");
-  if (!body) return twilioError(response, 400, 21602, 'Message body is required.');
-  if (body.length > 1600) return twilioError(response, 400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+  if (!to) {
+    twilioError(response, 400, 21604, "A 'To' phone number is required.");
+    return;
+  }
+  if (!E164.test(to)) {
+    twilioError(response, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+    return;
+  }
+  if (!from) {
+    twilioError(response, 400, 21603, "A 'From' phone number is required.");
+    return;
+  }
+  if (!body) {
+    twilioError(response, 400, 21602, 'Message body is required.');
+    return;
+  }
+  if (body.length > 1600) {
+    twilioError(response, 400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+    return;
+  }
   const now = new Date();
   const message: Message = {
     sid: messageSid(),
@@ -235,7 +260,8 @@ function send(params: URLSearchParams, response: ServerResponse): void {
     status: 'queued',
     dateCreated: now,
     dateUpdated: now,
-    statusCallback: params.get('StatusCallback') || null,
+    // An empty StatusCallback means none, as Twilio reads it.
+    statusCallback: params.get('StatusCallback') === '' ? null : params.get('StatusCallback'),
   };
   messages.push(message);
   log(`text ${message.sid} from ${from} to ${to}: ${body}`);
@@ -279,14 +305,22 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const path = url.pathname;
-  if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok', messages: messages.length });
+  if (request.method === 'GET' && path === '/health') {
+    sendJson(response, 200, { status: 'ok', messages: messages.length });
+    return;
+  }
   if (request.method === 'GET' && path === '/') {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(page());
     return;
   }
   if (request.method === 'GET' && path === '/api/messages') {
-    return sendJson(response, 200, messages.map((m) => ({ ...m, dateCreated: m.dateCreated.toISOString(), dateUpdated: m.dateUpdated.toISOString() })));
+    sendJson(
+      response,
+      200,
+      messages.map((m) => ({ ...m, dateCreated: m.dateCreated.toISOString(), dateUpdated: m.dateUpdated.toISOString() })),
+    );
+    return;
   }
   const replyRoute = /^\/(api\/)?phones\/([^/]+)\/repl(y|ies)$/.exec(path);
   if (replyRoute && request.method === 'POST') {
@@ -300,12 +334,21 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     } else {
       body = new URLSearchParams(raw).get('body') ?? '';
     }
-    if (!body.trim()) return sendJson(response, 400, { error: 'body must be a non-empty text' });
+    if (!body.trim()) {
+      sendJson(response, 400, { error: 'body must be a non-empty text' });
+      return;
+    }
     try {
       const result = await reply(phone, body.trim());
-      if (asJson) return sendJson(response, 200, result);
+      if (asJson) {
+        sendJson(response, 200, result);
+        return;
+      }
     } catch (error) {
-      if (error instanceof ClientError) return sendJson(response, 400, { error: error.message });
+      if (error instanceof ClientError) {
+        sendJson(response, 400, { error: error.message });
+        return;
+      }
       throw error;
     }
     response.writeHead(303, { location: '/' });
@@ -314,18 +357,32 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   }
 
   const api = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/.exec(path);
-  if (!api) return twilioError(response, 404, 20404, `The requested resource ${path} was not found`);
+  if (!api) {
+    twilioError(response, 404, 20404, `The requested resource ${path} was not found`);
+    return;
+  }
   if (!authenticated(request)) {
     response.setHeader('www-authenticate', 'Basic realm="Twilio API"');
-    return twilioError(response, 401, 20003, 'Authenticate');
+    twilioError(response, 401, 20003, 'Authenticate');
+    return;
   }
-  if (api[1] !== accountSid) return twilioError(response, 404, 20404, `The requested resource ${path} was not found`);
+  if (api[1] !== accountSid) {
+    twilioError(response, 404, 20404, `The requested resource ${path} was not found`);
+    return;
+  }
   if (api[2]) {
     const message = messages.find((m) => m.sid === api[2]);
-    if (request.method !== 'GET' || !message) return twilioError(response, 404, 20404, `The requested resource ${path} was not found`);
-    return sendJson(response, 200, resource(message));
+    if (request.method !== 'GET' || !message) {
+      twilioError(response, 404, 20404, `The requested resource ${path} was not found`);
+      return;
+    }
+    sendJson(response, 200, resource(message));
+    return;
   }
-  if (request.method !== 'POST') return twilioError(response, 405, 20004, 'Method not allowed');
+  if (request.method !== 'POST') {
+    twilioError(response, 405, 20004, 'Method not allowed');
+    return;
+  }
   send(await readForm(request), response);
 }
 
@@ -338,8 +395,14 @@ async function main(): Promise<void> {
   }
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
-      if (error instanceof SyntaxError) return sendJson(response, 400, { error: 'body must be JSON' });
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
+      if (error instanceof SyntaxError) {
+        sendJson(response, 400, { error: 'body must be JSON' });
+        return;
+      }
       log(`request failed: ${describeError(error)}`);
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });

@@ -80,7 +80,8 @@ function demoServices({ dataDir, examplesDir, env }) {
   };
   // Maitred verifies with the secret the simulator signs with: generated once, kept in demo.json.
   gateway.maitredEnv = (state) => {
-    if (typeof state.paymentWebhookSecret !== 'string') state.paymentWebhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
+    if (typeof state.paymentWebhookSecret !== 'string')
+      state.paymentWebhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
     const secret = env.PAYMENT_WEBHOOK_SECRET || state.paymentWebhookSecret;
     gateway.env.PAYMENT_WEBHOOK_SECRET = secret;
     return { PAYMENT_GATEWAY_URL: env.PAYMENT_GATEWAY_URL || `http://127.0.0.1:${gatewayPort}`, PAYMENT_WEBHOOK_SECRET: secret };
@@ -183,7 +184,8 @@ function demoServices({ dataDir, examplesDir, env }) {
 
 function portFrom(env, name, fallback) {
   const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
+  if (!Number.isInteger(value) || value < 1 || value > 65535)
+    throw new Error(`${name} must be a port number, got "${env[name]}"`);
   return value;
 }
 
@@ -208,20 +210,33 @@ function run(label, args) {
   if (result.status !== 0) throw new Error(`${label} failed`);
 }
 
-function ensureBuilt({ distDir, examplesDir, services }) {
+function ensureBuilt({ distDir, services }) {
   if (!process.env.MAITRED_DIST && isStale(join(distDir, 'main.js'), [join(root, 'src'), join(root, 'tsconfig.build.json')])) {
     run('Building Maitred', [require.resolve('@nestjs/cli/bin/nest.js'), 'build']);
   }
   if (!process.env.MAITRED_EXAMPLES_DIST) {
     const sources = [join(root, 'examples')];
     if (services.some((service) => isStale(service.entry, sources))) {
-      run('Building the example subscribers', [require.resolve('typescript/bin/tsc'), '-p', join(root, 'examples', 'tsconfig.json')]);
+      run('Building the example subscribers', [
+        require.resolve('typescript/bin/tsc'),
+        '-p',
+        join(root, 'examples', 'tsconfig.json'),
+      ]);
     }
   }
   // The pages (/, /guest/:id, /staff, /board, /developers) are served from client/dist.
-  const clientSources = [join(root, 'client', 'src'), join(root, 'client', 'index.html'), join(root, 'client', 'vite.config.mts')];
+  const clientSources = [
+    join(root, 'client', 'src'),
+    join(root, 'client', 'index.html'),
+    join(root, 'client', 'vite.config.mts'),
+  ];
   if (isStale(join(root, 'client', 'dist', 'index.html'), clientSources)) {
-    run('Building the web client', [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'client', 'vite.config.mts')]);
+    run('Building the web client', [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(root, 'client', 'vite.config.mts'),
+    ]);
   }
 }
 
@@ -233,7 +248,7 @@ function loadState(file) {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${error.message}); fix or delete it`);
+    throw new Error(`${file} is not valid JSON (${error.message}); fix or delete it`, { cause: error });
   }
 }
 
@@ -345,7 +360,15 @@ function serviceEnv(service, { env, baseUrl, keys, endpoints }) {
   };
   // Maitred's own variables are not the subscribers' business, and the Twilio account reaches only the
   // programs whose own `env` carries it (the pager and the simulator).
-  for (const name of ['ADMIN_API_KEY', 'DATABASE_URL', 'WEBHOOK_ALLOWED_HOSTS', 'PAYMENT_GATEWAY_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_URL']) {
+  for (const name of [
+    'ADMIN_API_KEY',
+    'DATABASE_URL',
+    'WEBHOOK_ALLOWED_HOSTS',
+    'PAYMENT_GATEWAY_URL',
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_API_URL',
+  ]) {
     delete result[name];
   }
   Object.assign(result, service.env);
@@ -388,13 +411,37 @@ async function main() {
   supervisor.stopOnSignals();
 
   try {
-    await startEverything({ env, port, services, distDir, dataDir, state, stateFile, adminKey, maitredEnv, freshDatabase, supervisor });
+    await startEverything({
+      env,
+      port,
+      services,
+      distDir,
+      dataDir,
+      state,
+      stateFile,
+      adminKey,
+      maitredEnv,
+      freshDatabase,
+      supervisor,
+    });
   } catch (error) {
     await supervisor.stop(`npm start failed: ${error.message}`);
   }
 }
 
-async function startEverything({ env, port, services, distDir, dataDir, state, stateFile, adminKey, maitredEnv, freshDatabase, supervisor }) {
+async function startEverything({
+  env,
+  port,
+  services,
+  distDir,
+  dataDir,
+  state,
+  stateFile,
+  adminKey,
+  maitredEnv,
+  freshDatabase,
+  supervisor,
+}) {
   const maitred = supervisor.start('maitred', join(distDir, 'main.js'), maitredEnv, /listening on/);
   await maitred.ready;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -405,7 +452,9 @@ async function startEverything({ env, port, services, distDir, dataDir, state, s
   const launched = [];
   for (const service of services) {
     service.prepare?.({ freshDatabase });
-    launched.push(supervisor.start(service.name, service.entry, serviceEnv(service, { env, baseUrl, keys, endpoints }), service.ready));
+    launched.push(
+      supervisor.start(service.name, service.entry, serviceEnv(service, { env, baseUrl, keys, endpoints }), service.ready),
+    );
   }
   await Promise.all(launched.map((l) => l.ready));
 

@@ -31,7 +31,8 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (request) => request.id ?? 'unknown',
+            // Typed as always set, but pino-http calls this before anything assigned it when no upstream did.
+            genReqId: (request) => (request.id as typeof request.id | undefined) ?? 'unknown',
             autoLogging: { ignore: (request) => request.url === '/health' },
             redact: REDACTED_PATHS,
             // pino-http binds the serialized request to a child logger on every request, at any level

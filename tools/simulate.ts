@@ -13,9 +13,16 @@ const BEGIN = '<!-- simulate:begin -->';
 const END = '<!-- simulate:end -->';
 
 function parseArgs(argv: string[]) {
-  const args = { seed: 1, evenings: 20, json: false, writeDocs: false, estimators: [...WAIT_ESTIMATOR_NAMES] as WaitEstimatorName[] };
+  const args = {
+    seed: 1,
+    evenings: 20,
+    json: false,
+    writeDocs: false,
+    estimators: [...WAIT_ESTIMATOR_NAMES] as WaitEstimatorName[],
+  };
   for (const arg of argv) {
-    const [name, value] = arg.split('=', 2);
+    // No `=` leaves the value undefined, though split's type promises a string per entry.
+    const [name, value] = arg.split('=', 2) as [string, string | undefined];
     if (name === '--seed' && /^\d+$/.test(value ?? '')) args.seed = Number(value);
     else if (name === '--evenings' && /^[1-9]\d*$/.test(value ?? '')) args.evenings = Number(value);
     else if (name === '--json') args.json = true;
@@ -23,7 +30,8 @@ function parseArgs(argv: string[]) {
     else if (name === '--estimators' && value) {
       const names = value.split(',');
       const unknown = names.filter((n) => !(WAIT_ESTIMATOR_NAMES as readonly string[]).includes(n));
-      if (unknown.length > 0) throw new Error(`unknown estimator ${unknown.join(', ')} (known: ${WAIT_ESTIMATOR_NAMES.join(', ')})`);
+      if (unknown.length > 0)
+        throw new Error(`unknown estimator ${unknown.join(', ')} (known: ${WAIT_ESTIMATOR_NAMES.join(', ')})`);
       args.estimators = names as WaitEstimatorName[];
     } else throw new Error(`bad option ${arg} (see the header of tools/simulate.ts)`);
   }

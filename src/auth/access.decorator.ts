@@ -21,6 +21,5 @@ declare module 'express-serve-static-core' {
 
 /** The authenticated caller, when there is one. */
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, context: ExecutionContext): Principal | undefined =>
-    context.switchToHttp().getRequest<Request>().principal,
+  (_: unknown, context: ExecutionContext): Principal | undefined => context.switchToHttp().getRequest<Request>().principal,
 );

@@ -4,9 +4,7 @@ export type Scope = (typeof SCOPES)[number];
 /** Who may call a route: a key scope, or the guest whose `:id` is in the path. */
 export type Audience = Scope | 'guest' | 'public';
 
-export type Principal =
-  | { kind: 'key'; keyId: string; name: string; scopes: Scope[] }
-  | { kind: 'guest'; guestId: string };
+export type Principal = { kind: 'key'; keyId: string; name: string; scopes: Scope[] } | { kind: 'guest'; guestId: string };
 
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);

@@ -9,10 +9,18 @@ import { Principal, Scope, hasScope } from './scopes';
 type SocketNext = (error?: Error) => void;
 export type SocketMiddleware = (socket: Socket, next: SocketNext) => void;
 
-declare module 'socket.io' {
-  interface SocketData {
-    principal?: Principal;
-  }
+/** What the middleware leaves on `socket.data` (Socket.IO types it `any` unless every Socket is parameterised). */
+interface AuthSocketData {
+  principal?: Principal;
+}
+
+/** The principal the namespace middleware admitted this socket as; undefined before it ran or when it refused. */
+export function principalOf(socket: Socket): Principal | undefined {
+  return (socket.data as AuthSocketData).principal;
+}
+
+function admitAs(socket: Socket, principal: Principal): void {
+  (socket.data as AuthSocketData).principal = principal;
 }
 
 function unauthorized(): Error {
@@ -74,7 +82,7 @@ export class SocketAuth implements KeyRevocationHook {
       const admit = async (): Promise<Error | undefined> => {
         const principal = await this.apiKeys.verify(token);
         if (!principal || !hasScope(principal, scope)) return unauthorized();
-        socket.data.principal = principal;
+        admitAs(socket, principal);
         if (principal.kind === 'key') await socket.join(keyRoom(principal.keyId));
         return undefined;
       };
@@ -112,7 +120,7 @@ export class SocketAuth implements KeyRevocationHook {
             next(unauthorized());
             return;
           }
-          socket.data.principal = { kind: 'guest', guestId };
+          admitAs(socket, { kind: 'guest', guestId });
           next();
         },
         () => {

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { ArgumentsHost } from '@nestjs/common';
 import { HttpExceptionFilter } from './http-exception.filter';
 

@@ -30,7 +30,10 @@ describe('ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
     const value = (id: string) =>
-      id.slice(14).split('').reduce((sum, char) => sum * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(char)), 0n);
+      id
+        .slice(14)
+        .split('')
+        .reduce((sum, char) => sum * 32n + BigInt('0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(char)), 0n);
     const steps = new Set(ids.slice(1).map((id, i) => value(id) - value(ids[i])));
     expect(steps).toEqual(new Set([1n]));
   });

@@ -13,7 +13,7 @@ export function findNul(value: unknown, path: string, depth = 0): string | undef
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
   // Parsed JSON is at most as deep as body-parser lets it be; the bound only guards against cycles.
   if (typeof value !== 'object' || value === null || depth > 64 || Buffer.isBuffer(value)) return undefined;
-  const entries: Array<[string, unknown]> = Array.isArray(value)
+  const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((item, index) => [String(index), item])
     : Object.entries(value as Record<string, unknown>);
   for (const [key, item] of entries) {

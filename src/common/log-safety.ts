@@ -23,7 +23,7 @@ const SQL_FIELDS = ['query', 'parameters', 'detail', 'where', 'internalQuery'];
 export function withoutSqlDetails(serialized: unknown, depth = 0): unknown {
   if (typeof serialized !== 'object' || serialized === null || depth > 8) return serialized;
   const copy: Record<string, unknown> = { ...(serialized as Record<string, unknown>) };
-  for (const field of SQL_FIELDS) delete copy[field];
+  for (const field of SQL_FIELDS) Reflect.deleteProperty(copy, field);
   for (const nested of ['driverError', 'cause']) {
     if (nested in copy) copy[nested] = withoutSqlDetails(copy[nested], depth + 1);
   }

@@ -12,7 +12,9 @@ export function isRfc3339(value: unknown): value is string {
   if (!match) return false;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return false;
-  if (match[9] !== undefined && (Number(match[9]) > 23 || Number(match[10]) > 59)) return false;
+  // Optional group: undefined for `Z`, though RegExpExecArray types every entry as a string.
+  const offsetHour = match[9] as string | undefined;
+  if (offsetHour !== undefined && (Number(offsetHour) > 23 || Number(match[10]) > 59)) return false;
   // Day in range for that month (leap years included): Date.UTC rolls 2021-02-29 over to March.
   if (day < 1 || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return false;
   return !Number.isNaN(Date.parse(value));

@@ -205,11 +205,14 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   @Matches(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/i, { message: 'TABLE_HOLD must be a duration such as 10m' })
-  @ValidateBy({
-    name: 'isPositiveDuration',
-    validator: { validate: (value: unknown) => typeof value === 'string' && (parseDuration(value) ?? 0) >= 1000 },
-  }, { message: 'TABLE_HOLD must be at least 1s' })
-  TABLE_HOLD: string = '10m';
+  @ValidateBy(
+    {
+      name: 'isPositiveDuration',
+      validator: { validate: (value: unknown) => typeof value === 'string' && (parseDuration(value) ?? 0) >= 1000 },
+    },
+    { message: 'TABLE_HOLD must be at least 1s' },
+  )
+  TABLE_HOLD = '10m';
 
   /**
    * Extension: live views (availability, the waitlist, guest pages) are recomputed at most once per

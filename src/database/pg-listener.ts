@@ -22,7 +22,7 @@ const CHANNEL = 'maitred';
 @Injectable()
 export class PgListener implements OnModuleDestroy {
   private readonly logger = new Logger('PgListener');
-  private readonly handlers = new Map<string, Array<() => void>>();
+  private readonly handlers = new Map<string, (() => void)[]>();
   private client: Client | undefined;
   private connecting: Promise<void> | undefined;
   private closed = false;

@@ -41,8 +41,7 @@ export class Tx {
 
 /** A unit of work or a read waiting for its turn on SQLite's one connection. */
 type Queued = { resolve: (value: unknown) => void; reject: (error: unknown) => void } & (
-  | { kind: 'run'; work: (tx: Tx) => Promise<unknown> }
-  | { kind: 'read'; work: (manager: EntityManager) => Promise<unknown> }
+  { kind: 'run'; work: (tx: Tx) => Promise<unknown> } | { kind: 'read'; work: (manager: EntityManager) => Promise<unknown> }
 );
 
 /**
@@ -106,7 +105,10 @@ export class UnitOfWork {
 
   private enqueue<T>(kind: 'run', work: (tx: Tx) => Promise<T>): Promise<T>;
   private enqueue<T>(kind: 'read', work: (manager: EntityManager) => Promise<T>): Promise<T>;
-  private enqueue<T>(kind: Queued['kind'], work: ((tx: Tx) => Promise<T>) & ((manager: EntityManager) => Promise<T>)): Promise<T> {
+  private enqueue<T>(
+    kind: Queued['kind'],
+    work: ((tx: Tx) => Promise<T>) & ((manager: EntityManager) => Promise<T>),
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ kind, work, resolve: resolve as (value: unknown) => void, reject });
       if (this.draining) return;

@@ -42,8 +42,7 @@ export const DOMAIN_EVENT_DESCRIPTIONS: Record<DomainEventType, string> = {
   'guest.updated': "A guest's details changed; `changes` lists each field's previous and new value.",
   'guest.seated': 'A waiting guest was seated at a table.',
   'guest.left': 'A guest left the waitlist or finished their meal.',
-  'guest.notified':
-    'Staff paged a waiting guest ("your table is ready"); a held table is reserved for them until `holdUntil`.',
+  'guest.notified': 'Staff paged a waiting guest ("your table is ready"); a held table is reserved for them until `holdUntil`.',
   'guest.confirmed': 'A paged guest said they are on their way.',
   'table.status_changed': "A table's status changed (seat, leave of a seated guest, or staff update).",
   'offer.created': 'An offer was made to a guest.',

@@ -32,7 +32,11 @@ export class GuestSnapshot {
   @ApiProperty({ type: String, nullable: true, enum: ['cancelled', 'no_show', 'finished', null] })
   leftReason!: 'cancelled' | 'no_show' | 'finished' | null;
   @ApiProperty() paid!: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'The quote given at check-in, kept (null when no table existed then)' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The quote given at check-in, kept (null when no table existed then)',
+  })
   quotedWaitAtCheckIn!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Once seated: whole minutes from check-in to seat' })
   actualWaitMinutes!: number | null;
@@ -143,22 +147,15 @@ export const CONTACT_FIELDS = ['email', 'phone'] as const;
  */
 export function shapeGuestForEvent(guest: GuestSnapshot & { token?: unknown }): GuestSnapshot {
   const { token: _token, ...rest } = guest;
-  void _token;
   return rest.marketingOptIn ? { ...rest } : { ...rest, email: null, phone: null };
 }
 
 /** Applies the same rule to a `changes` map, judged by the guest's consent after the change. */
-export function shapeChangesForEvent(
-  changes: Record<string, FieldChange>,
-  marketingOptIn: boolean,
-): Record<string, FieldChange> {
+export function shapeChangesForEvent(changes: Record<string, FieldChange>, marketingOptIn: boolean): Record<string, FieldChange> {
   const shaped: Record<string, FieldChange> = {};
   for (const [field, change] of Object.entries(changes)) {
     if (field === 'token') continue;
-    shaped[field] =
-      !marketingOptIn && (CONTACT_FIELDS as readonly string[]).includes(field)
-        ? { from: null, to: null }
-        : change;
+    shaped[field] = !marketingOptIn && (CONTACT_FIELDS as readonly string[]).includes(field) ? { from: null, to: null } : change;
   }
   return shaped;
 }

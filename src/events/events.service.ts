@@ -155,12 +155,12 @@ export class EventsService {
   async latestId(): Promise<string | null> {
     if (this.config.isPostgres) {
       const rows = await this.uow.read((manager) => manager.query<{ id: string }[]>(LATEST_POSTGRES));
-      return rows[0]?.id ?? null;
+      return rows.at(0)?.id ?? null;
     }
-    const [latest] = await this.uow.read((manager) =>
+    const rows = await this.uow.read((manager) =>
       manager.find(EventEntity, { select: { id: true }, order: { seq: 'DESC' }, take: 1 }),
     );
-    return latest?.id ?? null;
+    return rows.at(0)?.id ?? null;
   }
 
   /** Events in commit order after the `after` cursor; `next` is the cursor for the following page. */
@@ -204,7 +204,9 @@ export class EventsService {
   private async cursor(manager: EntityManager, id: string, select: FindOptionsSelect<EventEntity>): Promise<EventEntity> {
     const cursor = await manager.findOne(EventEntity, { where: { id }, select });
     if (!cursor) {
-      throw new InvalidInputError(`Unknown event id ${id}`, [{ field: 'after', message: 'must be the id of an event in this feed' }]);
+      throw new InvalidInputError(`Unknown event id ${id}`, [
+        { field: 'after', message: 'must be the id of an event in this feed' },
+      ]);
     }
     return cursor;
   }

@@ -25,7 +25,8 @@ export class AccuracyService {
         .andWhere('g.quoted_wait_at_check_in IS NOT NULL')
         .andWhere('g.actual_wait_minutes IS NOT NULL');
       // Stored times are ISO-8601 UTC strings, which compare correctly as text once `since` is one too.
-      if (since !== undefined) query.andWhere('g.seated_at >= :since', { since: new Date(since.replace(' ', 'T')).toISOString() });
+      if (since !== undefined)
+        query.andWhere('g.seated_at >= :since', { since: new Date(since.replace(' ', 'T')).toISOString() });
       const rows = await query.groupBy('t.capacity').getRawMany<Record<keyof AccuracyTotals | 'capacity', number | string>>();
       return accuracyReport(
         new Map(

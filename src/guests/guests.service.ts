@@ -69,6 +69,7 @@ export class GuestsService {
       await tx.manager.insert(GuestEntity, guest);
       const view = this.waitlist.view(guest, place);
       await this.events.record(tx, 'guest.checked_in', { guest: shapeGuestForEvent(view) });
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the view is plain data without methods; the copy is sent as JSON.
       return { ...view, token };
     });
   }
@@ -110,13 +111,14 @@ export class GuestsService {
       for (const field of UPDATABLE_FIELDS) {
         const next = input[field];
         if (next === undefined) continue;
-        const previous = field === 'marketingOptIn' ? Boolean(guest[field]) : guest[field];
+        const previous = field === 'marketingOptIn' ? Boolean(guest[field] as unknown) : guest[field];
         if (previous === next) continue;
         changes[field] = { from: previous, to: next };
         Object.assign(patch, { [field]: next });
       }
       if (Object.keys(patch).length === 0) return this.viewIn(tx, guest);
       await tx.manager.update(GuestEntity, { id }, patch);
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
       const updated: GuestEntity = { ...guest, ...patch };
       const view = await this.viewIn(tx, updated);
       await this.events.record(tx, 'guest.updated', {
@@ -143,6 +145,7 @@ export class GuestsService {
         seatedAt,
         actualWaitMinutes: wholeMinutesBetween(guest.checkedInAt, seatedAt),
       };
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
       const seated: GuestEntity = { ...guest, ...change };
       await tx.manager.update(GuestEntity, { id }, change);
       const view = await this.viewIn(tx, seated);
@@ -158,6 +161,7 @@ export class GuestsService {
       const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
       if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
       if (guest.status === 'waiting' && guest.heldTableId) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
       const left: GuestEntity = { ...guest, status: 'left', leftAt: this.clock.iso(), leftReason: reason };
       await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
       const view = this.waitlist.view(left, undefined);
@@ -174,6 +178,7 @@ export class GuestsService {
     const guest = await this.lock(tx, id);
     if (guest.paidAt !== null) return this.viewIn(tx, guest);
     await tx.manager.update(GuestEntity, { id }, { paidAt: at });
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
     return this.viewIn(tx, { ...guest, paidAt: at });
   }
 

@@ -15,7 +15,13 @@ const TEN_MINUTES = 10 * 60_000;
 
 /** A guest paged on `clock` now, holding for ten minutes. */
 function paged(clock: Clock, extra: Partial<PageableGuest> = {}): PageableGuest {
-  return { status: 'waiting', notifiedAt: clock.iso(), holdUntil: holdEndsAt(clock.nowMs(), TEN_MINUTES), confirmedAt: null, ...extra };
+  return {
+    status: 'waiting',
+    notifiedAt: clock.iso(),
+    holdUntil: holdEndsAt(clock.nowMs(), TEN_MINUTES),
+    confirmedAt: null,
+    ...extra,
+  };
 }
 
 const fresh: PageableGuest = { status: 'waiting', notifiedAt: null, holdUntil: null, confirmedAt: null };
@@ -26,7 +32,11 @@ describe('hold rules', () => {
       ['a waiting guest', fresh, null],
       ['a seated guest', { ...fresh, status: 'seated' }, /seated, not waiting/],
       ['a guest who left', { ...fresh, status: 'left' }, /left, not waiting/],
-      ['a guest already paged', { ...fresh, notifiedAt: '2026-01-01T12:00:00.000Z', holdUntil: '2026-01-01T12:10:00.000Z' }, /already paged/],
+      [
+        'a guest already paged',
+        { ...fresh, notifiedAt: '2026-01-01T12:00:00.000Z', holdUntil: '2026-01-01T12:10:00.000Z' },
+        /already paged/,
+      ],
     ])('%s', (_, guest, reason) => {
       const result = whyNotNotify(guest);
       if (reason === null) expect(result).toBeNull();
@@ -35,7 +45,13 @@ describe('hold rules', () => {
   });
 
   describe('holding a table', () => {
-    const table = (extra: Partial<HoldableTable>): HoldableTable => ({ label: 'T1', capacity: 4, status: 'free', guestId: null, ...extra });
+    const table = (extra: Partial<HoldableTable>): HoldableTable => ({
+      label: 'T1',
+      capacity: 4,
+      status: 'free',
+      guestId: null,
+      ...extra,
+    });
     it.each<[string, HoldableTable, number, RegExp | null]>([
       ['a free table that fits', table({}), 4, null],
       ['a free table too small', table({ capacity: 2 }), 3, /seats 2, the party is 3/],
@@ -63,7 +79,7 @@ describe('hold rules', () => {
 
   describe('with a moved clock', () => {
     // [what, minutes the clock moves after paging, the guest then, confirm outcome, no-show?]
-    const cases: Array<[string, number, Partial<PageableGuest>, string, boolean]> = [
+    const cases: [string, number, Partial<PageableGuest>, string, boolean][] = [
       ['just paged', 0, {}, 'confirm', false],
       ['nine minutes in', 9, {}, 'confirm', false],
       ['a second before the end', 10 - 1 / 60, {}, 'confirm', false],

@@ -31,10 +31,12 @@ export class PagingService {
       if (refused) throw new ConflictError(`Cannot notify guest ${id}: ${refused}`);
       const table = input.tableId ? await this.tables.hold(tx, input.tableId, guest.id, guest.partySize) : null;
       const nowMs = this.clock.nowMs();
+      const holdUntil = holdEndsAt(nowMs, this.config.tableHoldMs);
       const paged: GuestEntity = {
+        // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
         ...guest,
         notifiedAt: new Date(nowMs).toISOString(),
-        holdUntil: holdEndsAt(nowMs, this.config.tableHoldMs),
+        holdUntil,
         heldTableId: table?.id ?? null,
         confirmedAt: null,
       };
@@ -47,7 +49,7 @@ export class PagingService {
       await this.events.record(tx, 'guest.notified', {
         guest: shapeGuestForEvent(view),
         table: table ? toTableSnapshot(table) : null,
-        holdUntil: paged.holdUntil!,
+        holdUntil,
         message: input.message ?? null,
       });
       return view;
@@ -60,6 +62,7 @@ export class PagingService {
       const decision = decideConfirm(guest, this.clock.nowMs());
       if (decision.kind === 'refuse') throw new ConflictError(`Cannot confirm guest ${id}: ${decision.reason}`);
       if (decision.kind === 'already') return this.guests.viewIn(tx, guest);
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
       const confirmed: GuestEntity = { ...guest, confirmedAt: this.clock.iso() };
       await tx.manager.update(GuestEntity, { id }, { confirmedAt: confirmed.confirmedAt });
       const view = await this.guests.viewIn(tx, confirmed);
@@ -104,6 +107,7 @@ export class PagingService {
         .execute();
       if (result.affected !== 1) return false;
       if (guest.heldTableId) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
       const view = this.waitlist.view({ ...guest, status: 'left', leftAt, leftReason: 'no_show' }, undefined);
       await this.events.record(tx, 'guest.left', { guest: shapeGuestForEvent(view), reason: 'no_show' });
       return true;

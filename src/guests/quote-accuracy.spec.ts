@@ -11,15 +11,29 @@ describe('addWait', () => {
     [0, 0, 0, 1, 0],
     [0, 30, 30, 0, 1],
   ])('quoted %i, waited %i: error %i, within %i, under %i', (quoted, actual, error, within, under) => {
-    expect(addWait(EMPTY_TOTALS, quoted, actual)).toEqual({ seated: 1, absoluteErrorSum: error, withinFive: within, underQuoted: under });
+    expect(addWait(EMPTY_TOTALS, quoted, actual)).toEqual({
+      seated: 1,
+      absoluteErrorSum: error,
+      withinFive: within,
+      underQuoted: under,
+    });
   });
 });
 
 describe('accuracyFigures', () => {
   it.each([
-    [{ seated: 0, absoluteErrorSum: 0, withinFive: 0, underQuoted: 0 }, { seated: 0, meanAbsoluteErrorMinutes: null, withinFiveMinutesShare: null, underQuotedShare: null }],
-    [{ seated: 4, absoluteErrorSum: 20, withinFive: 3, underQuoted: 1 }, { seated: 4, meanAbsoluteErrorMinutes: 5, withinFiveMinutesShare: 0.75, underQuotedShare: 0.25 }],
-    [{ seated: 3, absoluteErrorSum: 13, withinFive: 1, underQuoted: 2 }, { seated: 3, meanAbsoluteErrorMinutes: 4.33, withinFiveMinutesShare: 0.3333, underQuotedShare: 0.6667 }],
+    [
+      { seated: 0, absoluteErrorSum: 0, withinFive: 0, underQuoted: 0 },
+      { seated: 0, meanAbsoluteErrorMinutes: null, withinFiveMinutesShare: null, underQuotedShare: null },
+    ],
+    [
+      { seated: 4, absoluteErrorSum: 20, withinFive: 3, underQuoted: 1 },
+      { seated: 4, meanAbsoluteErrorMinutes: 5, withinFiveMinutesShare: 0.75, underQuotedShare: 0.25 },
+    ],
+    [
+      { seated: 3, absoluteErrorSum: 13, withinFive: 1, underQuoted: 2 },
+      { seated: 3, meanAbsoluteErrorMinutes: 4.33, withinFiveMinutesShare: 0.3333, underQuotedShare: 0.6667 },
+    ],
   ])('%j → %j', (totals, figures) => {
     expect(accuracyFigures(totals)).toEqual(figures);
   });

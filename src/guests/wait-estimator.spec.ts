@@ -102,7 +102,17 @@ describe('TurnTimeEstimator', () => {
   });
 
   it('gives its point as its range', () => {
-    expect(estimator.quote([{ id: 'a', partySize: 2 }, { id: 'b', partySize: 2 }], demoFloor).get('b')).toEqual({ minutes: 15, low: 15, high: 15 });
+    expect(
+      estimator
+        .quote(
+          [
+            { id: 'a', partySize: 2 },
+            { id: 'b', partySize: 2 },
+          ],
+          demoFloor,
+        )
+        .get('b'),
+    ).toEqual({ minutes: 15, low: 15, high: 15 });
   });
 
   it('estimates a new party per class from everyone waiting in that class', () => {
@@ -148,12 +158,52 @@ describe('quantile', () => {
 
 describe('playForward (the host rule played forward)', () => {
   const turn = () => 50;
-  it.each<[string, number[], Array<{ capacity: number; readyAt: number }>, number[]]>([
-    ['free tables seat the first parties at once', [2, 2], [{ capacity: 2, readyAt: 0 }, { capacity: 2, readyAt: 0 }], [0, 0]],
-    ['the next party waits for the first table to turn', [2, 2, 2], [{ capacity: 2, readyAt: 0 }, { capacity: 2, readyAt: 10 }], [0, 10, 50]],
-    ['a couple first in line takes the big table that frees first', [2, 8], [{ capacity: 2, readyAt: 30 }, { capacity: 8, readyAt: 0 }], [0, 50]],
-    ['a party skips ahead onto a table nobody before it fits', [6, 2], [{ capacity: 2, readyAt: 5 }, { capacity: 6, readyAt: 20 }], [20, 5]],
-    ['on a tie the smaller table goes first', [2, 4], [{ capacity: 4, readyAt: 10 }, { capacity: 2, readyAt: 10 }], [10, 10]],
+  it.each<[string, number[], { capacity: number; readyAt: number }[], number[]]>([
+    [
+      'free tables seat the first parties at once',
+      [2, 2],
+      [
+        { capacity: 2, readyAt: 0 },
+        { capacity: 2, readyAt: 0 },
+      ],
+      [0, 0],
+    ],
+    [
+      'the next party waits for the first table to turn',
+      [2, 2, 2],
+      [
+        { capacity: 2, readyAt: 0 },
+        { capacity: 2, readyAt: 10 },
+      ],
+      [0, 10, 50],
+    ],
+    [
+      'a couple first in line takes the big table that frees first',
+      [2, 8],
+      [
+        { capacity: 2, readyAt: 30 },
+        { capacity: 8, readyAt: 0 },
+      ],
+      [0, 50],
+    ],
+    [
+      'a party skips ahead onto a table nobody before it fits',
+      [6, 2],
+      [
+        { capacity: 2, readyAt: 5 },
+        { capacity: 6, readyAt: 20 },
+      ],
+      [20, 5],
+    ],
+    [
+      'on a tie the smaller table goes first',
+      [2, 4],
+      [
+        { capacity: 4, readyAt: 10 },
+        { capacity: 2, readyAt: 10 },
+      ],
+      [10, 10],
+    ],
     ['a party larger than every table counts as fitting the largest', [12], [{ capacity: 8, readyAt: 15 }], [15]],
     ['no tables leaves every wait open', [2], [], [Number.POSITIVE_INFINITY]],
   ])('%s', (_, sizes, tables, expected) => {
@@ -220,7 +270,10 @@ describe('ForwardEstimator', () => {
   });
 
   it('uses the whole floor history while a class has too little of its own', () => {
-    const floor = [floorOf(2, [{ status: 'occupied', minutesInStatus: 0 }], [60, 60]), floorOf(4, [free, free, free], [60, 60, 60])];
+    const floor = [
+      floorOf(2, [{ status: 'occupied', minutesInStatus: 0 }], [60, 60]),
+      floorOf(4, [free, free, free], [60, 60, 60]),
+    ];
     // Five meals of 60 over the floor: the couple's table is free in 60 + cleaning.
     const quotes = estimator.quote([party('x', 4), party('y', 4), party('z', 4), party('a', 2)], floor);
     expect(quotes.get('a')?.minutes).toBe(60 + clean);
@@ -248,7 +301,11 @@ describe('ForwardEstimator', () => {
   it('keeps low ≤ minutes ≤ high for every party', () => {
     const history = [30, 45, 50, 55, 60, 65, 70, 90, 120];
     const floor = [2, 4, 6, 8].map((capacity, i) =>
-      floorOf(capacity, [{ status: 'occupied', minutesInStatus: 20 * i }, { status: 'cleaning', minutesInStatus: 1 }, free], history),
+      floorOf(
+        capacity,
+        [{ status: 'occupied', minutesInStatus: 20 * i }, { status: 'cleaning', minutesInStatus: 1 }, free],
+        history,
+      ),
     );
     const line = Array.from({ length: 40 }, (_, i) => party(String(i), 1 + (i % 8)));
     for (const quote of estimator.quote(line, floor).values()) {
@@ -276,8 +333,17 @@ describe('SampledEstimator (the forward play, sampled)', () => {
   const clean = SAMPLED_DEFAULTS.cleaningMinutes;
   const party = (id: string, partySize: number) => ({ id, partySize });
   const free: TableNow = { status: 'free', minutesInStatus: 0 };
-  const occupied = (minutesInStatus: number, partySize?: number): TableNow => ({ status: 'occupied', minutesInStatus, ...(partySize ? { partySize } : {}) });
-  const floorOf = (capacity: number, states: TableNow[], recentTurnMinutes: number[] = [], recentPartyMinutes?: number[]): FloorClass => ({
+  const occupied = (minutesInStatus: number, partySize?: number): TableNow => ({
+    status: 'occupied',
+    minutesInStatus,
+    ...(partySize ? { partySize } : {}),
+  });
+  const floorOf = (
+    capacity: number,
+    states: TableNow[],
+    recentTurnMinutes: number[] = [],
+    recentPartyMinutes?: number[],
+  ): FloorClass => ({
     capacity,
     tables: states.length,
     recentTurnMinutes,
@@ -339,7 +405,10 @@ describe('SampledEstimator (the forward play, sampled)', () => {
   });
 
   it('times a table by the party at it when the floor tells party history (a couple at an 8-seat table)', () => {
-    const floor = [floorOf(2, [occupied(0, 2)], [], [30, 30, 30, 30, 30]), floorOf(8, [occupied(10, 2)], [90, 90, 90, 90, 90], [90, 90, 90, 90, 90])];
+    const floor = [
+      floorOf(2, [occupied(0, 2)], [], [30, 30, 30, 30, 30]),
+      floorOf(8, [occupied(10, 2)], [90, 90, 90, 90, 90], [90, 90, 90, 90, 90]),
+    ];
     expect(estimator.quote([party('a', 8)], floor).get('a')?.minutes).toBe(20 + clean);
     // Without party history, by the table: 80 more.
     const byTable = [floorOf(8, [occupied(10, 2)], [90, 90, 90, 90, 90])];
@@ -360,7 +429,8 @@ describe('SampledEstimator (the forward play, sampled)', () => {
     const line = Array.from({ length: 30 }, (_, i) => party(String(i), 1 + ((i * 5) % 8)));
     const all = estimator.quote(line, floor);
     expect(estimator.quote(line, floor)).toEqual(all);
-    for (const cut of [1, 7, 19]) expect(estimator.quote(line.slice(0, cut), floor).get(String(cut - 1))).toEqual(all.get(String(cut - 1)));
+    for (const cut of [1, 7, 19])
+      expect(estimator.quote(line.slice(0, cut), floor).get(String(cut - 1))).toEqual(all.get(String(cut - 1)));
     for (const quote of all.values()) {
       expect(quote!.low).toBeLessThanOrEqual(quote!.minutes);
       expect(quote!.minutes).toBeLessThanOrEqual(quote!.high);

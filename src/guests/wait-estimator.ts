@@ -94,6 +94,20 @@ export function capacityClassFor(partySize: number, capacities: number[]): numbe
   return sorted.find((capacity) => capacity >= partySize) ?? sorted[sorted.length - 1];
 }
 
+/** `map.get` for a key the caller built the map from; a miss is a bug here, not a floor state. */
+function entryOf<K, V>(map: ReadonlyMap<K, V>, key: K): V {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`wait estimator: no entry for ${String(key)}`);
+  return value;
+}
+
+/** capacityClassFor for a size the floor is known to fit (at most its largest table). */
+function classFitting(partySize: number, capacities: number[]): number {
+  const capacity = capacityClassFor(partySize, capacities);
+  if (capacity === null) throw new Error(`wait estimator: no table class fits a party of ${partySize}`);
+  return capacity;
+}
+
 function validSamples(recent: number[], settings: EstimatorSettings): number[] {
   return recent.filter((minutes) => Number.isFinite(minutes) && minutes >= 0).slice(0, settings.turnSampleSize);
 }
@@ -142,7 +156,7 @@ export class TurnTimeEstimator implements WaitEstimator {
         continue;
       }
       const ahead = aheadByClass.get(capacity) ?? 0;
-      const info = classes.get(capacity)!;
+      const info = entryOf(classes, capacity);
       quotes.set(party.id, point(waitMinutes(ahead, info.turn, info.tables)));
       aheadByClass.set(capacity, ahead + 1);
     }
@@ -150,7 +164,7 @@ export class TurnTimeEstimator implements WaitEstimator {
   }
 
   quoteLast(waitlist: WaitingParty[], floor: FloorClass[]): Quote | null {
-    const last = waitlist[waitlist.length - 1];
+    const last = waitlist.at(-1);
     return last ? (this.quote(waitlist, floor).get(last.id) ?? null) : null;
   }
 
@@ -236,7 +250,7 @@ export class ForwardEstimator implements WaitEstimator {
   }
 
   quoteLast(waitlist: WaitingParty[], floor: FloorClass[]): Quote | null {
-    const last = waitlist[waitlist.length - 1];
+    const last = waitlist.at(-1);
     return last ? (this.quote(waitlist, floor).get(last.id) ?? null) : null;
   }
 
@@ -260,7 +274,7 @@ export class ForwardEstimator implements WaitEstimator {
     const capacities = classes.map((entry) => entry.capacity);
     // Meal lengths follow the party when the floor says how long parties of each class sit; else the table.
     const modelFor = (capacity: number, partySize: number | undefined) =>
-      models.get(byParty && partySize !== undefined ? capacityClassFor(partySize, capacities)! : capacity)!;
+      entryOf(models, byParty && partySize !== undefined ? classFitting(partySize, capacities) : capacity);
     const waits = PLAYS.map((play) =>
       playForward(
         sizes,
@@ -286,12 +300,16 @@ export class ForwardEstimator implements WaitEstimator {
     const pooled = [...own.values()].flat().sort((a, b) => a - b);
     const models = new Map<number, TurnModel>();
     for (const entry of classes) {
-      const mine = own.get(entry.capacity)!;
+      const mine = entryOf(own, entry.capacity);
       const samples =
         mine.length >= settings.minHistory ? [...mine].sort((a, b) => a - b) : pooled.length >= settings.minHistory ? pooled : [];
       if (samples.length === 0) {
         const turn = settings.defaultTurnMinutes;
-        models.set(entry.capacity, { samples, mean: turn, full: { low: turn * settings.lowFactor, mid: turn, high: turn * settings.highFactor } });
+        models.set(entry.capacity, {
+          samples,
+          mean: turn,
+          full: { low: turn * settings.lowFactor, mid: turn, high: turn * settings.highFactor },
+        });
         continue;
       }
       models.set(entry.capacity, {
@@ -312,15 +330,17 @@ export class ForwardEstimator implements WaitEstimator {
     classes: FloorClass[],
     modelFor: (capacity: number, partySize: number | undefined) => TurnModel,
     play: Play,
-  ): Array<{ capacity: number; readyAt: number }> {
+  ): { capacity: number; readyAt: number }[] {
     const { cleaningMinutes } = this.settings;
-    const tables: Array<{ capacity: number; readyAt: number }> = [];
+    const tables: { capacity: number; readyAt: number }[] = [];
     for (const entry of classes) {
-      const states: TableNow[] = entry.states ?? Array.from({ length: entry.tables }, () => ({ status: 'free' as const, minutesInStatus: 0 }));
+      const states: TableNow[] =
+        entry.states ?? Array.from({ length: entry.tables }, () => ({ status: 'free' as const, minutesInStatus: 0 }));
       for (const state of states) {
         const since = Math.max(0, state.minutesInStatus);
         let readyAt = 0;
-        if (state.status === 'occupied') readyAt = this.restOfMeal(modelFor(entry.capacity, state.partySize), since, play) + cleaningMinutes;
+        if (state.status === 'occupied')
+          readyAt = this.restOfMeal(modelFor(entry.capacity, state.partySize), since, play) + cleaningMinutes;
         // A reserved table is held for someone; assume it turns over like a cleaning one.
         else if (state.status === 'cleaning' || state.status === 'reserved') readyAt = Math.max(0, cleaningMinutes - since);
         tables.push({ capacity: entry.capacity, readyAt });
@@ -335,8 +355,15 @@ export class ForwardEstimator implements WaitEstimator {
     if (model.samples.length > 0) {
       const longer = model.samples.filter((minutes) => minutes > since).map((minutes) => minutes - since);
       if (longer.length >= 2) {
-        const q = play === 'mid' ? this.settings.midQuantile : play === 'low' ? this.settings.lowQuantile : this.settings.highQuantile;
-        const rest = q === null ? mean(longer) : quantile(longer.sort((a, b) => a - b), q);
+        const q =
+          play === 'mid' ? this.settings.midQuantile : play === 'low' ? this.settings.lowQuantile : this.settings.highQuantile;
+        const rest =
+          q === null
+            ? mean(longer)
+            : quantile(
+                longer.sort((a, b) => a - b),
+                q,
+              );
         return Math.max(rest, play === 'low' ? 0 : floorMinutes / 2);
       }
       return play === 'low' ? 0 : play === 'mid' ? floorMinutes : floorMinutes * 2;
@@ -353,7 +380,7 @@ export class ForwardEstimator implements WaitEstimator {
  */
 export function playForward(
   sizes: number[],
-  tables: Array<{ capacity: number; readyAt: number }>,
+  tables: { capacity: number; readyAt: number }[],
   turnAndClean: (capacity: number, partySize: number, table: number, turn: number) => number,
 ): number[] {
   return playLine(sizes, tables, turnAndClean).waits;
@@ -367,15 +394,17 @@ export function playForward(
  */
 export function playLine(
   sizes: number[],
-  tables: Array<{ capacity: number; readyAt: number }>,
+  tables: { capacity: number; readyAt: number }[],
   turnAndClean: (capacity: number, partySize: number, table: number, turn: number) => number,
   queues: number[][] = lineBySize(sizes, tables),
-): { waits: number[]; openings: Array<{ capacity: number; at: number }> } {
+): { waits: number[]; openings: { capacity: number; at: number }[] } {
   const waits = new Array<number>(sizes.length).fill(Number.POSITIVE_INFINITY);
-  const openings: Array<{ capacity: number; at: number }> = [];
+  const openings: { capacity: number; at: number }[] = [];
   if (tables.length === 0) return { waits, openings };
   const heads = new Array<number>(queues.length).fill(0);
-  const heap = new TableHeap(tables.map((table, index) => ({ capacity: table.capacity, readyAt: table.readyAt, index, turn: 0 })));
+  const heap = new TableHeap(
+    tables.map((table, index) => ({ capacity: table.capacity, readyAt: table.readyAt, index, turn: 0 })),
+  );
   let seated = 0;
   while (seated < sizes.length) {
     const table = heap.pop();
@@ -410,7 +439,7 @@ export function playLine(
  * The line split by (clipped) party size, each in line order: the first party that fits a table is
  * the earliest head among the sizes it seats. The same for every play of one line.
  */
-export function lineBySize(sizes: number[], tables: Array<{ capacity: number }>): number[][] {
+export function lineBySize(sizes: number[], tables: { capacity: number }[]): number[][] {
   let largest = 0;
   for (const table of tables) largest = Math.max(largest, table.capacity);
   const queues: number[][] = Array.from({ length: largest + 1 }, () => []);
@@ -449,9 +478,9 @@ class TableHeap {
 
   pop(): PlayedTable | undefined {
     const items = this.items;
-    if (items.length === 0) return undefined;
-    const top = items[0];
-    const last = items.pop()!;
+    const top = items.at(0);
+    const last = items.pop();
+    if (top === undefined || last === undefined) return undefined;
     const size = items.length;
     if (size > 0) {
       let index = 0;
@@ -471,7 +500,10 @@ class TableHeap {
 }
 
 function before(a: PlayedTable, b: PlayedTable): boolean {
-  return a.readyAt < b.readyAt || (a.readyAt === b.readyAt && (a.capacity < b.capacity || (a.capacity === b.capacity && a.index < b.index)));
+  return (
+    a.readyAt < b.readyAt ||
+    (a.readyAt === b.readyAt && (a.capacity < b.capacity || (a.capacity === b.capacity && a.index < b.index)))
+  );
 }
 
 export interface SampledSettings extends EstimatorSettings {
@@ -581,25 +613,32 @@ export class SampledEstimator implements WaitEstimator {
     const capacities = classes.map((entry) => entry.capacity);
     const largest = capacities[capacities.length - 1];
     // Meal samples by the seated party's size (its class's, when the floor gives party history) per table size.
-    const classOfSize = Array.from({ length: largest + 1 }, (_, size) => capacityClassFor(Math.max(1, size), capacities)!);
+    const classOfSize = Array.from({ length: largest + 1 }, (_, size) => classFitting(Math.max(1, size), capacities));
     const mealsFor = (capacity: number, partySize: number | undefined) =>
-      meals.get(byParty && partySize !== undefined ? classOfSize[Math.min(Math.max(1, partySize), largest)] : capacity)!;
+      entryOf(meals, byParty && partySize !== undefined ? classOfSize[Math.min(Math.max(1, partySize), largest)] : capacity);
     const tables = classes.flatMap((entry) =>
-      (entry.states ?? Array.from({ length: entry.tables }, (): TableNow => ({ status: 'free', minutesInStatus: 0 }))).map((state) => {
-        const sample = mealsFor(entry.capacity, state.partySize);
-        const since = Math.max(0, state.minutesInStatus);
-        let longer = 0;
-        while (longer < sample.length && sample[longer] <= since) longer += 1;
-        return { capacity: entry.capacity, state, since, sample, longer };
-      }),
+      (entry.states ?? Array.from({ length: entry.tables }, (): TableNow => ({ status: 'free', minutesInStatus: 0 }))).map(
+        (state) => {
+          const sample = mealsFor(entry.capacity, state.partySize);
+          const since = Math.max(0, state.minutesInStatus);
+          let longer = 0;
+          while (longer < sample.length && sample[longer] <= since) longer += 1;
+          return { capacity: entry.capacity, state, since, sample, longer };
+        },
+      ),
     );
     // A long line gets fewer plays (a fixed budget of seatings), so a check-in stays cheap however long the line.
-    const plays = Math.max(settings.minPlays, Math.min(settings.plays, Math.floor(settings.playBudget / Math.max(1, sizes.length))));
+    const plays = Math.max(
+      settings.minPlays,
+      Math.min(settings.plays, Math.floor(settings.playBudget / Math.max(1, sizes.length))),
+    );
     const queues = lineBySize(sizes, tables);
     const waits = sizes.map(() => new Float64Array(plays));
     const newcomers = new Map(capacities.map((capacity) => [capacity, new Float64Array(plays)]));
     // Which meal samples a party of each size draws from at each table, looked up once rather than per seating.
-    const samplesAt = tables.map((table) => Array.from({ length: largest + 1 }, (_, size) => mealsFor(table.capacity, Math.max(1, size))));
+    const samplesAt = tables.map((table) =>
+      Array.from({ length: largest + 1 }, (_, size) => mealsFor(table.capacity, Math.max(1, size))),
+    );
     const clean = settings.cleaningMinutes;
     for (let play = 0; play < plays; play += 1) {
       const start = tables.map((table, index) => ({ capacity: table.capacity, readyAt: this.readyAt(table, play, index) }));
@@ -633,7 +672,11 @@ export class SampledEstimator implements WaitEstimator {
   }
 
   /** When a table is next free in one play, in minutes from now. */
-  private readyAt(table: { state: TableNow; since: number; sample: number[]; longer: number }, play: number, index: number): number {
+  private readyAt(
+    table: { state: TableNow; since: number; sample: number[]; longer: number },
+    play: number,
+    index: number,
+  ): number {
     const { cleaningMinutes, overrunShare } = this.settings;
     const { state, since, sample, longer } = table;
     if (state.status === 'free') return 0;
@@ -642,7 +685,9 @@ export class SampledEstimator implements WaitEstimator {
     const u = unitHash(play, index, 0);
     // Only the meals that outlast this one so far say how much longer it goes on (mean residual life, sampled).
     const rest =
-      longer < sample.length ? sample[longer + Math.floor(u * (sample.length - longer))] - since : u * 2 * overrunShare * mean(sample);
+      longer < sample.length
+        ? sample[longer + Math.floor(u * (sample.length - longer))] - since
+        : u * 2 * overrunShare * mean(sample);
     return rest + cleaningMinutes;
   }
 
@@ -656,7 +701,7 @@ export class SampledEstimator implements WaitEstimator {
     const prior = this.prior.map((share) => share * settings.defaultTurnMinutes);
     return new Map(
       classes.map((entry) => {
-        const mine = own.get(entry.capacity)!;
+        const mine = entryOf(own, entry.capacity);
         if (mine.length >= settings.minHistory) return [entry.capacity, [...mine].sort((a, b) => a - b)];
         return [entry.capacity, pooled.length >= settings.minHistory ? pooled : prior];
       }),

@@ -41,7 +41,7 @@ const COUNTED_VIEWS_MAX = 3;
  * column list taken from the entity's metadata so that a new column can never be left out.
  */
 function waitingLineSql(manager: EntityManager): string {
-  const columns = manager.connection
+  const columns = manager.dataSource
     .getMetadata(GuestEntity)
     .columns.map((column) => `${column.databaseName} AS "${column.propertyName}"`)
     .join(', ');
@@ -67,7 +67,7 @@ export interface Availability {
     string,
     { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }
   >;
-  tables: Array<{ id: string; label: string; capacity: number; status: string }>;
+  tables: { id: string; label: string; capacity: number; status: string }[];
 }
 
 /**
@@ -81,8 +81,8 @@ export class WaitlistService {
   private waitingLineSql: string | undefined;
   private floorCache:
     | {
-        tables: Array<{ capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }>;
-        history: Array<{ capacity: number; partySize: number; minutes: number }>;
+        tables: { capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }[];
+        history: { capacity: number; partySize: number; minutes: number }[];
         loadedAt: number;
       }
     | undefined;
@@ -161,7 +161,8 @@ export class WaitlistService {
       partySize: guest.partySize,
       email: guest.email,
       phone: guest.phone,
-      marketingOptIn: Boolean(guest.marketingOptIn),
+      // Rows of the plain waiting-line statement carry SQLite's 0/1, whatever the entity type says.
+      marketingOptIn: Boolean(guest.marketingOptIn as unknown),
       notes: guest.notes,
       status: guest.status,
       position: waiting ? (snapshot?.positions.get(guest.id) ?? null) : null,
@@ -237,10 +238,7 @@ export class WaitlistService {
 
   /** Party sizes of the waiting guests in line order: all of them, or those ahead of `before`. */
   private async sizesWaiting(manager: EntityManager, before: GuestEntity | undefined): Promise<number[]> {
-    const query = manager
-      .createQueryBuilder(GuestEntity, 'g')
-      .select('g.party_size', 'partySize')
-      .where("g.status = 'waiting'");
+    const query = manager.createQueryBuilder(GuestEntity, 'g').select('g.party_size', 'partySize').where("g.status = 'waiting'");
     if (before) {
       query.andWhere('(g.checked_in_at < :at OR (g.checked_in_at = :at AND g.id < :id))', {
         at: before.checkedInAt,
@@ -282,8 +280,8 @@ export class WaitlistService {
   }
 
   private buildFloorClasses(
-    tables: Array<{ capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }>,
-    history: Array<{ capacity: number; partySize: number; minutes: number }>,
+    tables: { capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }[],
+    history: { capacity: number; partySize: number; minutes: number }[],
     nowMs: number,
   ): FloorClass[] {
     type Built = FloorClass & { states: TableNow[]; recentPartyMinutes: number[] };
@@ -309,13 +307,13 @@ export class WaitlistService {
     for (const seating of history) {
       classes.get(seating.capacity)?.recentTurnMinutes.push(seating.minutes);
       const partyClass = capacityClassFor(seating.partySize, capacities);
-      if (partyClass !== null) classes.get(partyClass)!.recentPartyMinutes.push(seating.minutes);
+      if (partyClass !== null) classes.get(partyClass)?.recentPartyMinutes.push(seating.minutes);
     }
     return [...classes.values()];
   }
 
   /** Seated durations of recently finished parties, newest first, with their table's capacity. */
-  private async turnHistory(manager: EntityManager): Promise<Array<{ capacity: number; partySize: number; minutes: number }>> {
+  private async turnHistory(manager: EntityManager): Promise<{ capacity: number; partySize: number; minutes: number }[]> {
     const rows = await manager
       .createQueryBuilder(GuestEntity, 'g')
       .innerJoin(TableEntity, 't', 't.id = g.table_id')

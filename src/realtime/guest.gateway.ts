@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { SocketAuth } from '../auth/socket-auth';
+import { SocketAuth, principalOf } from '../auth/socket-auth';
 import { GuestSnapshot, OfferSnapshot } from '../events/event-data';
 import { GuestsService } from '../guests/guests.service';
 import { OffersService } from '../guests/offers.service';
@@ -28,17 +28,14 @@ export class GuestGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: Socket): Promise<void> {
-    const principal = socket.data.principal;
+    const principal = principalOf(socket);
     if (principal?.kind !== 'guest') {
       socket.disconnect(true);
       return;
     }
     await socket.join(roomOf(principal.guestId));
     try {
-      const [status, offers] = await Promise.all([
-        this.guests.get(principal.guestId),
-        this.offers.list(principal.guestId),
-      ]);
+      const [status, offers] = await Promise.all([this.guests.get(principal.guestId), this.offers.list(principal.guestId)]);
       socket.emit('status', status);
       socket.emit('offers', offers);
       // A new page starts from what it was just sent.

@@ -25,7 +25,7 @@ export class PostgresIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const server = super.createIOServer(port, options);
     server.adapter(
       createAdapter(this.pool, {
         errorHandler: (error) => this.log.warn({ err: error }, 'socket.io adapter error'),

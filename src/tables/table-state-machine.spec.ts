@@ -1,7 +1,7 @@
 import { TABLE_STATUSES, TableStatus } from './table.entity';
 import { explainIllegalTransition, TableTransitionCause } from './table-state-machine';
 
-const legal: Array<[TableStatus, TableStatus, TableTransitionCause]> = [
+const legal: [TableStatus, TableStatus, TableTransitionCause][] = [
   ['free', 'occupied', 'seat'],
   ['occupied', 'cleaning', 'leave'],
   ['cleaning', 'free', 'staff'],

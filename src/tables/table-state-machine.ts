@@ -19,11 +19,7 @@ const ALLOWED: Record<TableTransitionCause, Partial<Record<TableStatus, TableSta
  * The table state machine: free → occupied (seat) → cleaning (guest finished) → free, and
  * free ↔ reserved. Returns null when the transition is legal, or the reason it is not.
  */
-export function explainIllegalTransition(
-  from: TableStatus,
-  to: TableStatus,
-  cause: TableTransitionCause,
-): string | null {
+export function explainIllegalTransition(from: TableStatus, to: TableStatus, cause: TableTransitionCause): string | null {
   if (ALLOWED[cause][from]?.includes(to)) return null;
   if (cause === 'hold') return `the table is ${from}; only a free table can be held`;
   if (cause === 'seat-held' || cause === 'release') return `the table is ${from}, not held`;

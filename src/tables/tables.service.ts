@@ -104,6 +104,7 @@ export class TablesService {
     const illegal = explainIllegalTransition(table.status, status, cause);
     if (illegal) throw new ConflictError(`Cannot mark table ${table.label} ${status}: ${illegal}`);
     const previousStatus = table.status;
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
     const updated: TableEntity = { ...table, status, guestId, updatedAt: this.clock.iso() };
     await tx.manager.update(TableEntity, { id: table.id }, { status, guestId, updatedAt: updated.updatedAt });
     await this.events.record(tx, 'table.status_changed', { table: toTableSnapshot(updated), previousStatus });

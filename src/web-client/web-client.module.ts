@@ -31,7 +31,10 @@ export class WebClientModule {
             index: 'index.html',
             // Hashed bundles never change; index.html must always be fresh to point at the latest.
             setHeaders: (response: { setHeader(name: string, value: string): void }, path: string) => {
-              response.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+              response.setHeader(
+                'Cache-Control',
+                /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+              );
             },
           },
         }),

@@ -30,7 +30,8 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     url: endpoint.url,
     description: endpoint.description,
     eventTypes: endpoint.eventTypes,
-    enabled: Boolean(endpoint.enabled),
+    // Kept from before the entity was typed: a raw SQLite row would carry 0/1 here.
+    enabled: Boolean(endpoint.enabled as unknown),
     disabledReason: endpoint.disabledReason,
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,

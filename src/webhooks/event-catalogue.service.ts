@@ -12,13 +12,13 @@ export interface EventTypeDescription {
 }
 
 /** The classes whose OpenAPI schemas become the catalogue: pass them to the OpenAPI generator. */
-export const CATALOGUE_MODELS: Array<new () => unknown> = [...Object.values(DOMAIN_EVENT_CLASSES), WebhookTest, FieldChange];
+export const CATALOGUE_MODELS: (new () => unknown)[] = [...Object.values(DOMAIN_EVENT_CLASSES), WebhookTest, FieldChange];
 
-const CATALOGUE: Array<{ type: string; description: string; model: new () => unknown }> = [
+const CATALOGUE: { type: string; description: string; model: new () => unknown }[] = [
   ...DOMAIN_EVENT_TYPES.map((type) => ({
     type,
     description: DOMAIN_EVENT_DESCRIPTIONS[type],
-    model: DOMAIN_EVENT_CLASSES[type] as new () => unknown,
+    model: DOMAIN_EVENT_CLASSES[type],
   })),
   {
     type: WEBHOOK_TEST_TYPE,
@@ -88,7 +88,8 @@ function toJsonSchema(schema: Schema, components: Record<string, unknown>, seen:
     if (typeof result.type === 'string') result.type = [result.type, 'null'];
     if (Array.isArray(result.enum) && !result.enum.includes(null)) result.enum = [...(result.enum as unknown[]), null];
     // A union without a `type` of its own (FieldChange's from/to) takes null as one more alternative.
-    if (result.type === undefined && Array.isArray(result.oneOf)) result.oneOf = [...(result.oneOf as Schema[]), { type: 'null' }];
+    if (result.type === undefined && Array.isArray(result.oneOf))
+      result.oneOf = [...(result.oneOf as Schema[]), { type: 'null' }];
     if (result.allOf || result.$ref) return { anyOf: [result, { type: 'null' }] };
   }
   return result;

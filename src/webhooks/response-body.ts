@@ -11,7 +11,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function storableResponseBody(body: string | null): string | null {
   if (body === null) return null;
-  let text = body.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD');
+  let text = body.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
   if (Buffer.byteLength(text, 'utf8') > RESPONSE_BODY_LIMIT) {
     const cut = Buffer.from(text, 'utf8').subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
     // A split character decodes to a trailing U+FFFD: drop it rather than invent one.

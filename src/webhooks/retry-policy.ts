@@ -111,7 +111,7 @@ function errorChain(error: unknown): ErrorLike[] {
     const item = current as ErrorLike;
     chain.push(item);
     if (item.cause !== undefined) pending.push(item.cause);
-    if (Array.isArray(item.errors)) pending.push(...item.errors);
+    if (Array.isArray(item.errors)) pending.push(...(item.errors as unknown[]));
   }
   return chain;
 }

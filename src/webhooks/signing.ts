@@ -14,9 +14,7 @@ function secretKey(secret: string): Buffer {
 
 /** `v1,<base64 HMAC-SHA256 of "<msgId>.<timestampSeconds>.<body>">`. */
 export function signPayload(secret: string, msgId: string, timestampSeconds: number, body: string): string {
-  const digest = createHmac('sha256', secretKey(secret))
-    .update(`${msgId}.${timestampSeconds}.${body}`, 'utf8')
-    .digest('base64');
+  const digest = createHmac('sha256', secretKey(secret)).update(`${msgId}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
   return `v1,${digest}`;
 }
 

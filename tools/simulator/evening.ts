@@ -20,8 +20,8 @@ export interface EveningParameters {
   /** Table sizes, one entry per table. */
   tables: number[];
   /** Arrival rate (parties per minute) as [minute, rate] points, linear between them; no arrivals after the last. */
-  arrivalRate: Array<[number, number]>;
-  partySizes: Array<[number, number]>;
+  arrivalRate: [number, number][];
+  partySizes: [number, number][];
   /** Mean meal length in minutes per party size (log-normal around it). */
   mealMeanMinutes: Record<number, number>;
   /** Log-space standard deviation of meal lengths. */
@@ -95,7 +95,7 @@ export interface PartyResult {
   tableCapacity: number | null;
 }
 
-function rateAt(points: Array<[number, number]>, minute: number): number {
+function rateAt(points: [number, number][], minute: number): number {
   if (minute < points[0][0] || minute > points[points.length - 1][0]) return 0;
   for (let i = 1; i < points.length; i += 1) {
     const [t1, r1] = points[i];
@@ -145,7 +145,7 @@ interface Waiting {
 
 /** Finished meals, newest first, as many as the server reads (its TURN_HISTORY_ROWS). */
 export interface TurnMemory {
-  recent: Array<{ capacity: number; partySize: number; minutes: number }>;
+  recent: { capacity: number; partySize: number; minutes: number }[];
 }
 
 export const HISTORY_ROWS = 200;
@@ -203,11 +203,13 @@ export function runEvening(parties: DrawnParty[], options: EveningOptions): Part
 
   while (queue.length > 0) {
     queue.sort((a, b) => a.at - b.at || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.order - b.order);
-    const event = queue.shift()!;
+    const event = queue.shift();
+    if (event === undefined) break;
     const now = event.at;
     if (event.kind === 'meal_end') {
       const table = tables[event.table];
-      const party = table.party!;
+      const party = table.party;
+      if (party === null) throw new Error(`simulator: meal_end for table ${event.table} with no party seated`);
       memory.recent.unshift({ capacity: table.capacity, partySize: party.size, minutes: now - table.since });
       if (memory.recent.length > HISTORY_ROWS) memory.recent.length = HISTORY_ROWS;
       table.status = 'cleaning';
@@ -223,7 +225,10 @@ export function runEvening(parties: DrawnParty[], options: EveningOptions): Part
       if (first >= 0) seat(line.splice(first, 1)[0], event.table, now);
     } else if (event.kind === 'arrive') {
       const party = event.party;
-      const waitlist: WaitingParty[] = [...line.map((w) => ({ id: String(w.party.index), partySize: w.party.size })), { id: String(party.index), partySize: party.size }];
+      const waitlist: WaitingParty[] = [
+        ...line.map((w) => ({ id: String(w.party.index), partySize: w.party.size })),
+        { id: String(party.index), partySize: party.size },
+      ];
       const floor = floorNow(tables, memory, options.partyHistory !== false, now);
       const quote = options.estimator.quote(waitlist, floor).get(String(party.index)) ?? null;
       const result: PartyResult = {
@@ -243,7 +248,8 @@ export function runEvening(parties: DrawnParty[], options: EveningOptions): Part
       const free = tables
         .map((table, index) => ({ table, index }))
         .filter(({ table }) => table.status === 'free' && table.capacity >= party.size)
-        .sort((a, b) => a.table.capacity - b.table.capacity || a.index - b.index)[0];
+        .sort((a, b) => a.table.capacity - b.table.capacity || a.index - b.index)
+        .at(0);
       if (free) {
         // Parties ahead fit no free table (the host would have seated them), so this one goes first.
         seat(waiting, free.index, now);
@@ -266,7 +272,13 @@ export function runEvening(parties: DrawnParty[], options: EveningOptions): Part
 function floorNow(tables: SimTable[], memory: TurnMemory, withParties: boolean, now: number): FloorClass[] {
   const classes = new Map<number, FloorClass & { states: TableNow[]; recentPartyMinutes: number[] }>();
   for (const table of tables) {
-    const entry = classes.get(table.capacity) ?? { capacity: table.capacity, tables: 0, recentTurnMinutes: [], recentPartyMinutes: [], states: [] };
+    const entry = classes.get(table.capacity) ?? {
+      capacity: table.capacity,
+      tables: 0,
+      recentTurnMinutes: [],
+      recentPartyMinutes: [],
+      states: [],
+    };
     entry.tables += 1;
     entry.states.push({
       status: table.status,
@@ -279,7 +291,9 @@ function floorNow(tables: SimTable[], memory: TurnMemory, withParties: boolean, 
   for (const meal of memory.recent) {
     classes.get(meal.capacity)?.recentTurnMinutes.push(meal.minutes);
     const partyClass = capacityClassFor(meal.partySize, capacities);
-    if (partyClass !== null) classes.get(partyClass)!.recentPartyMinutes.push(meal.minutes);
+    if (partyClass !== null) classes.get(partyClass)?.recentPartyMinutes.push(meal.minutes);
   }
-  return [...classes.values()].map(({ recentPartyMinutes, ...entry }) => (withParties ? { ...entry, recentPartyMinutes } : entry));
+  return [...classes.values()].map(({ recentPartyMinutes, ...entry }) =>
+    withParties ? { ...entry, recentPartyMinutes } : entry,
+  );
 }

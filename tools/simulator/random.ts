@@ -37,7 +37,7 @@ export class Random {
   }
 
   /** A key of `weights` drawn in proportion to its weight. */
-  pick<K extends string | number>(weights: ReadonlyArray<readonly [K, number]>): K {
+  pick<K extends string | number>(weights: readonly (readonly [K, number])[]): K {
     const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
     let roll = this.next() * total;
     for (const [key, weight] of weights) {

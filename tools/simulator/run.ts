@@ -5,7 +5,15 @@ import {
   WAIT_ESTIMATOR_NAMES,
   type WaitEstimatorName,
 } from '../../src/guests/wait-estimator';
-import { DEMO_EVENING, type DrawnParty, drawEvening, type EveningParameters, newMemory, type PartyResult, runEvening } from './evening';
+import {
+  DEMO_EVENING,
+  type DrawnParty,
+  drawEvening,
+  type EveningParameters,
+  newMemory,
+  type PartyResult,
+  runEvening,
+} from './evening';
 import { eveningSeed } from './random';
 
 /** The server's settings: DEFAULT_TURN_MINUTES' default and the waitlist service's sample size. */
@@ -40,13 +48,20 @@ export interface SimulationResult {
   scores: EstimatorScore[];
 }
 
+/** A seated party: seating sets its wait and table together, and every party got a quote or null. */
+type SeatedResult = PartyResult & { quote: NonNullable<PartyResult['quote']>; actualWaitMinutes: number; tableCapacity: number };
+
 export function score(estimator: WaitEstimatorName, results: PartyResult[]): EstimatorScore {
-  const seated = results.filter((r) => r.outcome === 'seated' && r.quote !== null && r.actualWaitMinutes !== null);
-  const accuracy = scoreWaits(
-    seated.map((r) => ({ quotedMinutes: r.quote!.minutes, actualMinutes: r.actualWaitMinutes!, capacity: r.tableCapacity! })),
+  const seated = results.filter(
+    (r): r is SeatedResult =>
+      r.outcome === 'seated' && r.quote !== null && r.actualWaitMinutes !== null && r.tableCapacity !== null,
   );
-  const covered = seated.filter((r) => r.quote!.low <= r.actualWaitMinutes! && r.actualWaitMinutes! <= r.quote!.high).length;
-  const avg = (values: number[]) => (values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100);
+  const accuracy = scoreWaits(
+    seated.map((r) => ({ quotedMinutes: r.quote.minutes, actualMinutes: r.actualWaitMinutes, capacity: r.tableCapacity })),
+  );
+  const covered = seated.filter((r) => r.quote.low <= r.actualWaitMinutes && r.actualWaitMinutes <= r.quote.high).length;
+  const avg = (values: number[]) =>
+    values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
   return {
     estimator,
     checkIns: results.length,
@@ -55,8 +70,8 @@ export function score(estimator: WaitEstimatorName, results: PartyResult[]): Est
     gaveUp: results.filter((r) => r.outcome === 'gave_up').length,
     accuracy,
     rangeCoverage: seated.length === 0 ? null : Math.round((covered / seated.length) * 10_000) / 10_000,
-    meanRangeWidthMinutes: avg(seated.map((r) => r.quote!.high - r.quote!.low)),
-    meanActualWaitMinutes: avg(seated.map((r) => r.actualWaitMinutes!)),
+    meanRangeWidthMinutes: avg(seated.map((r) => r.quote.high - r.quote.low)),
+    meanActualWaitMinutes: avg(seated.map((r) => r.actualWaitMinutes)),
   };
 }
 
@@ -73,7 +88,10 @@ export function simulate(options: SimulationOptions): SimulationResult {
     const memory = newMemory();
     const run = (parties: DrawnParty[]) => runEvening(parties, { estimator, params, memory });
     run(warmUp);
-    return score(name, evenings.flatMap((parties) => run(parties)));
+    return score(
+      name,
+      evenings.flatMap((parties) => run(parties)),
+    );
   });
   return { seed: options.seed, evenings: options.evenings, scores };
 }
@@ -97,10 +115,17 @@ export function formatTable(result: SimulationResult): string {
     );
   }
   lines.push('', 'MAE per table size seated at (minutes):', '');
-  const capacities = [...new Set(result.scores.flatMap((s) => Object.keys(s.accuracy.byCapacity)))].sort((a, b) => Number(a) - Number(b));
-  lines.push(`| estimator | ${capacities.map((c) => `${c} seats`).join(' | ')} |`, `|---|${capacities.map(() => '---:').join('|')}|`);
+  const capacities = [...new Set(result.scores.flatMap((s) => Object.keys(s.accuracy.byCapacity)))].sort(
+    (a, b) => Number(a) - Number(b),
+  );
+  lines.push(
+    `| estimator | ${capacities.map((c) => `${c} seats`).join(' | ')} |`,
+    `|---|${capacities.map(() => '---:').join('|')}|`,
+  );
   for (const s of result.scores) {
-    lines.push(`| ${s.estimator} | ${capacities.map((c) => num(s.accuracy.byCapacity[c]?.meanAbsoluteErrorMinutes ?? null, 2)).join(' | ')} |`);
+    lines.push(
+      `| ${s.estimator} | ${capacities.map((c) => num((s.accuracy.byCapacity[c] as Accuracy['byCapacity'][string] | undefined)?.meanAbsoluteErrorMinutes ?? null, 2)).join(' | ')} |`,
+    );
   }
   const baseline = result.scores.find((s) => s.estimator === 'simple');
   const candidates = result.scores.filter((s) => s.estimator !== 'simple');

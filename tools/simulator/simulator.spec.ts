@@ -32,7 +32,8 @@ describe('the simulated evening', () => {
 
   it('has a quiet start, a rush and a tail', () => {
     const evenings = Array.from({ length: 20 }, (_, i) => drawEvening(eveningSeed(3, i))).flat();
-    const perHour = (from: number, to: number) => (evenings.filter((p) => p.arrivesAt >= from && p.arrivesAt < to).length / 20 / (to - from)) * 60;
+    const perHour = (from: number, to: number) =>
+      (evenings.filter((p) => p.arrivesAt >= from && p.arrivesAt < to).length / 20 / (to - from)) * 60;
     expect(perHour(0, 60)).toBeLessThan(6);
     expect(perHour(100, 180)).toBeGreaterThan(14);
     expect(perHour(220, 300)).toBeLessThan(9);

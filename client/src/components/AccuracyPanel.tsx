@@ -9,7 +9,7 @@ import './QuoteCompare.css';
  * Reloads whenever `refreshOn` changes (the dashboard passes its seated list, which changes on seating).
  */
 export function AccuracyPanel({ apiKey, refreshOn, now }: { apiKey: string; refreshOn: unknown; now: number }) {
-  const [reports, setReports] = useState<Array<{ label: string; accuracy: Accuracy }> | null>(null);
+  const [reports, setReports] = useState<{ label: string; accuracy: Accuracy }[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const day = new Date(now).toDateString();
 
@@ -33,7 +33,9 @@ export function AccuracyPanel({ apiKey, refreshOn, now }: { apiKey: string; refr
     load();
   }, [load, refreshOn]);
 
-  const sizes = [...new Set((reports ?? []).flatMap((r) => Object.keys(r.accuracy.byCapacity)))].sort((a, b) => Number(a) - Number(b));
+  const sizes = [...new Set((reports ?? []).flatMap((r) => Object.keys(r.accuracy.byCapacity)))].sort(
+    (a, b) => Number(a) - Number(b),
+  );
 
   return (
     <section className="card" aria-labelledby="accuracy-title">

@@ -10,11 +10,17 @@ export function QuoteCompare({
   guest,
   now,
 }: {
-  guest: { quotedWaitMinutes: number | null; quotedWaitAtCheckIn?: number | null; quotedWaitRange?: QuoteRange | null; checkedInAt: string };
+  guest: {
+    quotedWaitMinutes: number | null;
+    quotedWaitAtCheckIn?: number | null;
+    quotedWaitRange?: QuoteRange | null;
+    checkedInAt: string;
+  };
   now: number;
 }) {
   const original = guest.quotedWaitAtCheckIn ?? null;
   // The dashboard's clock ticks every 15 s; a push re-renders the row sooner, so look at the time too.
+  // eslint-disable-next-line react-hooks/purity -- deliberately the clock at render, as said above.
   const over = minutesOverQuote(original, guest.checkedInAt, Math.max(now, Date.now()));
   const range = rangeText(guest.quotedWaitRange);
   return (

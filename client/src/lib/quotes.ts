@@ -45,7 +45,7 @@ export function shareText(value: number | null): string {
 }
 
 /** RFC 3339 instants for "today" (since local midnight) and "the last 7 days" (since local midnight six days ago). */
-export function accuracyPeriods(now: number): Array<{ label: string; since: string }> {
+export function accuracyPeriods(now: number): { label: string; since: string }[] {
   const midnight = new Date(now);
   midnight.setHours(0, 0, 0, 0);
   const weekStart = new Date(midnight);

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type SubmitEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { Field } from '../components/Field';
 import { Shell } from '../components/Shell';
 import { Empty, Loading, Notice } from '../components/States';
@@ -21,15 +21,15 @@ const LEAVE_REASONS: Record<string, string> = {
 /** `/guest/:id`: the guest's own live page, authorised by the token kept at check-in. */
 export function GuestPage({ id }: { id: string }) {
   const stored = loadGuest();
-  const token = stored && stored.id === id ? stored.token : null;
+  const token = stored?.id === id ? stored.token : null;
   if (!token) {
     return (
       <Shell variant="narrow" nav={false}>
         <section className="card">
           <h1>This page belongs to another device</h1>
           <p className="muted">
-            Your live place in line is shown on the phone you checked in with. If that was this one, the browser may have
-            cleared its storage.
+            Your live place in line is shown on the phone you checked in with. If that was this one, the browser may have cleared
+            its storage.
           </p>
           <Link className="btn btn-primary" href="/">
             Check in
@@ -74,7 +74,8 @@ function LiveGuest({ id, token }: { id: string; token: string }) {
   }, [guest?.paid, loadPayments]);
 
   useEffect(() => {
-    document.title = guest && isPaged(guest) ? READY_TITLE : guest ? `${STATUS_WORDS[guest.status]} · Maitred` : 'Your place · Maitred';
+    document.title =
+      guest && isPaged(guest) ? READY_TITLE : guest ? `${STATUS_WORDS[guest.status]} · Maitred` : 'Your place · Maitred';
   }, [guest]);
 
   if (state === 'unauthorized') {
@@ -113,7 +114,9 @@ function LiveGuest({ id, token }: { id: string; token: string }) {
     <Shell variant="narrow" nav={false} live={live}>
       <TableReady guest={guest} token={token} tables={tables} onChange={setGuest} />
       <section className={`card status-card status-${guest.status}`} aria-labelledby="guest-status">
-        <p className="eyebrow">Hi {guest.name} · party of {guest.partySize}</p>
+        <p className="eyebrow">
+          Hi {guest.name} · party of {guest.partySize}
+        </p>
         <h1 id="guest-status" className="status-word">
           {STATUS_WORDS[guest.status]}
         </h1>
@@ -130,9 +133,7 @@ function LiveGuest({ id, token }: { id: string; token: string }) {
           </dl>
         )}
         {guest.status === 'waiting' && (
-          <p className="muted">
-            Checked in {ago(guest.checkedInAt, now)}. Keep this page open; it updates by itself.
-          </p>
+          <p className="muted">Checked in {ago(guest.checkedInAt, now)}. Keep this page open; it updates by itself.</p>
         )}
         {guest.status === 'seated' && (
           <dl className="facts">
@@ -194,7 +195,7 @@ function ContactForm({ guest, token, onSaved }: { guest: Guest; token: string; o
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSaving(true);
     setSaved(false);
@@ -218,7 +219,7 @@ function ContactForm({ guest, token, onSaved }: { guest: Guest; token: string; o
   };
 
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-labelledby="contact-title">
+    <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="contact-title">
       <h2 id="contact-title">Your email</h2>
       <Field
         label="Email"
@@ -256,7 +257,12 @@ function LeaveLine({ guest, token, onLeft }: { guest: Guest; token: string; onLe
     setBusy(true);
     setError(null);
     try {
-      onLeft(await api<Guest>('POST', `/api/guests/${encodeURIComponent(guest.id)}/leave`, { guestToken: token, body: { reason: 'cancelled' } }));
+      onLeft(
+        await api<Guest>('POST', `/api/guests/${encodeURIComponent(guest.id)}/leave`, {
+          guestToken: token,
+          body: { reason: 'cancelled' },
+        }),
+      );
     } catch (failure) {
       setError(explain(failure));
     } finally {
@@ -270,7 +276,7 @@ function LeaveLine({ guest, token, onLeft }: { guest: Guest; token: string; onLe
       {confirming ? (
         <div className="row">
           <span>Give up your place in line?</span>
-          <button type="button" className="btn btn-danger" onClick={leave} disabled={busy}>
+          <button type="button" className="btn btn-danger" onClick={() => void leave()} disabled={busy}>
             Yes, leave
           </button>
           <button type="button" className="btn" onClick={() => setConfirming(false)}>

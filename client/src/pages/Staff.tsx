@@ -52,7 +52,13 @@ function Dashboard({ session }: { session: KeySession }) {
       {toast && <Toast toast={toast} onDismiss={dismiss} />}
       <div className="dashboard">
         <div className="dashboard-main">
-          <FloorPlanCard tables={floor.tables} seated={floor.seated} loadError={floor.loadError} onRetry={floor.loadTables} onSet={setTableStatus} />
+          <FloorPlanCard
+            tables={floor.tables}
+            seated={floor.seated}
+            loadError={floor.loadError}
+            onRetry={floor.loadTables}
+            onSet={setTableStatus}
+          />
           <WaitlistCard
             waitlist={floor.waitlist}
             reconnecting={floor.staffState === 'reconnecting'}
@@ -61,7 +67,14 @@ function Dashboard({ session }: { session: KeySession }) {
             apiKey={key}
             act={act}
           />
-          <SeatedCard seated={floor.seated} tables={floor.tables} now={now} apiKey={key} act={act} onAuthFailure={explainFailure} />
+          <SeatedCard
+            seated={floor.seated}
+            tables={floor.tables}
+            now={now}
+            apiKey={key}
+            act={act}
+            onAuthFailure={explainFailure}
+          />
         </div>
 
         <aside className="dashboard-side">

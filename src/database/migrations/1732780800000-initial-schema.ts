@@ -65,9 +65,7 @@ export class InitialSchema1732780800000 implements MigrationInterface {
           { name: 'created_at', type: 'varchar', length: '32' },
         ],
         indices: [{ name: 'idx_offers_guest', columnNames: ['guest_id', 'id'] }],
-        foreignKeys: [
-          { columnNames: ['guest_id'], referencedTableName: 'guests', referencedColumnNames: ['id'] },
-        ],
+        foreignKeys: [{ columnNames: ['guest_id'], referencedTableName: 'guests', referencedColumnNames: ['id'] }],
       }),
     );
 

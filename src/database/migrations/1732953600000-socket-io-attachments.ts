@@ -8,7 +8,7 @@ export class SocketIoAttachments1732953600000 implements MigrationInterface {
   name = 'SocketIoAttachments1732953600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.driver.options.type !== 'postgres') return;
+    if (queryRunner.dataSource.driver.options.type !== 'postgres') return;
     await queryRunner.createTable(
       new Table({
         name: 'socket_io_attachments',
@@ -23,7 +23,7 @@ export class SocketIoAttachments1732953600000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.driver.options.type !== 'postgres') return;
+    if (queryRunner.dataSource.driver.options.type !== 'postgres') return;
     await queryRunner.dropTable('socket_io_attachments', true);
   }
 }

@@ -17,12 +17,17 @@ export class GuestPaging1733303000000 implements MigrationInterface {
     ]);
     await queryRunner.createIndex(
       'guests',
-      new TableIndex({ name: 'idx_guests_hold_until', columnNames: ['hold_until'], where: "status = 'waiting' AND hold_until IS NOT NULL" }),
+      new TableIndex({
+        name: 'idx_guests_hold_until',
+        columnNames: ['hold_until'],
+        where: "status = 'waiting' AND hold_until IS NOT NULL",
+      }),
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('guests', 'idx_guests_hold_until');
-    for (const column of ['confirmed_at', 'held_table_id', 'hold_until', 'notified_at']) await queryRunner.dropColumn('guests', column);
+    for (const column of ['confirmed_at', 'held_table_id', 'hold_until', 'notified_at'])
+      await queryRunner.dropColumn('guests', column);
   }
 }

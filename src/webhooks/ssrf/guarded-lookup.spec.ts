@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { Agent, fetch, request } from 'undici';
@@ -12,7 +13,7 @@ import {
 /** A DNS stand-in: the names it knows resolve to the given addresses, others fail with ENOTFOUND. */
 function fakeLookup(answers: Record<string, string[]>): LookupFunction {
   return (hostname, options, callback) => {
-    const found = answers[hostname];
+    const found = answers[hostname] as string[] | undefined;
     if (!found) {
       callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
       return;

@@ -26,7 +26,7 @@ function useChime(): () => void {
   }, []);
   return () => {
     const audio = context.current;
-    if (!audio || audio.state !== 'running') return;
+    if (audio?.state !== 'running') return;
     // Two short rising tones: a chime, not an alarm.
     [660, 880].forEach((frequency, index) => {
       const oscillator = audio.createOscillator();
@@ -108,11 +108,16 @@ export function TableReady({
       )}
       <div className="row">
         {!guest.confirmedAt && (
-          <button type="button" className="btn btn-primary" disabled={busy || left === null} onClick={() => answer('confirm')}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy || left === null}
+            onClick={() => void answer('confirm')}
+          >
             On my way
           </button>
         )}
-        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => answer('leave')}>
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void answer('leave')}>
           Cancel
         </button>
       </div>

@@ -34,7 +34,12 @@ export function FloorPlanCard({
       ) : (
         <div className="floorplan">
           {sortTables(tables).map((table) => (
-            <TableTile key={table.id} table={table} guest={table.guestId ? guestsById.get(table.guestId) : undefined} onSet={onSet} />
+            <TableTile
+              key={table.id}
+              table={table}
+              guest={table.guestId ? guestsById.get(table.guestId) : undefined}
+              onSet={onSet}
+            />
           ))}
         </div>
       )}
@@ -55,7 +60,15 @@ function Legend() {
   );
 }
 
-function TableTile({ table, guest, onSet }: { table: Table; guest: Guest | undefined; onSet: (t: Table, s: TableStatus) => Promise<boolean> }) {
+function TableTile({
+  table,
+  guest,
+  onSet,
+}: {
+  table: Table;
+  guest: Guest | undefined;
+  onSet: (t: Table, s: TableStatus) => Promise<boolean>;
+}) {
   const [busy, setBusy] = useState(false);
   const set = async (status: TableStatus) => {
     setBusy(true);
@@ -79,12 +92,12 @@ function TableTile({ table, guest, onSet }: { table: Table; guest: Guest | undef
       )}
       <div className="tile-actions">
         {table.status === 'free' && (
-          <button type="button" className="btn btn-small" disabled={busy} onClick={() => set('reserved')}>
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void set('reserved')}>
             Reserve
           </button>
         )}
         {(table.status === 'reserved' || table.status === 'cleaning') && (
-          <button type="button" className="btn btn-small" disabled={busy} onClick={() => set('free')}>
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void set('free')}>
             Mark free
           </button>
         )}

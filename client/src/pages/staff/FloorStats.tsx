@@ -1,7 +1,15 @@
 import type { Guest, Table } from '../../lib/types';
 
 /** The page head's counts: waiting, seated, free tables of all. */
-export function FloorStats({ waitlist, seated, tables }: { waitlist: Guest[] | null; seated: Guest[] | null; tables: Table[] | null }) {
+export function FloorStats({
+  waitlist,
+  seated,
+  tables,
+}: {
+  waitlist: Guest[] | null;
+  seated: Guest[] | null;
+  tables: Table[] | null;
+}) {
   const free = tables?.filter((t) => t.status === 'free').length ?? 0;
   return (
     <dl className="stats">

@@ -24,12 +24,19 @@ export function LiveStream({ stream }: { stream: StreamItem[] }) {
                 <span>{describeEvent(item.event)}</span>
               </li>
             ) : (
-              <li key={item.key} className={`stream-item tone-${item.delivery.status === 'failed' ? 'warn' : item.delivery.status === 'succeeded' ? 'muted' : 'info'}`}>
+              <li
+                key={item.key}
+                className={`stream-item tone-${item.delivery.status === 'failed' ? 'warn' : item.delivery.status === 'succeeded' ? 'muted' : 'info'}`}
+              >
                 <time dateTime={item.at}>{clockTime(item.at)}</time>
                 <code>webhook</code>
                 <span>
                   {item.delivery.eventType} → {item.delivery.endpointId}: {item.delivery.status}
-                  {item.delivery.lastStatusCode !== null ? ` (${item.delivery.lastStatusCode})` : item.delivery.lastError ? ` (${item.delivery.lastError})` : ''}
+                  {item.delivery.lastStatusCode !== null
+                    ? ` (${item.delivery.lastStatusCode})`
+                    : item.delivery.lastError
+                      ? ` (${item.delivery.lastError})`
+                      : ''}
                 </span>
               </li>
             ),

@@ -20,15 +20,21 @@ export function PagingControls({ guest, tables, apiKey, act }: { guest: Guest; t
     const held = guest.heldTableId ? tables.find((t) => t.id === guest.heldTableId) : undefined;
     const left = countdown(guest.holdUntil, now);
     const seatHeld = () =>
-      act(`${guest.name} seated at ${held?.label ?? 'the held table'}.`, () => api('POST', path('seat'), { apiKey, body: { tableId: guest.heldTableId } }));
+      act(`${guest.name} seated at ${held?.label ?? 'the held table'}.`, () =>
+        api('POST', path('seat'), { apiKey, body: { tableId: guest.heldTableId } }),
+      );
     return (
       <div className="paging" role="group" aria-label={`Paging ${guest.name}`}>
         <span className="badge badge-info">Paged</span>
         <span className="countdown">{left ? `${left} left` : 'hold ended'}</span>
-        {guest.confirmedAt ? <span className="badge badge-good">Confirmed</span> : <span className="muted">not confirmed yet</span>}
+        {guest.confirmedAt ? (
+          <span className="badge badge-good">Confirmed</span>
+        ) : (
+          <span className="muted">not confirmed yet</span>
+        )}
         {held && <span className="muted">holding {held.label}</span>}
         {guest.heldTableId && (
-          <button type="button" className="btn btn-primary btn-small" onClick={seatHeld}>
+          <button type="button" className="btn btn-primary btn-small" onClick={() => void seatHeld()}>
             Seat at {held?.label ?? 'held table'}
           </button>
         )}
@@ -47,18 +53,30 @@ export function PagingControls({ guest, tables, apiKey, act }: { guest: Guest; t
 
   return (
     <div className="paging">
-      <button type="button" className="btn btn-small" aria-expanded={choosing} aria-label={`Notify ${guest.name}`} onClick={() => setChoosing((c) => !c)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-expanded={choosing}
+        aria-label={`Notify ${guest.name}`}
+        onClick={() => setChoosing((c) => !c)}
+      >
         {choosing ? 'Close' : 'Notify'}
       </button>
       {choosing && (
         <div className="chooser" role="group" aria-label={`Notify ${guest.name}: hold a table?`}>
           <span className="muted">Page {guest.name} and hold:</span>
           {fittingTables(tables, guest.partySize).map((table) => (
-            <button key={table.id} type="button" className="btn btn-small btn-table" disabled={busy} onClick={() => notify(table)}>
+            <button
+              key={table.id}
+              type="button"
+              className="btn btn-small btn-table"
+              disabled={busy}
+              onClick={() => void notify(table)}
+            >
               Hold {table.label}
             </button>
           ))}
-          <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => notify(null)}>
+          <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void notify(null)}>
             No table, just page
           </button>
         </div>

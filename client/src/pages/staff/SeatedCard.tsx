@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { Field } from '../../components/Field';
 import { Empty, Loading, Notice } from '../../components/States';
 import { ApiError, api } from '../../lib/api';
@@ -33,7 +33,15 @@ export function SeatedCard({
       ) : (
         <ul className="seated">
           {seated.map((guest) => (
-            <SeatedRow key={guest.id} guest={guest} table={tables?.find((t) => t.id === guest.tableId)} now={now} apiKey={apiKey} act={act} onAuthFailure={onAuthFailure} />
+            <SeatedRow
+              key={guest.id}
+              guest={guest}
+              table={tables?.find((t) => t.id === guest.tableId)}
+              now={now}
+              apiKey={apiKey}
+              act={act}
+              onAuthFailure={onAuthFailure}
+            />
           ))}
         </ul>
       )}
@@ -64,7 +72,7 @@ function SeatedRow({
   const [requested, setRequested] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const charge = async (event: FormEvent) => {
+  const charge = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const minor = parseAmount(amount);
     if (minor === null) {
@@ -121,15 +129,17 @@ function SeatedRow({
         <button
           type="button"
           className="btn btn-small btn-ghost"
-          onClick={() => act(`${guest.name} finished; ${table?.label ?? 'the table'} needs cleaning.`, () =>
-            api('POST', `/api/guests/${encodeURIComponent(guest.id)}/leave`, { apiKey, body: { reason: 'finished' } }),
-          )}
+          onClick={() =>
+            void act(`${guest.name} finished; ${table?.label ?? 'the table'} needs cleaning.`, () =>
+              api('POST', `/api/guests/${encodeURIComponent(guest.id)}/leave`, { apiKey, body: { reason: 'finished' } }),
+            )
+          }
         >
           Finish
         </button>
       </div>
       {paying && !guest.paid && (
-        <form className="pay-form" onSubmit={charge} noValidate aria-label={`Payment for ${guest.name}`}>
+        <form className="pay-form" onSubmit={(event) => void charge(event)} noValidate aria-label={`Payment for ${guest.name}`}>
           <Field
             label="Amount"
             inputMode="decimal"

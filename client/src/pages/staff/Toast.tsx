@@ -3,10 +3,17 @@ import { useEffect, useState } from 'react';
 /** Runs a staff action and tells how it went (a toast); resolves whether it worked. */
 export type Act = (text: string, run: () => Promise<unknown>) => Promise<boolean>;
 
-type ToastMessage = { tone: 'good' | 'bad'; text: string };
+interface ToastMessage {
+  tone: 'good' | 'bad';
+  text: string;
+}
 
 /** The dashboard's one toast: `act` runs an action and shows its outcome; good news fades sooner than bad. */
-export function useToast(explainFailure: (failure: unknown) => string): { toast: ToastMessage | null; dismiss: () => void; act: Act } {
+export function useToast(explainFailure: (failure: unknown) => string): {
+  toast: ToastMessage | null;
+  dismiss: () => void;
+  act: Act;
+} {
   const [toast, setToast] = useState<ToastMessage | null>(null);
 
   useEffect(() => {

@@ -72,7 +72,9 @@ function WaitlistRow({
     if (ok) setChoosing(false);
   };
   const remove = (reason: 'no_show' | 'cancelled') =>
-    act(`${guest.name} removed from the line.`, () => api('POST', `/api/guests/${encodeURIComponent(guest.id)}/leave`, { apiKey, body: { reason } }));
+    act(`${guest.name} removed from the line.`, () =>
+      api('POST', `/api/guests/${encodeURIComponent(guest.id)}/leave`, { apiKey, body: { reason } }),
+    );
 
   return (
     <li className="waitlist-row" aria-label={guest.name}>
@@ -88,10 +90,15 @@ function WaitlistRow({
       </div>
       <QuoteCompare guest={guest} now={now} />
       <div className="row-actions">
-        <button type="button" className="btn btn-primary btn-small" aria-expanded={choosing} onClick={() => setChoosing((c) => !c)}>
+        <button
+          type="button"
+          className="btn btn-primary btn-small"
+          aria-expanded={choosing}
+          onClick={() => setChoosing((c) => !c)}
+        >
           {choosing ? 'Cancel' : `Seat ${guest.name}`}
         </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => remove('no_show')}>
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => void remove('no_show')}>
           No-show
         </button>
       </div>
@@ -104,7 +111,13 @@ function WaitlistRow({
             <>
               <span className="muted">Choose a table:</span>
               {options.map((table) => (
-                <button key={table.id} type="button" className="btn btn-small btn-table" disabled={busy} onClick={() => seat(table)}>
+                <button
+                  key={table.id}
+                  type="button"
+                  className="btn btn-small btn-table"
+                  disabled={busy}
+                  onClick={() => void seat(table)}
+                >
                   {table.label} · {table.capacity} seats
                 </button>
               ))}

@@ -42,11 +42,17 @@ export function useFloor(session: KeySession): Floor {
   }, [call, explainFailure]);
 
   const loadSeated = useCallback(() => {
-    call<Guest[]>('GET', '/api/guests?status=seated&limit=500').then(setSeated, (failure: unknown) => setLoadError(explainFailure(failure)));
+    call<Guest[]>('GET', '/api/guests?status=seated&limit=500').then(setSeated, (failure: unknown) =>
+      setLoadError(explainFailure(failure)),
+    );
   }, [call, explainFailure]);
 
   // Pushes arrive in bursts (a seating changes two tables and a guest); one reload per burst is plenty.
-  const pending = useRef<{ tables: boolean; seated: boolean; frame: number | null }>({ tables: false, seated: false, frame: null });
+  const pending = useRef<{ tables: boolean; seated: boolean; frame: number | null }>({
+    tables: false,
+    seated: false,
+    frame: null,
+  });
   const refresh = useCallback(
     (what: { tables?: boolean; seated?: boolean }) => {
       const state = pending.current;
@@ -75,15 +81,17 @@ export function useFloor(session: KeySession): Floor {
     on: {
       waitlist: (list: Guest[]) => setWaitlist(list),
       event: (event: DomainEvent) => {
-        setStream((items) => [{ kind: 'event' as const, key: event.id, at: event.timestamp, event }, ...items].slice(0, STREAM_LENGTH));
+        setStream((items) =>
+          [{ kind: 'event' as const, key: event.id, at: event.timestamp, event }, ...items].slice(0, STREAM_LENGTH),
+        );
         if (event.type.startsWith('guest.') || event.type === 'payment.received') refresh({ seated: true });
       },
       delivery: (delivery: Delivery) => {
         setStream((items) =>
-          [{ kind: 'delivery' as const, key: `${delivery.id}:${delivery.attemptCount}`, at: new Date().toISOString(), delivery }, ...items].slice(
-            0,
-            STREAM_LENGTH,
-          ),
+          [
+            { kind: 'delivery' as const, key: `${delivery.id}:${delivery.attemptCount}`, at: new Date().toISOString(), delivery },
+            ...items,
+          ].slice(0, STREAM_LENGTH),
         );
       },
     },
@@ -98,6 +106,7 @@ export function useFloor(session: KeySession): Floor {
     if (floor.state === 'live') refresh({ tables: true, seated: true });
   }, [floor.state, refresh]);
 
-  const live: LiveState = staff.state === 'live' && floor.state === 'live' ? 'live' : staff.state === 'live' ? floor.state : staff.state;
+  const live: LiveState =
+    staff.state === 'live' && floor.state === 'live' ? 'live' : staff.state === 'live' ? floor.state : staff.state;
   return { waitlist, tables, seated, stream, loadError, loadTables, live, staffState: staff.state };
 }
