@@ -92,7 +92,12 @@ function setUpOpenApi(app: INestApplication): void {
       // addBearerAuth() would say bearerFormat JWT; Maitred's keys are opaque `mtr_…` strings.
       .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key (`mtr_…`): Authorization: Bearer <key>' })
       .addApiKey(
-        { type: 'apiKey', in: 'header', name: 'X-Guest-Token', description: "A guest's token, from check-in; only on that guest's routes" },
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Guest-Token',
+          description: "A guest's token, from check-in; only on that guest's routes",
+        },
         'guest-token',
       )
       .build(),
@@ -111,7 +116,11 @@ function setUpOpenApi(app: INestApplication): void {
     types: domainEvents,
     webhooks: [
       ...domainEvents,
-      { type: WEBHOOK_TEST_TYPE, dataSchema: WebhookTest.name, description: 'A test event, sent only to the endpoint it was requested for.' },
+      {
+        type: WEBHOOK_TEST_TYPE,
+        dataSchema: WebhookTest.name,
+        description: 'A test event, sent only to the endpoint it was requested for.',
+      },
     ],
   });
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

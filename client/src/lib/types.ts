@@ -31,4 +31,5 @@ export type DeliveryStatus = Delivery['status'];
 
 export type FieldIssue = Schemas['FieldIssueResponse'];
 /** Every error the API answers (details and requestId optional: a proxy's error page has neither). */
-export type ErrorBody = Omit<Schemas['ErrorResponse'], 'details' | 'requestId'> & Partial<Pick<Schemas['ErrorResponse'], 'details' | 'requestId'>>;
+export type ErrorBody = Omit<Schemas['ErrorResponse'], 'details' | 'requestId'> &
+  Partial<Pick<Schemas['ErrorResponse'], 'details' | 'requestId'>>;

@@ -157,7 +157,9 @@ describe('a refusal says how to allow the host on purpose', () => {
   });
 
   it('and the allow-list lets localhost through when 127.0.0.1 on that port is listed', async () => {
-    await expect(checkEndpointUrl('http://localhost:4010/hooks/maitred', ['127.0.0.1:4010'], noDns)).resolves.toEqual({ ok: true });
+    await expect(checkEndpointUrl('http://localhost:4010/hooks/maitred', ['127.0.0.1:4010'], noDns)).resolves.toEqual({
+      ok: true,
+    });
   });
 });
 
