@@ -48,6 +48,7 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/check-openapi.setup.ts'],
     },
     {
       // The same end-to-end suites against one real PostgreSQL server for the run
@@ -56,7 +57,7 @@ module.exports = {
       displayName: 'e2e-postgres',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testPathIgnorePatterns: SQLITE_ONLY,
-      setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
+      setupFiles: ['<rootDir>/test/support/use-postgres.ts', '<rootDir>/test/support/check-openapi.setup.ts'],
       globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',
     },

@@ -12,7 +12,11 @@ import { requestIdMiddleware } from './common/request-id';
 import { AppValidationPipe } from './common/validation.pipe';
 import { INBOUND_PAYMENTS_PATH, inboundRawBody } from './payments/raw-body.middleware';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
+import { ErrorResponse } from './common/openapi/error-response';
+import { refineDocument } from './common/openapi/refine-document';
+import { DOMAIN_EVENT_CLASSES, DOMAIN_EVENT_DESCRIPTIONS, DOMAIN_EVENT_TYPES } from './events/domain-events';
 import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
+import { WEBHOOK_TEST_TYPE, WebhookTest } from './webhooks/webhook-events';
 
 export const BODY_LIMIT = '64kb';
 
@@ -84,12 +88,40 @@ function setUpOpenApi(app: INestApplication): void {
           '{ statusCode, error, message, details: [{ field, message }], requestId }.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Guest-Token' }, 'guest-token')
+      .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+      // addBearerAuth() would say bearerFormat JWT; Maitred's keys are opaque `mtr_…` strings.
+      .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key (`mtr_…`): Authorization: Bearer <key>' })
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Guest-Token',
+          description: "A guest's token, from check-in; only on that guest's routes",
+        },
+        'guest-token',
+      )
       .build(),
-    { extraModels: CATALOGUE_MODELS },
+    { extraModels: [...CATALOGUE_MODELS, ErrorResponse] },
   );
-  // The webhook event catalogue publishes the same generated schemas as the API docs.
-  app.get(EventCatalogueService).loadFromOpenApi(document.components?.schemas ?? {});
+  // The webhook event catalogue publishes the same generated schemas as the API docs (before the
+  // document's refinements, which are OpenAPI-only).
+  app.get(EventCatalogueService).loadFromOpenApi(structuredClone(document.components?.schemas ?? {}));
+  const domainEvents = DOMAIN_EVENT_TYPES.map((type) => ({
+    type,
+    dataSchema: DOMAIN_EVENT_CLASSES[type].name,
+    description: DOMAIN_EVENT_DESCRIPTIONS[type],
+  }));
+  refineDocument(document, {
+    unionSchema: 'EventDto',
+    types: domainEvents,
+    webhooks: [
+      ...domainEvents,
+      {
+        type: WEBHOOK_TEST_TYPE,
+        dataSchema: WebhookTest.name,
+        description: 'A test event, sent only to the endpoint it was requested for.',
+      },
+    ],
+  });
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

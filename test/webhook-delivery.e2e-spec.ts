@@ -216,8 +216,8 @@ describe('webhook delivery (1 s retry schedule)', () => {
     const unlisted = await freePort();
     for (const url of [
       `http://127.0.0.1:${unlisted}/hook`,
-      // The allow-list is matched literally: another spelling of a listed host is not let through.
-      `http://localhost:${wire.port}/hook`,
+      // Loopback spellings of a listed port pass (see webhook-endpoints); other spellings of the address do not.
+      `http://localhost:${unlisted}/hook`,
       `http://[::ffff:127.0.0.1]:${wire.port}/hook`,
       // A non-public address in any spelling (2130706433 is 127.0.0.1).
       `http://2130706433:${unlisted}/hook`,

@@ -393,7 +393,7 @@ describe('webhook endpoints API', () => {
       for (const url of REFUSED) expect(stored).not.toContain(url);
 
       const endpoint = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })).body;
-      for (const url of ['http://[::1]/', 'http://169.254.169.254/', `http://localhost:${receiver.port}/hook`]) {
+      for (const url of ['http://[::1]/', 'http://169.254.169.254/', `http://[::ffff:127.0.0.1]:${receiver.port}/hook`]) {
         const patched = await app.http.patch<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { url }, { token: keyA });
         expect([url, patched.status]).toEqual([url, 400]);
         expect(fieldsOf(patched)).toContain('url');
@@ -409,16 +409,19 @@ describe('webhook endpoints API', () => {
       for (const url of [
         `http://127.0.0.1:${otherPort}/hook`,
         `http://127.0.0.1/hook`,
-        // The allow-list is matched literally: another spelling of the same address is not on it.
-        `http://localhost:${receiver.port}/hook`,
+        // Loopback spellings match one another only on an allowed port; other spellings of the address are not on it.
+        `http://localhost:${otherPort}/hook`,
         `http://[::ffff:127.0.0.1]:${receiver.port}/hook`,
       ]) {
         const refused = await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url }, { token: keyA });
         expect([url, refused.status]).toEqual([url, 400]);
       }
-      const allowed = await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: `http://127.0.0.1:${receiver.port}/allowed` }, { token: keyA });
-      expect(allowed.status).toBe(201);
-      await app.http.delete(`${ENDPOINTS}/${allowed.body.id}`, { token: keyA });
+      // 127.0.0.1:<port> is listed; localhost and [::1] on that port name the same machine and pass too.
+      for (const url of [`http://127.0.0.1:${receiver.port}/allowed`, `http://localhost:${receiver.port}/allowed`, `http://[::1]:${receiver.port}/allowed`]) {
+        const allowed = await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url }, { token: keyA });
+        expect([url, allowed.status]).toEqual([url, 201]);
+        await app.http.delete(`${ENDPOINTS}/${allowed.body.id}`, { token: keyA });
+      }
     });
 
     it('accepts a name that does not resolve, whose delivery then fails with dns', async () => {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
-/** A Maitred webhook body: `{ type, timestamp, data }` (see the contract's wire format). */
+/** A Maitred webhook body: `{ type, timestamp, data }` (the README's "Receiving Maitred webhooks"). */
 export interface MaitredEvent<T = unknown> {
   type: string;
   timestamp: string;

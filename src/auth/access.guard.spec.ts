@@ -2,7 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError } from '../common/errors';
 import { Access } from './access.decorator';
-import { AccessGuard } from './access.guard';
+import { AccessGuard, forbiddenMessage } from './access.guard';
 import { ApiKeysService } from './api-keys.service';
 import { GuestTokensService } from './guest-tokens.service';
 
@@ -37,5 +37,15 @@ describe('AccessGuard', () => {
 
   it('lets anyone call a route declared public', async () => {
     await expect(guard.canActivate(contextFor('open'))).resolves.toBe(true);
+  });
+});
+
+describe('forbiddenMessage', () => {
+  it.each([
+    [['endpoints'], 'This route needs the endpoints scope'],
+    [['staff', 'guest'], "This route needs one of: the staff scope, that guest's token"],
+    [['staff', 'offers'], 'This route needs one of: the staff scope, the offers scope'],
+  ] as const)('%j → %s', (audiences, message) => {
+    expect(forbiddenMessage([...audiences])).toBe(message);
   });
 });

@@ -13,6 +13,12 @@ import { Audience, Principal, hasScope, isScope } from './scopes';
  * It fails closed: a route without `@Access` is refused, so forgetting the declaration cannot
  * publish a route. On `@Access('public')` routes a valid key still identifies its caller.
  */
+/** "This route needs the endpoints scope", or "… needs one of: the staff scope, that guest's token". */
+export function forbiddenMessage(audiences: Audience[]): string {
+  const names = audiences.map((audience) => (audience === 'guest' ? "that guest's token" : `the ${audience} scope`));
+  return `This route needs ${names.length === 1 ? names[0] : `one of: ${names.join(', ')}`}`;
+}
+
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
@@ -45,9 +51,7 @@ export class AccessGuard implements CanActivate {
       return isScope(audience) && hasScope(principal, audience);
     });
     if (!allowed) {
-      throw new ForbiddenError(
-        `This route needs one of: ${audiences.map((a) => (a === 'guest' ? "that guest's token" : `${a} scope`)).join(', ')}`,
-      );
+      throw new ForbiddenError(forbiddenMessage(audiences));
     }
     return true;
   }

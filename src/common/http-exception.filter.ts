@@ -75,7 +75,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-/** The single place where errors become the contract's error shape. */
+/** The single place where errors become the one error shape (ErrorResponse in the OpenAPI document). */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');

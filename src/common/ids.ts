@@ -66,7 +66,7 @@ function nextUlid(size: bigint): string {
   return lastTimeText + encodeRandom(random);
 }
 
-/** Opaque, time-sortable identifiers with a type prefix, as the contract requires. */
+/** Opaque, time-sortable identifiers with a type prefix, as the API documents them (see /api/docs). */
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${nextUlid(1n)}`;
 }

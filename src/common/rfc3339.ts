@@ -20,14 +20,17 @@ export function isRfc3339(value: unknown): value is string {
   return !Number.isNaN(Date.parse(value));
 }
 
-/** class-validator decorator for `isRfc3339`; the message names the property. */
+/** class-validator decorator for `isRfc3339`; the message names the property, and says "required" when it is missing. */
 export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isRfc3339',
       validator: {
         validate: (value: unknown) => isRfc3339(value),
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be an RFC 3339 date-time such as 2026-01-02T03:04:05Z`,
+        defaultMessage: (args) =>
+          args?.value === undefined || args.value === null
+            ? `${args?.property ?? 'value'} is required: an RFC 3339 date-time such as 2026-01-02T03:04:05Z`
+            : `${args.property} must be an RFC 3339 date-time such as 2026-01-02T03:04:05Z`,
       },
     },
     options,

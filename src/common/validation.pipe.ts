@@ -1,12 +1,20 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe, ValidationError } from '@nestjs/common';
 import { FieldIssue, InvalidInputError } from './errors';
 
+/**
+ * class-validator's messages start with the property's own name ("since must be …"); a nested field's
+ * message names its full path instead, so the message alone says which field it is about.
+ */
+function fieldMessage(field: string, property: string, message: string): string {
+  return field !== property && message.startsWith(`${property} `) ? `${field}${message.slice(property.length)}` : message;
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
-      issues.push({ field, message });
+      issues.push({ field, message: fieldMessage(field, error.property, message) });
     }
     if (error.children && error.children.length > 0) issues.push(...flatten(error.children, field));
   }
@@ -28,7 +36,8 @@ export class AppValidationPipe implements PipeTransform {
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       return new InvalidInputError(
-        details.map((issue) => `${issue.field}: ${issue.message}`).join('; ') || 'Invalid input',
+        // Each message already names its field (`details` carries it apart too): no "since: since must …".
+        details.map((issue) => issue.message).join('; ') || 'Invalid input',
         details,
       );
     },

@@ -52,7 +52,7 @@ function duration(text: string): number {
 export const LIVE_REFRESH_DEFAULT_MS = 30;
 
 /**
- * The environment as the contract names it. Every variable is validated once at boot;
+ * The environment as the README's configuration table names it. Every variable is validated once at boot;
  * an invalid value stops the start with a message naming the variable.
  */
 export class EnvironmentVariables {

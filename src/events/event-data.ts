@@ -15,8 +15,10 @@ export class GuestSnapshot {
   @ApiProperty({ example: 'gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() partySize!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'null unless marketingOptIn' }) email!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'null unless marketingOptIn' }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'In events (feed, webhooks) null unless marketingOptIn' })
+  email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'In events (feed, webhooks) null unless marketingOptIn' })
+  phone!: string | null;
   @ApiProperty() marketingOptIn!: boolean;
   @ApiProperty({ type: String, nullable: true }) notes!: string | null;
   @ApiProperty({ enum: ['waiting', 'seated', 'left'] }) status!: 'waiting' | 'seated' | 'left';
@@ -26,7 +28,8 @@ export class GuestSnapshot {
   @ApiProperty() checkedInAt!: string;
   @ApiProperty({ type: String, nullable: true }) seatedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) leftAt!: string | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['cancelled', 'no_show', 'finished'] })
+  // null is one of the values: validators check `enum` even where `nullable` allows null.
+  @ApiProperty({ type: String, nullable: true, enum: ['cancelled', 'no_show', 'finished', null] })
   leftReason!: 'cancelled' | 'no_show' | 'finished' | null;
   @ApiProperty() paid!: boolean;
   @ApiProperty({
@@ -75,10 +78,10 @@ export class PaymentSnapshot {
   @ApiProperty() receivedAt!: string;
 }
 
+/** `nullable` sits on a typed alternative: OpenAPI 3.0 gives it no meaning on a schema without `type`. */
 const CHANGE_VALUE: ApiPropertyOptions = {
   required: true,
-  nullable: true,
-  oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+  oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }],
 };
 
 export class FieldChange {
@@ -139,7 +142,7 @@ export class PaymentReceived {
 export const CONTACT_FIELDS = ['email', 'phone'] as const;
 
 /**
- * Applies the contract's privacy rule to a guest as it appears in event data:
+ * Applies the privacy rule (README, "Receiving Maitred webhooks") to a guest as it appears in event data:
  * contact details only with marketingOptIn, and never a token.
  */
 export function shapeGuestForEvent(guest: GuestSnapshot & { token?: unknown }): GuestSnapshot {

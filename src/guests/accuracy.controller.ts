@@ -1,11 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { AccuracyService } from './accuracy.service';
 import { AccuracyQuery, AccuracyResponse, CapacityAccuracy } from './dto/accuracy.dto';
 
 @ApiTags('waitlist')
-@ApiBearerAuth()
 @ApiExtraModels(CapacityAccuracy)
 @Controller('api/waitlist')
 export class AccuracyController {

@@ -1,14 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiSecurity,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { CheckInThrottlerGuard } from './check-in-throttler.guard';
 import type { Request, Response } from 'express';
 import { Access, CurrentPrincipal } from '../auth/access.decorator';
@@ -39,8 +31,6 @@ function markReplay(response: Response, replayed: boolean): void {
 }
 
 @ApiTags('guests')
-@ApiBearerAuth()
-@ApiSecurity('guest-token')
 @Controller('api/guests')
 export class GuestsController {
   constructor(
@@ -55,7 +45,7 @@ export class GuestsController {
   @UseGuards(CheckInThrottlerGuard)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: CheckedInGuestResponse })
-  @ApiTooManyRequestsResponse({ description: 'More than CHECKIN_RATE_LIMIT check-ins from this address in a minute' })
+  @ApiErrors({ 429: 'More than CHECKIN_RATE_LIMIT check-ins from this address in a minute' })
   async checkIn(
     @Body() body: CheckInDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -80,16 +70,20 @@ export class GuestsController {
     return this.guests.list(query.status, query.limit ?? 100);
   }
 
+  /** One guest, with their place in line and quote while waiting. */
   @Get(':id')
   @Access('staff', 'guest')
   @ApiOkResponse({ type: GuestResponse })
+  @ApiErrors(404)
   get(@Param('id') id: string): Promise<GuestResponse> {
     return this.guests.get(id);
   }
 
+  /** Change a guest's details; null removes an email or phone. */
   @Patch(':id')
   @Access('staff', 'guest')
   @ApiOkResponse({ type: GuestResponse })
+  @ApiErrors(404, { 409: 'The guest has already left' })
   update(@Param('id') id: string, @Body() body: UpdateGuestDto): Promise<GuestResponse> {
     return this.guests.update(id, body);
   }
@@ -99,6 +93,7 @@ export class GuestsController {
   @HttpCode(200)
   @Access('staff')
   @ApiOkResponse({ type: GuestResponse })
+  @ApiErrors(404, { 409: 'The guest is not waiting, or the table is not free or too small' })
   seat(@Param('id') id: string, @Body() body: SeatGuestDto): Promise<GuestResponse> {
     return this.guests.seat(id, body.tableId);
   }
@@ -108,7 +103,7 @@ export class GuestsController {
   @HttpCode(200)
   @Access('staff')
   @ApiOkResponse({ type: GuestResponse })
-  @ApiConflictResponse({ description: 'The guest is not waiting, was already paged, or the table cannot be held' })
+  @ApiErrors(404, { 409: 'The guest is not waiting, was already paged, or the table cannot be held' })
   notify(@Param('id') id: string, @Body() body: NotifyGuestDto): Promise<GuestResponse> {
     return this.paging.notify(id, body);
   }
@@ -118,7 +113,7 @@ export class GuestsController {
   @HttpCode(200)
   @Access('staff', 'guest')
   @ApiOkResponse({ type: GuestResponse })
-  @ApiConflictResponse({ description: 'The guest is not waiting, was not paged, or the hold has ended' })
+  @ApiErrors(404, { 409: 'The guest is not waiting, was not paged, or the hold has ended' })
   confirm(@Param('id') id: string): Promise<GuestResponse> {
     return this.paging.confirm(id);
   }
@@ -128,14 +123,17 @@ export class GuestsController {
   @HttpCode(200)
   @Access('staff', 'guest')
   @ApiOkResponse({ type: GuestResponse })
+  @ApiErrors(404, { 409: 'The guest has already left' })
   leave(@Param('id') id: string, @Body() body: LeaveDto): Promise<GuestResponse> {
     return this.guests.leave(id, body.reason);
   }
 
+  /** Make an offer to a guest (the guest sees it live, and an offer.created event goes out). */
   @Post(':id/offers')
   @Access('offers')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: OfferResponse })
+  @ApiErrors(404)
   async createOffer(
     @Param('id') id: string,
     @Body() body: CreateOfferDto,
@@ -153,9 +151,11 @@ export class GuestsController {
     return result.body;
   }
 
+  /** The offers made to a guest, oldest first. */
   @Get(':id/offers')
   @Access('staff', 'guest')
   @ApiOkResponse({ type: [OfferResponse] })
+  @ApiErrors(404)
   listOffers(@Param('id') id: string): Promise<OfferResponse[]> {
     return this.offers.list(id);
   }

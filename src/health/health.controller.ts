@@ -1,11 +1,18 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Access } from '../auth/access.decorator';
 import { AppConfig } from '../config/app-config';
 
 const PROBE_TIMEOUT_MS = 2_000;
+
+class HealthResponse {
+  @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: 'ok' | 'unavailable';
+  @ApiProperty({ enum: ['ok', 'unreachable'] }) database!: 'ok' | 'unreachable';
+  @ApiProperty({ enum: ['sqlite', 'postgres'] }) dialect!: 'sqlite' | 'postgres';
+  @ApiProperty({ minimum: 0 }) uptimeSeconds!: number;
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -19,12 +26,12 @@ export class HealthController {
     private readonly config: AppConfig,
   ) {}
 
-  /** 200 when the database answers, else 503. */
+  /** Liveness and database reachability: 200 when the database answers, else 503 with the same body. */
   @Get()
   @Access('public')
-  @ApiOkResponse({ description: '{ status: "ok", database: "ok", uptimeSeconds }' })
-  @ApiServiceUnavailableResponse({ description: '{ status: "unavailable", database: "unreachable" }' })
-  async check(@Res({ passthrough: true }) response: Response): Promise<Record<string, unknown>> {
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'The database does not answer' })
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const database = await this.probe();
     if (!database) response.status(HttpStatus.SERVICE_UNAVAILABLE);
     return {

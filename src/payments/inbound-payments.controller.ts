@@ -1,13 +1,6 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import type { Request } from 'express';
 import { Access } from '../auth/access.decorator';
 import { PaymentWebhookAck, PaymentWebhookBody } from './dto/payment-webhook.dto';
@@ -33,8 +26,12 @@ export class InboundPaymentsController {
   @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC-SHA256>, space-separated' })
   @ApiBody({ type: PaymentWebhookBody })
   @ApiOkResponse({ type: PaymentWebhookAck })
-  @ApiUnauthorizedResponse({ description: 'Missing, wrong or stale signature' })
-  @ApiServiceUnavailableResponse({ description: 'PAYMENT_WEBHOOK_SECRET is not configured' })
+  @ApiErrors({
+    400: 'The verified body is not a valid payment.succeeded event',
+    401: 'Missing, wrong or stale signature',
+    404: 'The payment names an unknown guest',
+    503: 'PAYMENT_WEBHOOK_SECRET is not configured',
+  })
   receive(@Req() request: Request): Promise<InboundAck> {
     // inboundRawBody() (app.factory) leaves the exact bytes in req.body; no body at all is empty.
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

@@ -60,7 +60,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads a verified body: JSON in UTF-8 with a string `type`; for `payment.succeeded`, a valid
- * `data`. Fields besides the four the contract names are ignored, so the gateway can add some.
+ * `data`. Fields besides the four PaymentWebhookBody documents are ignored, so the gateway can add some.
  */
 export function readPaymentEvent(webhookId: string, rawBody: Buffer): InboundPaymentEvent {
   if (webhookId.length > MAX_WEBHOOK_ID_LENGTH) {

@@ -1,21 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { Access } from '../auth/access.decorator';
 import { ChargeAccepted, ChargeDto, ListPaymentsQuery, PaymentResponse } from './dto/charge.dto';
 import { ChargesService } from './charges.service';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('payments')
-@ApiBearerAuth()
 @Controller('api/guests')
 export class PaymentsController {
   constructor(
@@ -36,16 +27,20 @@ export class PaymentsController {
       'refuses the charge.',
   })
   @ApiAcceptedResponse({ type: ChargeAccepted })
-  @ApiConflictResponse({ description: 'Not seated, already paid, or another charge in progress' })
-  @ApiServiceUnavailableResponse({ description: 'No gateway configured, or the gateway is unreachable' })
+  @ApiErrors(404, {
+    409: 'Not seated, already paid, or another charge in progress',
+    502: 'The gateway refused the charge',
+    503: 'No gateway configured, or the gateway is unreachable',
+  })
   charge(@Param('id') id: string, @Body() body: ChargeDto): Promise<ChargeAccepted> {
     return this.charges.charge(id, body.amount, body.currency);
   }
 
+  /** The payments recorded for a guest, oldest first. */
   @Get(':id/payments')
   @Access('staff', 'guest')
-  @ApiSecurity('guest-token')
   @ApiOkResponse({ type: [PaymentResponse] })
+  @ApiErrors(404)
   list(@Param('id') id: string, @Query() query: ListPaymentsQuery): Promise<PaymentResponse[]> {
     return this.payments.list(id, query.limit ?? 100);
   }

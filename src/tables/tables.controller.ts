@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { Access, CurrentPrincipal } from '../auth/access.decorator';
 import { Principal, hasScope } from '../auth/scopes';
 import { CreateTableDto, TableResponse, UpdateTableDto } from './dto/table.dto';
@@ -25,19 +26,20 @@ export class TablesController {
     return (await this.tables.list()).map((table) => toResponse(table, forStaff));
   }
 
+  /** Add a table to the floor (free). */
   @Post()
   @Access('admin')
-  @ApiBearerAuth()
   @ApiCreatedResponse({ type: TableResponse })
   async create(@Body() body: CreateTableDto): Promise<TableResponse> {
     return toResponse(await this.tables.create(body.label, body.capacity), true);
   }
 
+  /** Set a table's status; moves the table state machine refuses answer 409. */
   @Patch(':id')
   @HttpCode(200)
   @Access('staff')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: TableResponse })
+  @ApiErrors(404, { 409: 'The table cannot move to that status now' })
   async update(@Param('id') id: string, @Body() body: UpdateTableDto): Promise<TableResponse> {
     return toResponse(await this.tables.setStatus(id, body.status), true);
   }

@@ -12,7 +12,7 @@ export interface AttemptOutcome {
   at: string;
   statusCode: number | null;
   durationMs: number;
-  /** null on success; otherwise the contract's error class. */
+  /** null on success; otherwise the attempt's error class (AttemptResponse.error in /api/docs). */
   error: string | null;
   responseBody: string | null;
   /** From Retry-After on 429/503: the earliest next attempt. */

@@ -86,7 +86,7 @@ function toJsonSchema(schema: Schema, components: Record<string, unknown>, seen:
   }
   if (schema.nullable === true) {
     if (typeof result.type === 'string') result.type = [result.type, 'null'];
-    if (Array.isArray(result.enum)) result.enum = [...(result.enum as unknown[]), null];
+    if (Array.isArray(result.enum) && !result.enum.includes(null)) result.enum = [...(result.enum as unknown[]), null];
     // A union without a `type` of its own (FieldChange's from/to) takes null as one more alternative.
     if (result.type === undefined && Array.isArray(result.oneOf))
       result.oneOf = [...(result.oneOf as Schema[]), { type: 'null' }];

@@ -1,6 +1,6 @@
 /**
  * Pure rules of webhook retries: when to try again and how to name what went wrong. The names are
- * the contract's `Delivery.attempts[].error` values.
+ * the documented `attempts[].error` values (AttemptResponse in /api/docs).
  */
 import { BLOCKED_ADDRESS_CODE } from './ssrf/address-policy';
 
@@ -119,7 +119,7 @@ function errorChain(error: unknown): ErrorLike[] {
 /**
  * The failure a thrown request error stands for. Specific causes win over generic wrappers
  * (a blocked address or a DNS failure inside a "fetch failed" or a socket error). Anything
- * unrecognised is a broken connection, the closest of the contract's names.
+ * unrecognised is a broken connection, the closest of the documented names.
  */
 export function classifyError(error: unknown): FailureKind {
   const chain = errorChain(error);

@@ -1,17 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/scopes';
 import { UnauthorizedError } from '../common/errors';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { DeliveriesService } from './deliveries.service';
 import {
   AttemptPageResponse,
@@ -25,7 +17,9 @@ import {
   ListAttemptsQuery,
   ListDeliveriesQuery,
   RecoverDto,
+  RecoveredResponse,
   SecretResponse,
+  TestSentResponse,
   UpdateEndpointDto,
 } from './dto/endpoint.dto';
 import { EndpointsService } from './endpoints.service';
@@ -54,35 +48,40 @@ export class WebhooksController {
     return this.catalogue.list();
   }
 
+  /** Register an endpoint; it belongs to the key that registers it, and its secret is in this response. */
   @Post('endpoints')
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiCreatedResponse({ type: CreatedEndpointResponse })
-  @ApiConflictResponse({ description: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY or WEBHOOK_MAX_ENDPOINTS reached' })
+  @ApiErrors({
+    400: 'Invalid input, or a URL the SSRF guard refuses (the message says how to allow it)',
+    409: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY or WEBHOOK_MAX_ENDPOINTS reached',
+  })
   create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: CreateEndpointDto): Promise<CreatedEndpointResponse> {
     return this.endpoints.create(caller(principal), body);
   }
 
+  /** The endpoints this key registered (every endpoint, for an admin key). */
   @Get('endpoints')
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: [EndpointResponse] })
   list(@CurrentPrincipal() principal: Principal | undefined): Promise<EndpointResponse[]> {
     return this.endpoints.list(caller(principal));
   }
 
+  /** One endpoint of this key. */
   @Get('endpoints/:id')
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: EndpointResponse })
+  @ApiErrors({ 404: "No such endpoint, or another key's" })
   get(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<EndpointResponse> {
     return this.endpoints.get(caller(principal), id);
   }
 
+  /** Change an endpoint's URL, description, event types, or enable and disable it. */
   @Patch('endpoints/:id')
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: EndpointResponse })
+  @ApiErrors({ 400: 'Invalid input, or a URL the SSRF guard refuses', 404: "No such endpoint, or another key's" })
   update(
     @CurrentPrincipal() principal: Principal | undefined,
     @Param('id') id: string,
@@ -91,45 +90,50 @@ export class WebhooksController {
     return this.endpoints.update(caller(principal), id, body);
   }
 
+  /** Delete an endpoint and its deliveries. */
   @Delete('endpoints/:id')
   @HttpCode(204)
   @Access('endpoints')
-  @ApiBearerAuth()
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors({ 404: "No such endpoint, or another key's" })
   async remove(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<void> {
     await this.endpoints.remove(caller(principal), id);
   }
 
+  /** A new signing secret; the old one keeps signing too for WEBHOOK_SECRET_GRACE. */
   @Post('endpoints/:id/rotate-secret')
   @HttpCode(200)
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: SecretResponse })
+  @ApiErrors({ 404: "No such endpoint, or another key's" })
   rotateSecret(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SecretResponse> {
     return this.endpoints.rotateSecret(caller(principal), id);
   }
 
+  /** The endpoint's current signing secret. */
   @Get('endpoints/:id/secret')
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: SecretResponse })
+  @ApiErrors({ 404: "No such endpoint, or another key's" })
   secret(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<SecretResponse> {
     return this.endpoints.secret(caller(principal), id);
   }
 
+  /** Send a `webhook.test` event to this endpoint only. */
   @Post('endpoints/:id/test')
   @HttpCode(202)
   @Access('endpoints')
-  @ApiBearerAuth()
-  @ApiAcceptedResponse({ description: '{ eventId }' })
-  sendTest(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<{ eventId: string }> {
+  @ApiAcceptedResponse({ type: TestSentResponse })
+  @ApiErrors({ 404: "No such endpoint, or another key's", 409: 'The endpoint is disabled' })
+  sendTest(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<TestSentResponse> {
     return this.endpoints.sendTest(caller(principal), id);
   }
 
+  /** The endpoint's deliveries, newest first, each with its newest 20 attempts. */
   @Get('endpoints/:id/deliveries')
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: [DeliveryWithAttemptsResponse] })
+  @ApiErrors({ 404: "No such endpoint, or another key's" })
   deliveriesOf(
     @CurrentPrincipal() principal: Principal | undefined,
     @Param('id') id: string,
@@ -138,11 +142,11 @@ export class WebhooksController {
     return this.deliveries.list(caller(principal), id, { status: query.status, before: query.before, limit: query.limit ?? 100 });
   }
 
+  /** Every attempt of a delivery, newest first, a page at a time. */
   @Get('deliveries/:id/attempts')
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: AttemptPageResponse })
-  @ApiNotFoundResponse({ description: 'No such delivery, or another key\'s' })
+  @ApiErrors({ 404: "No such delivery, or another key's" })
   attemptsOf(
     @CurrentPrincipal() principal: Principal | undefined,
     @Param('id') id: string,
@@ -151,32 +155,33 @@ export class WebhooksController {
     return this.deliveries.attempts(caller(principal), id, { before: query.before, limit: query.limit ?? 20 });
   }
 
+  /** Queue a delivery again now, whatever its status, with a fresh retry schedule. */
   @Post('deliveries/:id/retry')
   @HttpCode(202)
   @Access('endpoints')
-  @ApiBearerAuth()
   @ApiAcceptedResponse({ type: DeliveryResponse })
+  @ApiErrors({ 404: "No such delivery, or another key's", 409: 'Being attempted right now, or its endpoint is disabled' })
   retry(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<DeliveryResponse> {
     return this.deliveries.retry(caller(principal), id);
   }
 
+  /** Queue again every failed delivery of the endpoint created at or after `since`. */
   @Post('endpoints/:id/recover')
   @HttpCode(202)
   @Access('endpoints')
-  @ApiBearerAuth()
-  @ApiAcceptedResponse({ description: '{ count }: failed deliveries re-queued' })
+  @ApiAcceptedResponse({ type: RecoveredResponse })
+  @ApiErrors({ 404: "No such endpoint, or another key's" })
   recover(
     @CurrentPrincipal() principal: Principal | undefined,
     @Param('id') id: string,
     @Body() body: RecoverDto,
-  ): Promise<{ count: number }> {
+  ): Promise<RecoveredResponse> {
     return this.deliveries.recover(caller(principal), id, body.since);
   }
 
   /** Per endpoint over the last 24 h: success rate, p50/p99 latency, backlog, last error. */
   @Get('stats')
   @Access('admin')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: [EndpointStatsResponse] })
   stats(): Promise<EndpointStatsResponse[]> {
     return this.deliveries.stats();

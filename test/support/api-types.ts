@@ -6,14 +6,8 @@ import type { components } from '../../client/src/lib/api.generated';
 
 export type Schemas = components['schemas'];
 
-/** The contract's error shape (the document describes it in prose only). */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details: { field: string; message: string }[];
-  requestId: string;
-}
+/** The one error shape (ErrorResponse in the document). */
+export type ErrorBody = Schemas['ErrorResponse'];
 
 export type Guest = Schemas['GuestResponse'];
 export type CheckedInGuest = Schemas['CheckedInGuestResponse'];
@@ -29,10 +23,6 @@ export type Offer = Schemas['OfferResponse'];
 export type Payment = Schemas['PaymentResponse'];
 export type Secret = Schemas['SecretResponse'];
 /** POST …/test: the webhook.test event's id. */
-export interface TestSent {
-  eventId: string;
-}
+export type TestSent = Schemas['TestSentResponse'];
 /** POST …/recover: how many failed deliveries were queued again. */
-export interface Recovered {
-  count: number;
-}
+export type Recovered = Schemas['RecoveredResponse'];

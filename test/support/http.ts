@@ -1,3 +1,5 @@
+import { OPENAPI_CHECK, openApiProblems } from './openapi-check';
+
 export interface HttpResult<T = unknown> {
   status: number;
   body: T;
@@ -37,6 +39,11 @@ export class Http {
       parsed = text.length > 0 ? JSON.parse(text) : undefined;
     } catch {
       // Not JSON (an HTML page, say): the caller reads `text`.
+    }
+    if (OPENAPI_CHECK) {
+      const problems = openApiProblems(method, path, response.status, response.headers.get('content-type'), parsed);
+      // Thrown, not logged: a response the document does not describe fails the test that got it.
+      if (problems.length > 0) throw new Error(`Response differs from docs/openapi.json:\n  ${problems.join('\n  ')}`);
     }
     return { status: response.status, body: parsed as T, headers: response.headers, text };
   }

@@ -63,12 +63,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One guest, with their place in line and quote while waiting. */
         get: operations["GuestsController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change a guest's details; null removes an email or phone. */
         patch: operations["GuestsController_update"];
         trace?: never;
     };
@@ -150,8 +152,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The offers made to a guest, oldest first. */
         get: operations["GuestsController_listOffers"];
         put?: never;
+        /** Make an offer to a guest (the guest sees it live, and an offer.created event goes out). */
         post: operations["GuestsController_createOffer"];
         delete?: never;
         options?: never;
@@ -166,6 +170,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The payments recorded for a guest, oldest first. */
         get: operations["PaymentsController_list"];
         put?: never;
         post?: never;
@@ -219,8 +224,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Every API key, revoked ones included (never the keys themselves). */
         get: operations["KeysController_list"];
         put?: never;
+        /** Create an API key with scopes; the key itself is shown only in this response. */
         post: operations["KeysController_create"];
         delete?: never;
         options?: never;
@@ -238,6 +245,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Revoke a key: it stops working at once, and its live connections are closed. */
         delete: operations["KeysController_revoke"];
         options?: never;
         head?: never;
@@ -254,6 +262,7 @@ export interface paths {
         /** Every table; `guestId` is included only for staff. */
         get: operations["TablesController_list"];
         put?: never;
+        /** Add a table to the floor (free). */
         post: operations["TablesController_create"];
         delete?: never;
         options?: never;
@@ -274,6 +283,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Set a table's status; moves the table state machine refuses answer 409. */
         patch: operations["TablesController_update"];
         trace?: never;
     };
@@ -301,6 +311,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Every attempt of a delivery, newest first, a page at a time. */
         get: operations["WebhooksController_attemptsOf"];
         put?: never;
         post?: never;
@@ -319,6 +330,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Queue a delivery again now, whatever its status, with a fresh retry schedule. */
         post: operations["WebhooksController_retry"];
         delete?: never;
         options?: never;
@@ -333,8 +345,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The endpoints this key registered (every endpoint, for an admin key). */
         get: operations["WebhooksController_list"];
         put?: never;
+        /** Register an endpoint; it belongs to the key that registers it, and its secret is in this response. */
         post: operations["WebhooksController_create"];
         delete?: never;
         options?: never;
@@ -349,12 +363,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One endpoint of this key. */
         get: operations["WebhooksController_get"];
         put?: never;
         post?: never;
+        /** Delete an endpoint and its deliveries. */
         delete: operations["WebhooksController_remove"];
         options?: never;
         head?: never;
+        /** Change an endpoint's URL, description, event types, or enable and disable it. */
         patch: operations["WebhooksController_update"];
         trace?: never;
     };
@@ -365,6 +382,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The endpoint's deliveries, newest first, each with its newest 20 attempts. */
         get: operations["WebhooksController_deliveriesOf"];
         put?: never;
         post?: never;
@@ -383,6 +401,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Queue again every failed delivery of the endpoint created at or after `since`. */
         post: operations["WebhooksController_recover"];
         delete?: never;
         options?: never;
@@ -399,6 +418,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** A new signing secret; the old one keeps signing too for WEBHOOK_SECRET_GRACE. */
         post: operations["WebhooksController_rotateSecret"];
         delete?: never;
         options?: never;
@@ -413,6 +433,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The endpoint's current signing secret. */
         get: operations["WebhooksController_secret"];
         put?: never;
         post?: never;
@@ -431,6 +452,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Send a `webhook.test` event to this endpoint only. */
         post: operations["WebhooksController_sendTest"];
         delete?: never;
         options?: never;
@@ -479,7 +501,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 when the database answers, else 503. */
+        /** Liveness and database reachability: 200 when the database answers, else 503 with the same body. */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -568,7 +590,7 @@ export interface components {
             checkedInAt: string;
             /** @description When the paged guest said they are on their way */
             confirmedAt: string | null;
-            /** @description null unless marketingOptIn */
+            /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
             /** @description The table held for the guest while paged, if any */
             heldTableId: string | null;
@@ -586,14 +608,14 @@ export interface components {
             notifiedAt: string | null;
             paid: boolean;
             partySize: number;
-            /** @description null unless marketingOptIn */
+            /** @description In events (feed, webhooks) null unless marketingOptIn */
             phone: string | null;
             position: number | null;
             /** @description The quote given at check-in, kept (null when no table existed then) */
             quotedWaitAtCheckIn: number | null;
             quotedWaitMinutes: number | null;
             /** @description Range of the current quote (null unless waiting) */
-            quotedWaitRange: components["schemas"]["QuoteRange"] | null;
+            quotedWaitRange: components["schemas"]["QuoteRange"] | (never | null);
             seatedAt: string | null;
             /** @enum {string} */
             status: "waiting" | "seated" | "left";
@@ -714,14 +736,25 @@ export interface components {
             successRate: number | null;
             url: string;
         };
-        EventDto: {
-            data: {
-                [key: string]: unknown;
-            };
-            id: string;
-            timestamp: string;
-            type: string;
+        ErrorResponse: {
+            details: components["schemas"]["FieldIssueResponse"][];
+            /**
+             * @description The status text
+             * @example Bad Request
+             */
+            error: string;
+            /**
+             * @description For people; read `details` in code
+             * @example partySize must be a whole number
+             */
+            message: string;
+            /** @description Also in the x-request-id header; quote it when reporting a problem */
+            requestId: string;
+            /** @example 400 */
+            statusCode: number;
         };
+        /** @description An event: `type` says which schema `data` has */
+        EventDto: components["schemas"]["GuestCheckedInEvent"] | components["schemas"]["GuestUpdatedEvent"] | components["schemas"]["GuestSeatedEvent"] | components["schemas"]["GuestLeftEvent"] | components["schemas"]["GuestNotifiedEvent"] | components["schemas"]["GuestConfirmedEvent"] | components["schemas"]["TableStatusChangedEvent"] | components["schemas"]["OfferCreatedEvent"] | components["schemas"]["PaymentReceivedEvent"];
         EventTypeResponse: {
             description: string;
             /** @description JSON Schema of `data` */
@@ -736,8 +769,17 @@ export interface components {
             next: string | null;
         };
         FieldChange: {
-            from: (string | number | boolean) | null;
-            to: (string | number | boolean) | null;
+            from: (string | null) | number | boolean;
+            to: (string | null) | number | boolean;
+        };
+        FieldIssueResponse: {
+            /**
+             * @description The field at fault (dotted for nested ones), or `body` for the whole body
+             * @example partySize
+             */
+            field: string;
+            /** @example must be a whole number */
+            message: string;
         };
         FloorTable: {
             capacity: number;
@@ -749,13 +791,76 @@ export interface components {
         GuestCheckedIn: {
             guest: components["schemas"]["GuestSnapshot"];
         };
+        /** @description A guest checked in and joined the waitlist. */
+        GuestCheckedInEvent: {
+            data: components["schemas"]["GuestCheckedIn"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.checked_in";
+        };
+        /** @description The body of a `guest.checked_in` webhook, signed as sent (verify the raw bytes) */
+        GuestCheckedInWebhook: {
+            data: components["schemas"]["GuestCheckedIn"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.checked_in";
+        };
         GuestConfirmed: {
             guest: components["schemas"]["GuestSnapshot"];
+        };
+        /** @description A paged guest said they are on their way. */
+        GuestConfirmedEvent: {
+            data: components["schemas"]["GuestConfirmed"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.confirmed";
+        };
+        /** @description The body of a `guest.confirmed` webhook, signed as sent (verify the raw bytes) */
+        GuestConfirmedWebhook: {
+            data: components["schemas"]["GuestConfirmed"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.confirmed";
         };
         GuestLeft: {
             guest: components["schemas"]["GuestSnapshot"];
             /** @enum {string} */
             reason: "cancelled" | "no_show" | "finished";
+        };
+        /** @description A guest left the waitlist or finished their meal. */
+        GuestLeftEvent: {
+            data: components["schemas"]["GuestLeft"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.left";
+        };
+        /** @description The body of a `guest.left` webhook, signed as sent (verify the raw bytes) */
+        GuestLeftWebhook: {
+            data: components["schemas"]["GuestLeft"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.left";
         };
         GuestNotified: {
             guest: components["schemas"]["GuestSnapshot"];
@@ -763,7 +868,28 @@ export interface components {
             /** @description Staff's note for the guest */
             message: string | null;
             /** @description The table held for the guest, if staff picked one */
-            table: components["schemas"]["TableSnapshot"] | null;
+            table: components["schemas"]["TableSnapshot"] | (never | null);
+        };
+        /** @description Staff paged a waiting guest ("your table is ready"); a held table is reserved for them until `holdUntil`. */
+        GuestNotifiedEvent: {
+            data: components["schemas"]["GuestNotified"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.notified";
+        };
+        /** @description The body of a `guest.notified` webhook, signed as sent (verify the raw bytes) */
+        GuestNotifiedWebhook: {
+            data: components["schemas"]["GuestNotified"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.notified";
         };
         GuestResponse: {
             /** @description Once seated: whole minutes from check-in to seat */
@@ -771,7 +897,7 @@ export interface components {
             checkedInAt: string;
             /** @description When the paged guest said they are on their way */
             confirmedAt: string | null;
-            /** @description null unless marketingOptIn */
+            /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
             /** @description The table held for the guest while paged, if any */
             heldTableId: string | null;
@@ -789,14 +915,14 @@ export interface components {
             notifiedAt: string | null;
             paid: boolean;
             partySize: number;
-            /** @description null unless marketingOptIn */
+            /** @description In events (feed, webhooks) null unless marketingOptIn */
             phone: string | null;
             position: number | null;
             /** @description The quote given at check-in, kept (null when no table existed then) */
             quotedWaitAtCheckIn: number | null;
             quotedWaitMinutes: number | null;
             /** @description Range of the current quote (null unless waiting) */
-            quotedWaitRange: components["schemas"]["QuoteRange"] | null;
+            quotedWaitRange: components["schemas"]["QuoteRange"] | (never | null);
             seatedAt: string | null;
             /** @enum {string} */
             status: "waiting" | "seated" | "left";
@@ -806,13 +932,34 @@ export interface components {
             guest: components["schemas"]["GuestSnapshot"];
             table: components["schemas"]["TableSnapshot"];
         };
+        /** @description A waiting guest was seated at a table. */
+        GuestSeatedEvent: {
+            data: components["schemas"]["GuestSeated"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.seated";
+        };
+        /** @description The body of a `guest.seated` webhook, signed as sent (verify the raw bytes) */
+        GuestSeatedWebhook: {
+            data: components["schemas"]["GuestSeated"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.seated";
+        };
         GuestSnapshot: {
             /** @description Once seated: whole minutes from check-in to seat */
             actualWaitMinutes: number | null;
             checkedInAt: string;
             /** @description When the paged guest said they are on their way */
             confirmedAt: string | null;
-            /** @description null unless marketingOptIn */
+            /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
             /** @description The table held for the guest while paged, if any */
             heldTableId: string | null;
@@ -830,14 +977,14 @@ export interface components {
             notifiedAt: string | null;
             paid: boolean;
             partySize: number;
-            /** @description null unless marketingOptIn */
+            /** @description In events (feed, webhooks) null unless marketingOptIn */
             phone: string | null;
             position: number | null;
             /** @description The quote given at check-in, kept (null when no table existed then) */
             quotedWaitAtCheckIn: number | null;
             quotedWaitMinutes: number | null;
             /** @description Range of the current quote (null unless waiting) */
-            quotedWaitRange: components["schemas"]["QuoteRange"] | null;
+            quotedWaitRange: components["schemas"]["QuoteRange"] | (never | null);
             seatedAt: string | null;
             /** @enum {string} */
             status: "waiting" | "seated" | "left";
@@ -848,6 +995,36 @@ export interface components {
                 [key: string]: components["schemas"]["FieldChange"];
             };
             guest: components["schemas"]["GuestSnapshot"];
+        };
+        /** @description A guest's details changed; `changes` lists each field's previous and new value. */
+        GuestUpdatedEvent: {
+            data: components["schemas"]["GuestUpdated"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.updated";
+        };
+        /** @description The body of a `guest.updated` webhook, signed as sent (verify the raw bytes) */
+        GuestUpdatedWebhook: {
+            data: components["schemas"]["GuestUpdated"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.updated";
+        };
+        HealthResponse: {
+            /** @enum {string} */
+            database: "ok" | "unreachable";
+            /** @enum {string} */
+            dialect: "sqlite" | "postgres";
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            uptimeSeconds: number;
         };
         LeaveDto: {
             /**
@@ -869,6 +1046,27 @@ export interface components {
             guest: components["schemas"]["GuestSnapshot"];
             offer: components["schemas"]["OfferSnapshot"];
         };
+        /** @description An offer was made to a guest. */
+        OfferCreatedEvent: {
+            data: components["schemas"]["OfferCreated"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "offer.created";
+        };
+        /** @description The body of a `offer.created` webhook, signed as sent (verify the raw bytes) */
+        OfferCreatedWebhook: {
+            data: components["schemas"]["OfferCreated"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "offer.created";
+        };
         OfferResponse: {
             createdAt: string;
             description: string | null;
@@ -886,6 +1084,27 @@ export interface components {
         PaymentReceived: {
             guest: components["schemas"]["GuestSnapshot"];
             payment: components["schemas"]["PaymentSnapshot"];
+        };
+        /** @description A payment gateway reported a guest's paid bill. */
+        PaymentReceivedEvent: {
+            data: components["schemas"]["PaymentReceived"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "payment.received";
+        };
+        /** @description The body of a `payment.received` webhook, signed as sent (verify the raw bytes) */
+        PaymentReceivedWebhook: {
+            data: components["schemas"]["PaymentReceived"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "payment.received";
         };
         PaymentResponse: {
             amount: number;
@@ -939,9 +1158,14 @@ export interface components {
         RecoverDto: {
             /**
              * Format: date-time
-             * @example 2026-11-28T00:00:00.000Z
+             * @description An RFC 3339 date-time, compared with each delivery's `createdAt`
+             * @example 2026-11-28T00:00:00Z
              */
             since: string;
+        };
+        RecoveredResponse: {
+            /** @description How many failed deliveries were queued again */
+            count: number;
         };
         SeatGuestDto: {
             /** @example tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
@@ -972,9 +1196,38 @@ export interface components {
             previousStatus: "free" | "occupied" | "reserved" | "cleaning";
             table: components["schemas"]["TableSnapshot"];
         };
+        /** @description A table's status changed (seat, leave of a seated guest, or staff update). */
+        TableStatusChangedEvent: {
+            data: components["schemas"]["TableStatusChanged"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "table.status_changed";
+        };
+        /** @description The body of a `table.status_changed` webhook, signed as sent (verify the raw bytes) */
+        TableStatusChangedWebhook: {
+            data: components["schemas"]["TableStatusChanged"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "table.status_changed";
+        };
+        TestSentResponse: {
+            /**
+             * @description The test event id (its webhook-id)
+             * @example evt_01JD5Z4Q2V8N7T3K9M6B1C0XYZ
+             */
+            eventId: string;
+        };
         UpdateEndpointDto: {
             description?: string | null;
             enabled?: boolean;
+            /** @description Event types to receive; empty means all */
             eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
             url?: string;
         };
@@ -997,6 +1250,14 @@ export interface components {
         WebhookTest: {
             endpointId: string;
             message: string;
+        };
+        /** @description The body of a `webhook.test` webhook, signed as sent (verify the raw bytes) */
+        WebhookTestWebhook: {
+            data: components["schemas"]["WebhookTest"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "webhook.test";
         };
     };
     responses: never;
@@ -1024,6 +1285,33 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     EventsController_feed: {
@@ -1033,8 +1321,8 @@ export interface operations {
                 after?: string;
                 /** @description Page size (default 100, max 500). */
                 limit?: number;
-                /** @description Comma-separated event types, e.g. guest.checked_in,guest.left */
-                types?: string;
+                /** @description Comma-separated event types to include, e.g. guest.checked_in,guest.left */
+                types?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
             };
             header?: never;
             path?: never;
@@ -1048,6 +1336,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedResponseDto"];
+                };
+            };
+            /** @description Invalid input, or `after` is not an event id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the staff scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1070,6 +1403,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuestResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the staff scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1098,12 +1476,50 @@ export interface operations {
                     "application/json": components["schemas"]["CheckedInGuestResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description More than CHECKIN_RATE_LIMIT check-ins from this address in a minute */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1124,6 +1540,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs one of: the staff scope, that guest's X-Guest-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1151,6 +1621,78 @@ export interface operations {
                     "application/json": components["schemas"]["GuestResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs one of: the staff scope, that guest's X-Guest-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The guest has already left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     PaymentsController_charge: {
@@ -1176,19 +1718,86 @@ export interface operations {
                     "application/json": components["schemas"]["ChargeAccepted"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the staff scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not seated, already paid, or another charge in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The gateway refused the charge */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No gateway configured, or the gateway is unreachable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1211,12 +1820,77 @@ export interface operations {
                     "application/json": components["schemas"]["GuestResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs one of: the staff scope, that guest's X-Guest-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The guest is not waiting, was not paged, or the hold has ended */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1241,6 +1915,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs one of: the staff scope, that guest's X-Guest-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The guest has already left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1268,12 +2014,77 @@ export interface operations {
                     "application/json": components["schemas"]["GuestResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the staff scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The guest is not waiting, was already paged, or the table cannot be held */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1294,6 +2105,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OfferResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs one of: the staff scope, that guest's X-Guest-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1324,6 +2189,69 @@ export interface operations {
                     "application/json": components["schemas"]["OfferResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the offers scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     PaymentsController_list: {
@@ -1345,6 +2273,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs one of: the staff scope, that guest's X-Guest-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1370,6 +2352,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the staff scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The guest is not waiting, or the table is not free or too small */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1401,19 +2455,59 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentWebhookAck"];
                 };
             };
+            /** @description The verified body is not a valid payment.succeeded event */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing, wrong or stale signature */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The payment names an unknown guest */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description PAYMENT_WEBHOOK_SECRET is not configured */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1432,6 +2526,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1457,6 +2596,60 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     KeysController_revoke: {
@@ -1478,6 +2671,60 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     TablesController_list: {
@@ -1495,6 +2742,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TableResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1518,6 +2792,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TableResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1545,6 +2873,78 @@ export interface operations {
                     "application/json": components["schemas"]["TableResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the staff scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The table cannot move to that status now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AccuracyController_get: {
@@ -1565,6 +2965,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccuracyResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the staff scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1592,12 +3037,59 @@ export interface operations {
                     "application/json": components["schemas"]["AttemptPageResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No such delivery, or another key's */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1620,6 +3112,78 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such delivery, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Being attempted right now, or its endpoint is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     WebhooksController_list: {
@@ -1637,6 +3201,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EndpointResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1662,12 +3271,68 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedEndpointResponse"];
                 };
             };
+            /** @description Invalid input, or a URL the SSRF guard refuses (the message says how to allow it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description WEBHOOK_MAX_ENDPOINTS_PER_KEY or WEBHOOK_MAX_ENDPOINTS reached */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1690,6 +3355,60 @@ export interface operations {
                     "application/json": components["schemas"]["EndpointResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     WebhooksController_remove: {
@@ -1703,11 +3422,66 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1732,6 +3506,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EndpointResponse"];
+                };
+            };
+            /** @description Invalid input, or a URL the SSRF guard refuses */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1760,6 +3597,60 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryWithAttemptsResponse"][];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     WebhooksController_recover: {
@@ -1777,12 +3668,76 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { count }: failed deliveries re-queued */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecoveredResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1803,6 +3758,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SecretResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1826,6 +3844,60 @@ export interface operations {
                     "application/json": components["schemas"]["SecretResponse"];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     WebhooksController_sendTest: {
@@ -1839,12 +3911,85 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { eventId } */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TestSentResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The endpoint is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1863,6 +4008,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventTypeResponse"][];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1884,6 +4056,51 @@ export interface operations {
                     "application/json": components["schemas"]["EndpointStatsResponse"][];
                 };
             };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     HealthController_check: {
@@ -1895,19 +4112,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { status: "ok", database: "ok", uptimeSeconds } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
             };
-            /** @description { status: "unavailable", database: "unreachable" } */
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
             };
         };
     };

@@ -1,6 +1,6 @@
 import type { ErrorBody, FieldIssue } from './types';
 
-/** An API answer other than 2xx, in the contract's error shape (or a network failure, status 0). */
+/** An API answer other than 2xx, in the API's one error shape (ErrorResponse) (or a network failure, status 0). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -1,5 +1,3 @@
-import type { DomainEvent } from './types';
-
 interface GuestLike {
   name?: unknown;
   partySize?: unknown;
@@ -21,9 +19,12 @@ function tableOf(data: Record<string, unknown>): TableLike {
   return typeof data.table === 'object' && data.table !== null ? data.table : {};
 }
 
-/** One line a host understands, for the live event stream. */
-export function describeEvent(event: Pick<DomainEvent, 'type' | 'data'>): string {
-  const { data } = event;
+/**
+ * One line a host understands, for the live event stream. It reads fields defensively rather than
+ * through the DomainEvent union: a newer server may send types and fields this build does not know.
+ */
+export function describeEvent(event: { type: string; data?: unknown }): string {
+  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Record<string, unknown>;
   const guest = guestOf(data);
   const name = str(guest.name, 'A guest');
   switch (event.type) {

@@ -41,7 +41,7 @@ export function useLive({ namespace, auth, on, enabled = true }: LiveOptions): {
     });
     const names = Object.keys(handlers.current);
     for (const name of names) {
-      // Each handler declares its payload's contract type; Socket.IO hands over untyped JSON.
+      // Each handler declares its payload's documented type; Socket.IO hands over untyped JSON.
       client.on(name, (payload: unknown) => (handlers.current[name] as ((p: unknown) => void) | undefined)?.(payload));
     }
     client.on('connect', () => setState('live'));

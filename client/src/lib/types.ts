@@ -19,10 +19,7 @@ export type Availability = Schemas['AvailabilityResponse'];
 export type Offer = Schemas['OfferResponse'];
 export type Payment = Schemas['PaymentResponse'];
 
-/**
- * The document types `data` as an open object (EventDto.data is not yet a union of the catalogue's
- * payloads), so lib/events.ts narrows it field by field; a later issue tightens the document.
- */
+/** An event, a union discriminated by `type`: narrowing on `type` types `data`. */
 export type DomainEvent = Schemas['EventDto'];
 export type EventType = Schemas['EventTypeResponse'];
 
@@ -32,19 +29,7 @@ export type Attempt = Schemas['AttemptResponse'];
 export type Delivery = Schemas['DeliveryResponse'] & Partial<Pick<Schemas['DeliveryWithAttemptsResponse'], 'attempts'>>;
 export type DeliveryStatus = Delivery['status'];
 
-/**
- * The error shape is described only in the document's prose (no schema: the exception filter writes it),
- * so it stays declared here by hand.
- */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
-
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: FieldIssue[];
-  requestId?: string;
-}
+export type FieldIssue = Schemas['FieldIssueResponse'];
+/** Every error the API answers (details and requestId optional: a proxy's error page has neither). */
+export type ErrorBody = Omit<Schemas['ErrorResponse'], 'details' | 'requestId'> &
+  Partial<Pick<Schemas['ErrorResponse'], 'details' | 'requestId'>>;

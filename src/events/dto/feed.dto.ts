@@ -24,10 +24,11 @@ export class FeedQueryDto {
   )
   @ArrayUnique()
   @IsIn(DOMAIN_EVENT_TYPES, { each: true, message: `types must be among ${DOMAIN_EVENT_TYPES.join(', ')}` })
-  @ApiProperty({ required: false, type: String, description: 'Comma-separated event types, e.g. guest.checked_in,guest.left' })
+  @ApiProperty({ required: false, type: [String], enum: DOMAIN_EVENT_TYPES, description: 'Event types to include' })
   types?: DomainEventType[];
 }
 
+/** One event; the OpenAPI document replaces this schema with the union of the catalogue's events, by `type`. */
 export class EventDto {
   @ApiProperty() id!: string;
   @ApiProperty() type!: string;

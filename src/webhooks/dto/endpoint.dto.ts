@@ -41,7 +41,7 @@ export class CreateEndpointDto {
   @ArrayUnique()
   @ArrayMaxSize(50)
   @IsIn(DOMAIN_EVENT_TYPES, { each: true, message: EVENT_TYPES_MESSAGE })
-  @ApiPropertyOptional({ type: [String], description: 'Event types to receive; empty or absent means all' })
+  @ApiPropertyOptional({ type: [String], enum: DOMAIN_EVENT_TYPES, description: 'Event types to receive; empty or absent means all' })
   eventTypes?: string[];
 }
 
@@ -64,7 +64,7 @@ export class UpdateEndpointDto {
   @ArrayUnique()
   @ArrayMaxSize(50)
   @IsIn(DOMAIN_EVENT_TYPES, { each: true, message: EVENT_TYPES_MESSAGE })
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], enum: DOMAIN_EVENT_TYPES, description: 'Event types to receive; empty means all' })
   eventTypes?: string[];
 
   @ValidateIf((_, value) => value !== undefined)
@@ -114,8 +114,20 @@ export class ListDeliveriesQuery {
 
 export class RecoverDto {
   @IsRfc3339()
-  @ApiProperty({ example: '2026-11-28T00:00:00.000Z', format: 'date-time' })
+  @ApiProperty({
+    example: '2026-11-28T00:00:00Z',
+    format: 'date-time',
+    description: "An RFC 3339 date-time, compared with each delivery's `createdAt`",
+  })
   since!: string;
+}
+
+export class RecoveredResponse {
+  @ApiProperty({ description: 'How many failed deliveries were queued again' }) count!: number;
+}
+
+export class TestSentResponse {
+  @ApiProperty({ example: 'evt_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', description: 'The test event id (its webhook-id)' }) eventId!: string;
 }
 
 export class AttemptResponse {

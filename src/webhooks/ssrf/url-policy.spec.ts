@@ -82,7 +82,8 @@ describe('checkEndpointUrl refuses', () => {
       ok: false,
       reason:
         'url: internal.example resolves only to non-public addresses ' +
-        '(127.0.0.1 is a loopback address; ::1 is a loopback address; 10.0.0.5 is a private address)',
+        '(127.0.0.1 is a loopback address; ::1 is a loopback address; 10.0.0.5 is a private address); ' +
+        'to deliver there anyway, start Maitred with WEBHOOK_ALLOWED_HOSTS=internal.example:443',
     });
   });
 
@@ -145,6 +146,23 @@ describe('checkEndpointUrl accepts', () => {
   });
 });
 
+describe('a refusal says how to allow the host on purpose', () => {
+  it.each([
+    ['http://127.0.0.1:4010/hooks/maitred', 'WEBHOOK_ALLOWED_HOSTS=127.0.0.1:4010'],
+    ['http://[::1]:4010/', 'WEBHOOK_ALLOWED_HOSTS=[::1]:4010'],
+    ['http://10.1.2.3/', 'WEBHOOK_ALLOWED_HOSTS=10.1.2.3:80'],
+  ])('%s → %s', async (url, hint) => {
+    const result = await checkEndpointUrl(url, [], noDns);
+    expect(result.ok ? '' : result.reason).toContain(hint);
+  });
+
+  it('and the allow-list lets localhost through when 127.0.0.1 on that port is listed', async () => {
+    await expect(checkEndpointUrl('http://localhost:4010/hooks/maitred', ['127.0.0.1:4010'], noDns)).resolves.toEqual({
+      ok: true,
+    });
+  });
+});
+
 describe('isAllowedHost', () => {
   it('uses the explicit port or the scheme default', () => {
     expect(isAllowedHost(new URL('https://a.example/'), ['a.example:443'])).toBe(true);
@@ -153,6 +171,23 @@ describe('isAllowedHost', () => {
     expect(isAllowedHost(new URL('http://a.example:80/'), ['a.example:80'])).toBe(true);
     expect(isAllowedHost(new URL('http://a.example:8080/'), ['a.example:80'])).toBe(false);
     expect(isAllowedHost(new URL('http://a.example:8080/'), [])).toBe(false);
+  });
+
+  it.each([
+    ['http://localhost:4010/hooks', '127.0.0.1:4010', true],
+    ['http://[::1]:4010/hooks', '127.0.0.1:4010', true],
+    ['http://127.0.0.1:4010/hooks', 'localhost:4010', true],
+    ['http://127.1:4010/hooks', 'localhost:4010', true],
+    ['http://app.localhost:4010/hooks', '[::1]:4010', true],
+    ['http://LOCALHOST.:4010/hooks', '127.0.0.1:4010', true],
+    ['http://localhost:4011/hooks', '127.0.0.1:4010', false],
+    ['http://localhost/hooks', '127.0.0.1:4010', false],
+    ['http://127.0.0.2:4010/hooks', '127.0.0.1:4010', false],
+    ['http://10.0.0.1:4010/hooks', 'localhost:4010', false],
+    ['http://localhost.evil.example:4010/hooks', 'localhost:4010', false],
+    ['http://[::ffff:127.0.0.1]:4010/hooks', '127.0.0.1:4010', false],
+  ])('treats loopback spellings of an allowed port alike: %s with %s → %s', (url, entry, allowed) => {
+    expect(isAllowedHost(new URL(url), [entry])).toBe(allowed);
   });
 
   it('matches the host literally, not by suffix or resolution', () => {

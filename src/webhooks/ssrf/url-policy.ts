@@ -20,13 +20,37 @@ function effectivePort(url: URL): string {
   return url.protocol === 'https:' ? '443' : '80';
 }
 
+/** `localhost`, a name under `.localhost`, 127.0.0.1 in any spelling URL parsing normalises, or ::1. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const literal = hostToIpLiteral(host);
+  return literal === '127.0.0.1' || literal === '::1';
+}
+
 /**
- * `allowedHosts` entries are `host:port` (`[::1]:8080` for IPv6), compared literally with the
- * URL's normalised host and its port (the scheme's default when the URL has none).
+ * `allowedHosts` entries are `host:port` (`[::1]:8080` for IPv6), compared with the URL's normalised
+ * host and its port (the scheme's default when the URL has none). Host names match literally (no
+ * suffixes, no resolution), except loopback: an entry for one loopback spelling (localhost, 127.0.0.1,
+ * [::1]) allows the others on the same port, since they all name this machine and a receiver on a
+ * laptop is reached by whichever one the developer types.
  */
 export function isAllowedHost(url: URL, allowedHosts: string[]): boolean {
-  const target = `${url.hostname}:${effectivePort(url)}`;
-  return allowedHosts.some((entry) => entry.trim().toLowerCase() === target);
+  const port = effectivePort(url);
+  const target = `${url.hostname}:${port}`;
+  const loopback = isLoopbackHost(url.hostname);
+  return allowedHosts.some((raw) => {
+    const entry = raw.trim().toLowerCase();
+    if (entry === target) return true;
+    const separator = entry.lastIndexOf(':');
+    if (!loopback || separator <= 0 || entry.slice(separator + 1) !== port) return false;
+    return isLoopbackHost(entry.slice(0, separator));
+  });
+}
+
+/** How to let this URL through on purpose, for the refusal message. */
+function allowHint(url: URL): string {
+  return `; to deliver there anyway, start Maitred with WEBHOOK_ALLOWED_HOSTS=${url.hostname}:${effectivePort(url)}`;
 }
 
 export async function checkEndpointUrl(
@@ -51,14 +75,14 @@ export async function checkEndpointUrl(
   const literal = hostToIpLiteral(parsed.hostname);
   if (literal !== null) {
     const verdict = judgeAddress(literal);
-    return verdict.public ? { ok: true } : { ok: false, reason: `url: ${literal} is ${verdict.description}` };
+    return verdict.public ? { ok: true } : { ok: false, reason: `url: ${literal} is ${verdict.description}${allowHint(parsed)}` };
   }
 
   let addresses: string[];
   try {
     addresses = await resolve(parsed.hostname);
   } catch {
-    // The contract accepts names that do not resolve (yet): deliveries to them fail with `dns`,
+    // Names that do not resolve (yet) are accepted (the README says so): deliveries to them fail with `dns`,
     // and the connect-time guard judges whatever they resolve to later.
     return { ok: true };
   }
@@ -72,6 +96,6 @@ export async function checkEndpointUrl(
   }
   return {
     ok: false,
-    reason: `url: ${parsed.hostname} resolves only to non-public addresses (${refusals.join('; ')})`,
+    reason: `url: ${parsed.hostname} resolves only to non-public addresses (${refusals.join('; ')})${allowHint(parsed)}`,
   };
 }

@@ -117,11 +117,10 @@ function DeliveryRow({ delivery, onRetry, busy }: { delivery: Delivery; onRetry:
           {clockTime(delivery.createdAt)} · {delivery.attemptCount} attempt{delivery.attemptCount === 1 ? '' : 's'}
           {delivery.status === 'pending' && delivery.nextAttemptAt ? ` · next ${clockTime(delivery.nextAttemptAt)}` : ''}
         </span>
-        {delivery.status !== 'pending' && (
-          <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={onRetry}>
-            Retry
-          </button>
-        )}
+        {/* Any delivery can be retried (a pending one: now, with a fresh schedule); one mid-attempt answers 409. */}
+        <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={onRetry}>
+          {delivery.status === 'pending' ? 'Retry now' : 'Retry'}
+        </button>
       </div>
       {(delivery.attempts ?? []).length > 0 && (
         <table className="attempts">
