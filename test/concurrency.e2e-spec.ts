@@ -31,7 +31,7 @@ interface FeedEvent {
   timestamp: string;
   data: {
     guest?: { id: string; status: string; tableId: string | null; position: number | null; checkedInAt: string };
-    table?: { id: string; status: string; guestId: string | null };
+    table?: { id: string; status: string; guestId: string | null } | null;
     previousStatus?: string;
     reason?: string;
     [field: string]: unknown;
