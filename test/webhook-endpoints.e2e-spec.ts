@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+import { expect } from '@jest/globals';
 import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
 import type { HttpResult } from './support/http';
 import { eventually, Receiver } from './support/receiver';
@@ -8,7 +9,7 @@ const ENDPOINTS = '/api/webhooks/endpoints';
 
 /** The fields an error response names in `details`. */
 function fieldsOf(result: HttpResult): string[] {
-  const details = (result.body as { details?: Array<{ field: string }> } | undefined)?.details ?? [];
+  const details = (result.body as { details?: { field: string }[] } | undefined)?.details ?? [];
   return details.map((detail) => detail.field);
 }
 
@@ -25,7 +26,9 @@ function expectSecret(secret: unknown): void {
 
 /** A delivery list of an endpoint, as its owner sees it. */
 async function deliveriesOf(app: TestApp, endpointId: string, key: string): Promise<Schemas['DeliveryWithAttemptsResponse'][]> {
-  const result = await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${endpointId}/deliveries`, { token: key });
+  const result = await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${endpointId}/deliveries`, {
+    token: key,
+  });
   expect(result.status).toBe(200);
   return result.body;
 }
@@ -55,11 +58,13 @@ describe('webhook endpoints API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
+    // A failed beforeAll leaves `app` unassigned.
+    const started = app as TestApp | undefined;
+    await started?.close();
     await receiver.stop();
     await otherReceiver.stop();
     await flakyReceiver.stop();
-    if (app) removeDir(app.dir);
+    if (started) removeDir(started.dir);
   });
 
   describe('lifecycle with an endpoints key', () => {
@@ -84,7 +89,11 @@ describe('webhook endpoints API', () => {
       expectSecret(created.body.secret);
       expect(new Date(created.body.createdAt).toISOString()).toBe(created.body.createdAt);
 
-      const minimal = await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: otherReceiver.url }, { token: keyA });
+      const minimal = await app.http.post<Schemas['CreatedEndpointResponse']>(
+        ENDPOINTS,
+        { url: otherReceiver.url },
+        { token: keyA },
+      );
       expect(minimal.status).toBe(201);
       expect(minimal.body).toMatchObject({ description: null, eventTypes: [], enabled: true });
       expectSecret(minimal.body.secret);
@@ -95,7 +104,13 @@ describe('webhook endpoints API', () => {
     });
 
     it('lists, gets, reads the secret, rotates it, updates and deletes', async () => {
-      const created = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, description: 'lifecycle' }, { token: keyA })).body;
+      const created = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: receiver.url, description: 'lifecycle' },
+          { token: keyA },
+        )
+      ).body;
       const { secret, ...view } = created;
 
       const list = await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyA });
@@ -111,7 +126,9 @@ describe('webhook endpoints API', () => {
       expect(readSecret.status).toBe(200);
       expect(readSecret.body).toEqual({ secret });
 
-      const rotated = await app.http.post<Schemas['SecretResponse']>(`${ENDPOINTS}/${created.id}/rotate-secret`, undefined, { token: keyA });
+      const rotated = await app.http.post<Schemas['SecretResponse']>(`${ENDPOINTS}/${created.id}/rotate-secret`, undefined, {
+        token: keyA,
+      });
       expect(rotated.status).toBe(200);
       expect(Object.keys(rotated.body)).toEqual(['secret']);
       expectSecret(rotated.body.secret);
@@ -149,15 +166,25 @@ describe('webhook endpoints API', () => {
         createdAt: created.createdAt,
       });
       expect(patched.body.updatedAt >= created.updatedAt).toBe(true);
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${created.id}`, { token: keyA })).body).toEqual(patched.body);
+      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${created.id}`, { token: keyA })).body).toEqual(
+        patched.body,
+      );
 
-      const disabled = await app.http.patch<Schemas['EndpointResponse']>(`${ENDPOINTS}/${created.id}`, { enabled: false }, { token: keyA });
+      const disabled = await app.http.patch<Schemas['EndpointResponse']>(
+        `${ENDPOINTS}/${created.id}`,
+        { enabled: false },
+        { token: keyA },
+      );
       expect(disabled.status).toBe(200);
       expect(disabled.body.enabled).toBe(false);
       expect(typeof disabled.body.disabledReason).toBe('string');
       expect(disabled.body.url).toBe(otherReceiver.url);
 
-      const enabled = await app.http.patch<Schemas['EndpointResponse']>(`${ENDPOINTS}/${created.id}`, { enabled: true, eventTypes: [] }, { token: keyA });
+      const enabled = await app.http.patch<Schemas['EndpointResponse']>(
+        `${ENDPOINTS}/${created.id}`,
+        { enabled: true, eventTypes: [] },
+        { token: keyA },
+      );
       expect(enabled.status).toBe(200);
       expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, eventTypes: [] });
 
@@ -166,7 +193,9 @@ describe('webhook endpoints API', () => {
       expect((await app.http.get<ErrorBody>(`${ENDPOINTS}/${created.id}`, { token: keyA })).status).toBe(404);
       expect((await app.http.get<ErrorBody>(`${ENDPOINTS}/${created.id}/secret`, { token: keyA })).status).toBe(404);
       expect((await app.http.get<ErrorBody>(`${ENDPOINTS}/${created.id}/deliveries`, { token: keyA })).status).toBe(404);
-      expect((await app.http.patch<ErrorBody>(`${ENDPOINTS}/${created.id}`, { description: 'x' }, { token: keyA })).status).toBe(404);
+      expect((await app.http.patch<ErrorBody>(`${ENDPOINTS}/${created.id}`, { description: 'x' }, { token: keyA })).status).toBe(
+        404,
+      );
       expect((await app.http.delete<ErrorBody>(`${ENDPOINTS}/${created.id}`, { token: keyA })).status).toBe(404);
       const after = await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyA });
       expect(after.body.map((endpoint: { id: string }) => endpoint.id)).not.toContain(created.id);
@@ -174,15 +203,23 @@ describe('webhook endpoints API', () => {
 
     it('filters by eventTypes: only matching events become deliveries', async () => {
       const endpoint = (
-        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, eventTypes: ['guest.left'] }, { token: keyA })
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: receiver.url, eventTypes: ['guest.left'] },
+          { token: keyA },
+        )
       ).body;
       const guest = await checkIn(app, { name: 'Filter' });
       const left = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: app.adminKey });
       expect(left.status).toBe(200);
-      const deliveries = await eventually(async () => {
-        const list = await deliveriesOf(app, endpoint.id, keyA);
-        return list.length > 0 && list.every((d) => d.status === 'succeeded') ? list : undefined;
-      }, 5_000, 'the guest.left delivery');
+      const deliveries = await eventually(
+        async () => {
+          const list = await deliveriesOf(app, endpoint.id, keyA);
+          return list.length > 0 && list.every((d) => d.status === 'succeeded') ? list : undefined;
+        },
+        5_000,
+        'the guest.left delivery',
+      );
       expect(deliveries.map((d) => d.eventType)).toEqual(['guest.left']);
       await app.http.delete(`${ENDPOINTS}/${endpoint.id}`, { token: keyA });
     });
@@ -198,15 +235,23 @@ describe('webhook endpoints API', () => {
       expect(created.status).toBe(400);
       expect(fieldsOf(created)).toContain('eventTypes');
 
-      const notAList = await app.http.post<ErrorBody>(ENDPOINTS, { url: receiver.url, eventTypes: 'guest.left' }, { token: keyA });
+      const notAList = await app.http.post<ErrorBody>(
+        ENDPOINTS,
+        { url: receiver.url, eventTypes: 'guest.left' },
+        { token: keyA },
+      );
       expect(notAList.status).toBe(400);
       expect(fieldsOf(notAList)).toContain('eventTypes');
 
-      const endpoint = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })).body;
+      const endpoint = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })
+      ).body;
       const patched = await app.http.patch<ErrorBody>(`${ENDPOINTS}/${endpoint.id}`, { eventTypes: ['nope'] }, { token: keyA });
       expect(patched.status).toBe(400);
       expect(fieldsOf(patched)).toContain('eventTypes');
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body.eventTypes).toEqual([]);
+      expect(
+        (await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body.eventTypes,
+      ).toEqual([]);
       await app.http.delete(`${ENDPOINTS}/${endpoint.id}`, { token: keyA });
     });
 
@@ -233,14 +278,26 @@ describe('webhook endpoints API', () => {
       const unknown = await app.http.post<ErrorBody>(ENDPOINTS, { url: receiver.url, secret: 'whsec_mine' }, { token: keyA });
       expect(unknown.status).toBe(400);
 
-      const endpoint = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })).body;
-      const patched = await app.http.patch<ErrorBody>(`${ENDPOINTS}/${endpoint.id}`, { url: 'ftp://example.com/' }, { token: keyA });
+      const endpoint = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })
+      ).body;
+      const patched = await app.http.patch<ErrorBody>(
+        `${ENDPOINTS}/${endpoint.id}`,
+        { url: 'ftp://example.com/' },
+        { token: keyA },
+      );
       expect(patched.status).toBe(400);
       expect(fieldsOf(patched)).toContain('url');
-      const enabledNotBoolean = await app.http.patch<ErrorBody>(`${ENDPOINTS}/${endpoint.id}`, { enabled: 'yes' }, { token: keyA });
+      const enabledNotBoolean = await app.http.patch<ErrorBody>(
+        `${ENDPOINTS}/${endpoint.id}`,
+        { enabled: 'yes' },
+        { token: keyA },
+      );
       expect(enabledNotBoolean.status).toBe(400);
       expect(fieldsOf(enabledNotBoolean)).toContain('enabled');
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body).toMatchObject({
+      expect(
+        (await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body,
+      ).toMatchObject({
         url: receiver.url,
         enabled: true,
       });
@@ -250,7 +307,7 @@ describe('webhook endpoints API', () => {
 
   describe('access', () => {
     it('needs a key (401) with the endpoints scope (403 for staff)', async () => {
-      const routes: Array<[string, string, unknown?]> = [
+      const routes: [string, string, unknown?][] = [
         ['POST', ENDPOINTS, { url: receiver.url }],
         ['GET', ENDPOINTS],
         ['GET', `${ENDPOINTS}/ep_x`],
@@ -273,19 +330,35 @@ describe('webhook endpoints API', () => {
     });
 
     it("keeps one key's endpoints and deliveries invisible to another (404), and lets admin see all", async () => {
-      const endpointA = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, description: 'A' }, { token: keyA })).body;
-      const endpointB = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: otherReceiver.url, description: 'B' }, { token: keyB })).body;
+      const endpointA = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: receiver.url, description: 'A' },
+          { token: keyA },
+        )
+      ).body;
+      const endpointB = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: otherReceiver.url, description: 'B' },
+          { token: keyB },
+        )
+      ).body;
       receiver.secrets = [endpointA.secret];
       const test = await app.http.post<TestSent>(`${ENDPOINTS}/${endpointA.id}/test`, undefined, { token: keyA });
       expect(test.status).toBe(202);
       await receiver.waitFor((r) => r.id === test.body.eventId);
-      const [deliveryA] = await eventually(async () => {
-        const list = await deliveriesOf(app, endpointA.id, keyA);
-        return list.length === 1 && list[0].status === 'succeeded' ? list : undefined;
-      }, 5_000, "A's test delivery");
+      const [deliveryA] = await eventually(
+        async () => {
+          const list = await deliveriesOf(app, endpointA.id, keyA);
+          return list.length === 1 && list[0].status === 'succeeded' ? list : undefined;
+        },
+        5_000,
+        "A's test delivery",
+      );
       expect(deliveryA).toMatchObject({ endpointId: endpointA.id, eventId: test.body.eventId, eventType: 'webhook.test' });
 
-      const forB: Array<[string, string, unknown?]> = [
+      const forB: [string, string, unknown?][] = [
         ['GET', `${ENDPOINTS}/${endpointA.id}`],
         ['PATCH', `${ENDPOINTS}/${endpointA.id}`, { url: otherReceiver.url, description: 'hijacked' }],
         ['GET', `${ENDPOINTS}/${endpointA.id}/secret`],
@@ -307,25 +380,45 @@ describe('webhook endpoints API', () => {
       const stillA = await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpointA.id}`, { token: keyA });
       expect(stillA.status).toBe(200);
       expect(stillA.body).toMatchObject({ url: receiver.url, description: 'A', updatedAt: endpointA.updatedAt });
-      expect((await app.http.get<Schemas['SecretResponse']>(`${ENDPOINTS}/${endpointA.id}/secret`, { token: keyA })).body.secret).toBe(endpointA.secret);
+      expect(
+        (await app.http.get<Schemas['SecretResponse']>(`${ENDPOINTS}/${endpointA.id}/secret`, { token: keyA })).body.secret,
+      ).toBe(endpointA.secret);
       const deliveriesA = await deliveriesOf(app, endpointA.id, keyA);
       expect(deliveriesA).toHaveLength(1);
       expect(deliveriesA[0]).toMatchObject({ id: deliveryA.id, status: 'succeeded', attemptCount: 1 });
       expect(receiver.received.length).toBe(receivedBefore);
 
-      const listB = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyB })).body.map((e: { id: string }) => e.id);
+      const listB = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyB })).body.map(
+        (e: { id: string }) => e.id,
+      );
       expect(listB).toContain(endpointB.id);
       expect(listB).not.toContain(endpointA.id);
-      const listA = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyA })).body.map((e: { id: string }) => e.id);
+      const listA = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyA })).body.map(
+        (e: { id: string }) => e.id,
+      );
       expect(listA).toContain(endpointA.id);
       expect(listA).not.toContain(endpointB.id);
 
       // Admin sees and manages everyone's.
-      const listAdmin = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.map((e: { id: string }) => e.id);
+      const listAdmin = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.map(
+        (e: { id: string }) => e.id,
+      );
       expect(listAdmin).toEqual(expect.arrayContaining([endpointA.id, endpointB.id]));
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpointB.id}`, { token: app.adminKey })).status).toBe(200);
-      expect((await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${endpointA.id}/deliveries`, { token: app.adminKey })).body).toHaveLength(1);
-      const retried = await app.http.post<Schemas['DeliveryResponse']>(`/api/webhooks/deliveries/${deliveryA.id}/retry`, undefined, { token: keyA });
+      expect(
+        (await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpointB.id}`, { token: app.adminKey })).status,
+      ).toBe(200);
+      expect(
+        (
+          await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${endpointA.id}/deliveries`, {
+            token: app.adminKey,
+          })
+        ).body,
+      ).toHaveLength(1);
+      const retried = await app.http.post<Schemas['DeliveryResponse']>(
+        `/api/webhooks/deliveries/${deliveryA.id}/retry`,
+        undefined,
+        { token: keyA },
+      );
       expect(retried.status).toBe(202);
       await receiver.waitForCount(receivedBefore + 1, () => true, 5_000);
       expect((await app.http.delete(`${ENDPOINTS}/${endpointB.id}`, { token: app.adminKey })).status).toBe(204);
@@ -389,16 +482,26 @@ describe('webhook endpoints API', () => {
     });
 
     it('stored none of the refused URLs, and refuses them on PATCH too', async () => {
-      const stored = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.map((e: { url: string }) => e.url);
+      const stored = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.map(
+        (e: { url: string }) => e.url,
+      );
       for (const url of REFUSED) expect(stored).not.toContain(url);
 
-      const endpoint = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })).body;
+      const endpoint = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })
+      ).body;
       for (const url of ['http://[::1]/', 'http://169.254.169.254/', `http://localhost:${receiver.port}/hook`]) {
-        const patched = await app.http.patch<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { url }, { token: keyA });
+        const patched = await app.http.patch<Schemas['EndpointResponse']>(
+          `${ENDPOINTS}/${endpoint.id}`,
+          { url },
+          { token: keyA },
+        );
         expect([url, patched.status]).toEqual([url, 400]);
         expect(fieldsOf(patched)).toContain('url');
       }
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body.url).toBe(receiver.url);
+      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body.url).toBe(
+        receiver.url,
+      );
       await app.http.delete(`${ENDPOINTS}/${endpoint.id}`, { token: keyA });
     });
 
@@ -416,7 +519,11 @@ describe('webhook endpoints API', () => {
         const refused = await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url }, { token: keyA });
         expect([url, refused.status]).toEqual([url, 400]);
       }
-      const allowed = await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: `http://127.0.0.1:${receiver.port}/allowed` }, { token: keyA });
+      const allowed = await app.http.post<Schemas['CreatedEndpointResponse']>(
+        ENDPOINTS,
+        { url: `http://127.0.0.1:${receiver.port}/allowed` },
+        { token: keyA },
+      );
       expect(allowed.status).toBe(201);
       await app.http.delete(`${ENDPOINTS}/${allowed.body.id}`, { token: keyA });
     });
@@ -429,10 +536,14 @@ describe('webhook endpoints API', () => {
       );
       expect(created.status).toBe(201);
       await checkIn(app, { name: 'Nowhere' });
-      const [delivery] = await eventually(async () => {
-        const list = await deliveriesOf(app, created.body.id, keyA);
-        return list.length === 1 && list[0].attemptCount >= 1 ? list : undefined;
-      }, 5_000, 'the attempt to an unresolvable name');
+      const [delivery] = await eventually(
+        async () => {
+          const list = await deliveriesOf(app, created.body.id, keyA);
+          return list.length === 1 && list[0].attemptCount >= 1 ? list : undefined;
+        },
+        5_000,
+        'the attempt to an unresolvable name',
+      );
       expect(delivery).toMatchObject({ eventType: 'guest.checked_in', lastError: 'dns', lastStatusCode: null });
       expect(delivery.attempts[0]).toMatchObject({ error: 'dns', statusCode: null, responseBody: null });
       await app.http.delete(`${ENDPOINTS}/${created.body.id}`, { token: keyA });
@@ -448,24 +559,37 @@ describe('webhook endpoints API', () => {
 
     it('reports success rate, latency percentiles, backlog and the last error per endpoint', async () => {
       const healthy = (
-        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: keyA })
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: receiver.url, eventTypes: ['guest.checked_in'] },
+          { token: keyA },
+        )
       ).body;
       const flaky = (
-        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: flakyReceiver.url, eventTypes: ['guest.checked_in'] }, { token: keyB })
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: flakyReceiver.url, eventTypes: ['guest.checked_in'] },
+          { token: keyB },
+        )
       ).body;
       let flakyCalls = 0;
       flakyReceiver.respond = (_request, res) => {
         flakyCalls += 1;
         // Every second delivery fails, and says why, slowly (the latency percentiles must show it).
-        if (flakyCalls % 2 === 0) setTimeout(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('kitchen on fire'), 150);
+        if (flakyCalls % 2 === 0)
+          setTimeout(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('kitchen on fire'), 150);
         else res.writeHead(204).end();
       };
       for (let i = 0; i < 4; i += 1) await checkIn(app, { name: `Stats ${i}` });
       const settled = async (id: string, key: string) =>
-        eventually(async () => {
-          const list = await deliveriesOf(app, id, key);
-          return list.length === 4 && list.every((d) => d.attemptCount === 1) ? list : undefined;
-        }, 5_000, `4 attempted deliveries to ${id}`);
+        eventually(
+          async () => {
+            const list = await deliveriesOf(app, id, key);
+            return list.length === 4 && list.every((d) => d.attemptCount === 1) ? list : undefined;
+          },
+          5_000,
+          `4 attempted deliveries to ${id}`,
+        );
       await settled(healthy.id, keyA);
       const flakyDeliveries = await settled(flaky.id, keyB);
       expect(flakyDeliveries.filter((d) => d.status === 'pending')).toHaveLength(2);
@@ -488,7 +612,9 @@ describe('webhook endpoints API', () => {
       // Half of the flaky endpoint's attempts took 150 ms; the 99th percentile is one of them.
       expect(ofFlaky?.p99LatencyMs).toBeGreaterThanOrEqual(145);
       // Admin's view covers every key's endpoints.
-      expect(stats.body.length).toBe((await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.length);
+      expect(stats.body.length).toBe(
+        (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.length,
+      );
     });
   });
 });
@@ -513,15 +639,21 @@ describe('SSRF at connect time', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
+    // A failed beforeAll leaves `app` unassigned.
+    const started = app as TestApp | undefined;
+    await started?.close();
     await receiver.stop();
-    if (app) removeDir(app.dir);
+    if (started) removeDir(started.dir);
   });
 
   it('blocks delivery to a stored loopback URL, by IP literal or by name, once it is no longer allow-listed', async () => {
     const key = await createKey(app, ['endpoints']);
     const byLiteral = (
-      await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: key })
+      await app.http.post<Schemas['CreatedEndpointResponse']>(
+        ENDPOINTS,
+        { url: receiver.url, eventTypes: ['guest.checked_in'] },
+        { token: key },
+      )
     ).body;
     const byName = (
       await app.http.post<Schemas['CreatedEndpointResponse']>(
@@ -535,7 +667,7 @@ describe('SSRF at connect time', () => {
 
     // While allow-listed, both really reach the receiver, so a later failure is the guard's doing.
     const before = await checkIn(app, { name: 'Allowed' });
-    await receiver.waitForCount(2, (r) => r.payload.data?.guest?.id === before.id, 5_000);
+    await receiver.waitForCount(2, (r) => (r.payload.data as { guest?: { id: string } } | null)?.guest?.id === before.id, 5_000);
 
     app = await app.restart({ WEBHOOK_ALLOWED_HOSTS: '' });
     expect((await app.http.post<ErrorBody>(ENDPOINTS, { url: receiver.url }, { token: key })).status).toBe(400);
@@ -548,11 +680,15 @@ describe('SSRF at connect time', () => {
       [byLiteral, 1],
       [byName, 2],
     ] as const) {
-      const blocked = await eventually(async () => {
-        const list = (await deliveriesOf(app, endpoint.id, key)).filter((d) => d.eventId !== before.id);
-        const fresh = list.filter((d) => d.createdAt >= String(after.checkedInAt));
-        return fresh.length === expected && fresh.every((d) => d.attemptCount >= 1) ? fresh : undefined;
-      }, 5_000, `blocked attempts to ${endpoint.url}`);
+      const blocked = await eventually(
+        async () => {
+          const list = (await deliveriesOf(app, endpoint.id, key)).filter((d) => d.eventId !== before.id);
+          const fresh = list.filter((d) => d.createdAt >= String(after.checkedInAt));
+          return fresh.length === expected && fresh.every((d) => d.attemptCount >= 1) ? fresh : undefined;
+        },
+        5_000,
+        `blocked attempts to ${endpoint.url}`,
+      );
       for (const delivery of blocked) {
         expect(delivery).toMatchObject({ status: 'pending', lastError: 'blocked_address', lastStatusCode: null });
         expect(delivery.attempts[0]).toMatchObject({ error: 'blocked_address', statusCode: null });
