@@ -66,8 +66,11 @@ interface Availability {
   total: number;
   free: number;
   waiting: number;
-  byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }>;
-  tables: Array<{ id: string; label: string; capacity: number; status: string }>;
+  byCapacity: Record<
+    string,
+    { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }
+  >;
+  tables: { id: string; label: string; capacity: number; status: string }[];
 }
 
 interface Guest {
@@ -83,7 +86,7 @@ interface LiveEvent {
   id: string;
   type: string;
   timestamp: string;
-  data: Record<string, any>;
+  data: { guest?: { id: string }; [field: string]: unknown };
 }
 
 const GUEST_KEYS = [
@@ -159,7 +162,7 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
     for (const guest of all.body.filter((g) => g.status !== 'left')) {
       expect((await app.http.post(`/api/guests/${guest.id}/leave`, {}, { token: ADMIN_KEY })).status).toBe(200);
     }
-    const tables = await app.http.get<Array<{ id: string; status: string }>>('/api/tables', { token: ADMIN_KEY });
+    const tables = await app.http.get<{ id: string; status: string }[]>('/api/tables', { token: ADMIN_KEY });
     for (const table of tables.body.filter((t) => t.status === 'cleaning' || t.status === 'reserved')) {
       expect((await app.http.patch(`/api/tables/${table.id}`, { status: 'free' }, { token: ADMIN_KEY })).status).toBe(200);
     }
@@ -302,7 +305,7 @@ describe('realtime: /floor, /staff and /guest live updates', () => {
       const { recorder } = await open(app, '/staff', ['waitlist', 'event'], { token: staffKey });
       await recorder.waitFor<Guest[]>('waitlist', (w) => w.length === 0);
       const cursor = await app.http.get<Schemas['FeedResponseDto']>('/api/events?limit=500', { token: staffKey });
-      const after = cursor.body.next as string | null;
+      const after = cursor.body.next;
 
       const twoWaiting = next<Guest[]>(recorder, 'waitlist', (w) => w.length === 2);
       const ana = await checkIn(app, { name: 'Ana', partySize: 2 });

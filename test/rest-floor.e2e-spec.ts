@@ -15,7 +15,10 @@ interface Availability {
   total: number;
   free: number;
   waiting: number;
-  byCapacity: Record<string, { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }>;
+  byCapacity: Record<
+    string,
+    { total: number; free: number; estimatedWaitMinutes: number; estimatedWaitRange: { low: number; high: number } }
+  >;
   tables: { id: string; label: string; capacity: number; status: string }[];
 }
 

@@ -1,11 +1,12 @@
 import { checkIn, CheckedIn, createKey, freeTable, removeDir, startApp, tables, TestApp } from './support/app';
+import { expect } from '@jest/globals';
 import type { Schemas } from './support/api-types';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
-  details: Array<{ field: string; message: string }>;
+  details: { field: string; message: string }[];
   requestId: string;
 }
 
@@ -13,7 +14,8 @@ interface FeedEvent {
   id: string;
   type: string;
   timestamp: string;
-  data: Record<string, any>;
+  /** Every event asked for here is a guest event. */
+  data: { guest: { id: string; [field: string]: unknown }; [field: string]: unknown };
 }
 
 function fields(body: ErrorBody): string[] {
@@ -98,7 +100,11 @@ describe('REST: guests', () => {
     });
 
     it('trims the name and the email', async () => {
-      const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', { name: '  Eve  ', partySize: 2, email: '  eve@example.com ' });
+      const result = await app.http.post<Schemas['CheckedInGuestResponse']>('/api/guests', {
+        name: '  Eve  ',
+        partySize: 2,
+        email: '  eve@example.com ',
+      });
       expect(result.status).toBe(201);
       expect(result.body.name).toBe('Eve');
       expect(result.body.email).toBe('eve@example.com');
@@ -183,7 +189,10 @@ describe('REST: guests', () => {
       const b = await checkIn(app, { name: 'List B' });
       const c = await checkIn(app, { name: 'List C' });
       const table = await freeTable(app, 2);
-      expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${b.id}/seat`, { tableId: table.id }, { token: staffKey })).status).toBe(200);
+      expect(
+        (await app.http.post<Schemas['GuestResponse']>(`/api/guests/${b.id}/seat`, { tableId: table.id }, { token: staffKey }))
+          .status,
+      ).toBe(200);
 
       const waiting = await app.http.get<CheckedIn[]>('/api/guests?status=waiting', { token: staffKey });
       expect(waiting.status).toBe(200);
@@ -269,7 +278,7 @@ describe('REST: guests', () => {
   describe('PATCH', () => {
     it('changes each field and answers the updated Guest', async () => {
       const guest = await checkIn(app, { name: 'Patchy', partySize: 2 });
-      const updates: Array<[string, unknown]> = [
+      const updates: [string, unknown][] = [
         ['name', 'Patricia'],
         ['partySize', 5],
         ['email', 'pat@example.com'],
@@ -277,7 +286,11 @@ describe('REST: guests', () => {
         ['marketingOptIn', true],
       ];
       for (const [field, value] of updates) {
-        const result = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { [field]: value }, { token: staffKey });
+        const result = await app.http.patch<Schemas['GuestResponse']>(
+          `/api/guests/${guest.id}`,
+          { [field]: value },
+          { token: staffKey },
+        );
         expect(result.status).toBe(200);
         expect(result.body[field as keyof typeof result.body]).toEqual(value);
       }
@@ -290,10 +303,17 @@ describe('REST: guests', () => {
         marketingOptIn: true,
       });
 
-      const removed = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { email: null, phone: null }, { token: staffKey });
+      const removed = await app.http.patch<Schemas['GuestResponse']>(
+        `/api/guests/${guest.id}`,
+        { email: null, phone: null },
+        { token: staffKey },
+      );
       expect(removed.status).toBe(200);
       expect(removed.body).toMatchObject({ email: null, phone: null, name: 'Patricia' });
-      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { token: staffKey })).body).toMatchObject({ email: null, phone: null });
+      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { token: staffKey })).body).toMatchObject({
+        email: null,
+        phone: null,
+      });
     });
 
     it.each([
@@ -316,12 +336,21 @@ describe('REST: guests', () => {
     it("lets the guest change their own record but not another's", async () => {
       const guest = await checkIn(app, { name: 'Self' });
       const other = await checkIn(app, { name: 'Someone' });
-      const result = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { partySize: 3 }, { guestToken: guest.token });
+      const result = await app.http.patch<Schemas['GuestResponse']>(
+        `/api/guests/${guest.id}`,
+        { partySize: 3 },
+        { guestToken: guest.token },
+      );
       expect(result.status).toBe(200);
       expect(result.body.partySize).toBe(3);
-      expect((await app.http.patch<ErrorBody>(`/api/guests/${guest.id}`, { partySize: 4 }, { guestToken: other.token })).status).toBe(401);
+      expect(
+        (await app.http.patch<ErrorBody>(`/api/guests/${guest.id}`, { partySize: 4 }, { guestToken: other.token })).status,
+      ).toBe(401);
       expect((await app.http.patch<ErrorBody>(`/api/guests/${guest.id}`, { partySize: 4 })).status).toBe(401);
-      expect((await app.http.patch<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { partySize: 4 }, { token: staffKey })).status).toBe(404);
+      expect(
+        (await app.http.patch<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ', { partySize: 4 }, { token: staffKey }))
+          .status,
+      ).toBe(404);
     });
 
     it('records guest.updated with from/to, withholding contact details without consent', async () => {
@@ -348,7 +377,11 @@ describe('REST: guests', () => {
 
     it('shows contact details in guest.updated when the guest opted in', async () => {
       const guest = await checkIn(app, { name: 'Loud', email: 'loud@example.com', marketingOptIn: true });
-      await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { email: 'louder@example.com' }, { guestToken: guest.token });
+      await app.http.patch<Schemas['GuestResponse']>(
+        `/api/guests/${guest.id}`,
+        { email: 'louder@example.com' },
+        { guestToken: guest.token },
+      );
       const event = (await events('guest.updated')).find((e) => e.data.guest.id === guest.id)!;
       expect(event.data.changes).toEqual({ email: { from: 'loud@example.com', to: 'louder@example.com' } });
       expect(event.data.guest.email).toBe('louder@example.com');
@@ -356,7 +389,11 @@ describe('REST: guests', () => {
 
     it('records no event when nothing changes', async () => {
       const guest = await checkIn(app, { name: 'Same', partySize: 2 });
-      const result = await app.http.patch<Schemas['GuestResponse']>(`/api/guests/${guest.id}`, { name: 'Same', partySize: 2 }, { token: staffKey });
+      const result = await app.http.patch<Schemas['GuestResponse']>(
+        `/api/guests/${guest.id}`,
+        { name: 'Same', partySize: 2 },
+        { token: staffKey },
+      );
       expect(result.status).toBe(200);
       expect((await events('guest.updated')).filter((e) => e.data.guest.id === guest.id)).toHaveLength(0);
     });
@@ -373,7 +410,10 @@ describe('REST: guests', () => {
       expect(tooSmall.body).toMatchObject({ statusCode: 409, error: 'Conflict', message: expect.stringMatching(/seats 2/) });
 
       const duo = await checkIn(app, { name: 'Duo', partySize: 2 });
-      expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${duo.id}/seat`, { tableId: t2a.id }, { token: staffKey })).status).toBe(200);
+      expect(
+        (await app.http.post<Schemas['GuestResponse']>(`/api/guests/${duo.id}/seat`, { tableId: t2a.id }, { token: staffKey }))
+          .status,
+      ).toBe(200);
 
       const busy = await app.http.post<ErrorBody>(`/api/guests/${party.id}/seat`, { tableId: t2a.id }, { token: staffKey });
       expect(busy.status).toBe(409);
@@ -381,17 +421,29 @@ describe('REST: guests', () => {
       expect(again.status).toBe(409);
       expect(again.body.message).toMatch(/seated/);
 
-      expect((await app.http.patch<Schemas['TableResponse']>(`/api/tables/${big.id}`, { status: 'reserved' }, { token: staffKey })).status).toBe(200);
+      expect(
+        (await app.http.patch<Schemas['TableResponse']>(`/api/tables/${big.id}`, { status: 'reserved' }, { token: staffKey }))
+          .status,
+      ).toBe(200);
       const reserved = await app.http.post<ErrorBody>(`/api/guests/${party.id}/seat`, { tableId: big.id }, { token: staffKey });
       expect(reserved.status).toBe(409);
       expect(reserved.body.message).toMatch(/reserved/);
-      expect((await app.http.patch<Schemas['TableResponse']>(`/api/tables/${big.id}`, { status: 'free' }, { token: staffKey })).status).toBe(200);
+      expect(
+        (await app.http.patch<Schemas['TableResponse']>(`/api/tables/${big.id}`, { status: 'free' }, { token: staffKey })).status,
+      ).toBe(200);
 
       // Nothing about the refused party changed.
-      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${party.id}`, { token: staffKey })).body).toMatchObject({ status: 'waiting', tableId: null });
+      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${party.id}`, { token: staffKey })).body).toMatchObject({
+        status: 'waiting',
+        tableId: null,
+      });
 
       const left = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${party.id}/leave`, {}, { token: staffKey });
-      const leftSeat = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${party.id}/seat`, { tableId: big.id }, { token: staffKey });
+      const leftSeat = await app.http.post<Schemas['GuestResponse']>(
+        `/api/guests/${party.id}/seat`,
+        { tableId: big.id },
+        { token: staffKey },
+      );
       expect(left.status).toBe(200);
       expect(leftSeat.status).toBe(409);
 
@@ -428,13 +480,18 @@ describe('REST: guests', () => {
       const two = await checkIn(app, { partySize: 2 });
       const table = await freeTable(app, 2);
       const results = await Promise.all(
-        [one, two].map((guest) => app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey })),
+        [one, two].map((guest) =>
+          app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey }),
+        ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const winner = results[0].status === 200 ? one : two;
       const loser = winner === one ? two : one;
       expect((await tables(app)).find((t) => t.id === table.id)).toMatchObject({ status: 'occupied', guestId: winner.id });
-      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${loser.id}`, { token: staffKey })).body).toMatchObject({ status: 'waiting', tableId: null });
+      expect((await app.http.get<Schemas['GuestResponse']>(`/api/guests/${loser.id}`, { token: staffKey })).body).toMatchObject({
+        status: 'waiting',
+        tableId: null,
+      });
       await app.http.post<Schemas['GuestResponse']>(`/api/guests/${winner.id}/leave`, {}, { token: staffKey });
       await app.http.post<Schemas['GuestResponse']>(`/api/guests/${loser.id}/leave`, {}, { token: staffKey });
       await app.http.patch<Schemas['TableResponse']>(`/api/tables/${table.id}`, { status: 'free' }, { token: staffKey });
@@ -443,15 +500,22 @@ describe('REST: guests', () => {
     it('is for staff only', async () => {
       const guest = await checkIn(app);
       const table = await freeTable(app, 2);
-      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { guestToken: guest.token })).status).toBe(401);
-      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: offersKey })).status).toBe(403);
+      expect(
+        (await app.http.post<ErrorBody>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { guestToken: guest.token }))
+          .status,
+      ).toBe(401);
+      expect(
+        (await app.http.post<ErrorBody>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: offersKey })).status,
+      ).toBe(403);
     });
   });
 
   describe('leave', () => {
     it('defaults the reason to cancelled for a waiting guest', async () => {
       const guest = await checkIn(app);
-      const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, undefined, { token: staffKey });
+      const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, undefined, {
+        token: staffKey,
+      });
       expect(result.status).toBe(200);
       expect(result.body).toMatchObject({
         status: 'left',
@@ -469,11 +533,23 @@ describe('REST: guests', () => {
       await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/seat`, { tableId: table.id }, { token: staffKey });
       const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
       expect(result.status).toBe(200);
-      expect(result.body).toMatchObject({ status: 'left', leftReason: 'finished', tableId: table.id, seatedAt: expect.any(String) });
+      expect(result.body).toMatchObject({
+        status: 'left',
+        leftReason: 'finished',
+        tableId: table.id,
+        seatedAt: expect.any(String),
+      });
       expect((await tables(app)).find((t) => t.id === table.id)).toMatchObject({ status: 'cleaning', guestId: null });
-      expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}`, { token: staffKey })).body).toMatchObject({ status: 'left', tableId: table.id });
+      expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}`, { token: staffKey })).body).toMatchObject({
+        status: 'left',
+        tableId: table.id,
+      });
       const next = await checkIn(app, { partySize: 2 });
-      const atCleaning = await app.http.post<ErrorBody>(`/api/guests/${next.id}/seat`, { tableId: table.id }, { token: staffKey });
+      const atCleaning = await app.http.post<ErrorBody>(
+        `/api/guests/${next.id}/seat`,
+        { tableId: table.id },
+        { token: staffKey },
+      );
       expect(atCleaning.status).toBe(409);
       expect(atCleaning.body.message).toMatch(/cleaning/);
       await app.http.post<Schemas['GuestResponse']>(`/api/guests/${next.id}/leave`, {}, { token: staffKey });
@@ -487,14 +563,20 @@ describe('REST: guests', () => {
       expect(fields(bad.body)).toContain('reason');
       const unknownField = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/leave`, { why: 'x' }, { token: staffKey });
       expect(unknownField.status).toBe(400);
-      const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, { reason: 'no_show' }, { token: staffKey });
+      const result = await app.http.post<Schemas['GuestResponse']>(
+        `/api/guests/${guest.id}/leave`,
+        { reason: 'no_show' },
+        { token: staffKey },
+      );
       expect(result.status).toBe(200);
       expect(result.body.leftReason).toBe('no_show');
     });
 
     it('refuses leaving twice with 409', async () => {
       const guest = await checkIn(app);
-      expect((await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey })).status).toBe(200);
+      expect(
+        (await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey })).status,
+      ).toBe(200);
       const twice = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/leave`, {}, { token: staffKey });
       expect(twice.status).toBe(409);
       expect(twice.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
@@ -504,10 +586,16 @@ describe('REST: guests', () => {
       const guest = await checkIn(app);
       const other = await checkIn(app);
       expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/leave`, {}, { guestToken: other.token })).status).toBe(401);
-      const result = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { guestToken: guest.token });
+      const result = await app.http.post<Schemas['GuestResponse']>(
+        `/api/guests/${guest.id}/leave`,
+        {},
+        { guestToken: guest.token },
+      );
       expect(result.status).toBe(200);
       expect(result.body).toMatchObject({ status: 'left', leftReason: 'cancelled' });
-      expect((await app.http.post<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/leave', {}, { token: staffKey })).status).toBe(404);
+      expect(
+        (await app.http.post<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/leave', {}, { token: staffKey })).status,
+      ).toBe(404);
     });
   });
 
@@ -527,29 +615,45 @@ describe('REST: guests', () => {
         description: 'Any dessert on the menu',
         createdAt: expect.any(String),
       });
-      const second = await app.http.post<Schemas['OfferResponse']>(`/api/guests/${guest.id}/offers`, { title: 'Coffee' }, { token: app.adminKey });
+      const second = await app.http.post<Schemas['OfferResponse']>(
+        `/api/guests/${guest.id}/offers`,
+        { title: 'Coffee' },
+        { token: app.adminKey },
+      );
       expect(second.status).toBe(201);
       expect(second.body.description).toBeNull();
 
       const byStaff = await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey });
       expect(byStaff.status).toBe(200);
       expect(byStaff.body).toEqual([result.body, second.body]);
-      const byGuest = await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { guestToken: guest.token });
+      const byGuest = await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, {
+        guestToken: guest.token,
+      });
       expect(byGuest.status).toBe(200);
       expect(byGuest.body).toEqual(byStaff.body);
 
       const other = await checkIn(app);
       expect((await app.http.get<ErrorBody>(`/api/guests/${guest.id}/offers`, { guestToken: other.token })).status).toBe(401);
       expect((await app.http.get<ErrorBody>(`/api/guests/${other.id}/offers`, { token: staffKey })).body).toEqual([]);
-      expect((await app.http.get<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/offers', { token: staffKey })).status).toBe(404);
+      expect(
+        (await app.http.get<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/offers', { token: staffKey })).status,
+      ).toBe(404);
     });
 
     it('refuses staff keys, guests, unknown guests and bad titles', async () => {
       const guest = await checkIn(app);
-      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: staffKey })).status).toBe(403);
-      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { guestToken: guest.token })).status).toBe(401);
+      expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { token: staffKey })).status).toBe(
+        403,
+      );
+      expect(
+        (await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' }, { guestToken: guest.token })).status,
+      ).toBe(401);
       expect((await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, { title: 'x' })).status).toBe(401);
-      const unknown = await app.http.post<ErrorBody>('/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/offers', { title: 'x' }, { token: offersKey });
+      const unknown = await app.http.post<ErrorBody>(
+        '/api/guests/gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ/offers',
+        { title: 'x' },
+        { token: offersKey },
+      );
       expect(unknown.status).toBe(404);
       for (const body of [{}, { title: '' }, { title: '   ' }, { title: 't'.repeat(121) }, { title: 5 }]) {
         const result = await app.http.post<ErrorBody>(`/api/guests/${guest.id}/offers`, body, { token: offersKey });
@@ -563,7 +667,9 @@ describe('REST: guests', () => {
       );
       expect(longDescription.status).toBe(400);
       expect(fields(longDescription.body)).toContain('description');
-      expect((await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey })).body).toEqual([]);
+      expect(
+        (await app.http.get<Schemas['OfferResponse'][]>(`/api/guests/${guest.id}/offers`, { token: staffKey })).body,
+      ).toEqual([]);
     });
   });
 });
@@ -590,7 +696,11 @@ describe('REST: waitlist positions and quoted waits (WAIT_ESTIMATOR=simple)', ()
     expect([first.quotedWaitMinutes, second.quotedWaitMinutes, third.quotedWaitMinutes]).toEqual([0, 15, 30]);
 
     const table = await freeTable(app, 2);
-    const seated = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${first.id}/seat`, { tableId: table.id }, { token: app.adminKey });
+    const seated = await app.http.post<Schemas['GuestResponse']>(
+      `/api/guests/${first.id}/seat`,
+      { tableId: table.id },
+      { token: app.adminKey },
+    );
     expect(seated.status).toBe(200);
     expect(seated.body).toMatchObject({ position: null, quotedWaitMinutes: null });
 

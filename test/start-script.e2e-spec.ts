@@ -138,10 +138,14 @@ onSqlite('npm start (scripts/start.js)', () => {
       expect(guest.status).toBe(201);
       expect((await http.post(`/api/guests/${guest.body.id}/notify`, {}, { token: adminKey })).status).toBe(200);
       const sms = `http://127.0.0.1:${ports.sms}`;
-      const text = await eventually(async () => {
-        const messages = (await (await fetch(`${sms}/api/messages`)).json()) as Array<{ to: string; body: string }>;
-        return messages.find((m) => m.to === phone);
-      }, 15_000, `the text to ${name}`);
+      const text = await eventually(
+        async () => {
+          const messages = (await (await fetch(`${sms}/api/messages`)).json()) as { to: string; body: string }[];
+          return messages.find((m) => m.to === phone);
+        },
+        15_000,
+        `the text to ${name}`,
+      );
       const answered = await fetch(`${sms}/api/phones/${encodeURIComponent(phone)}/replies`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -210,7 +214,17 @@ onSqlite('npm start (scripts/start.js)', () => {
     // Ctrl-C in a terminal: SIGINT to the whole process group.
     process.kill(-first.demo.child.pid!, 'SIGINT');
     expect(await first.demo.exited).toEqual({ code: 0, signal: null });
-    for (const name of ['maitred', 'greeter', 'crm', 'analytics', 'payment-gateway', 'mail-sink', 'mailer', 'sms-gateway', 'pager'])
+    for (const name of [
+      'maitred',
+      'greeter',
+      'crm',
+      'analytics',
+      'payment-gateway',
+      'mail-sink',
+      'mailer',
+      'sms-gateway',
+      'pager',
+    ])
       expect(first.demo.output()).toMatch(new RegExp(`^${name}: .*SIG(INT|TERM) received`, 'm'));
     await expect(fetch(`http://127.0.0.1:${ports.crm}/contacts`)).rejects.toThrow();
 

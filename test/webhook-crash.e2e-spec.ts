@@ -39,8 +39,8 @@ async function launch(dir: string, env: Record<string, string>): Promise<Child> 
   });
   children.add(child);
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exit = new Promise<void>((resolve) =>
     child.once('exit', () => {
       children.delete(child);
@@ -53,10 +53,10 @@ async function launch(dir: string, env: Record<string, string>): Promise<Child> 
       const match = /listening on \S*?:(\d+)/.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      child.stdout!.off('data', check);
+      child.stdout.off('data', check);
       resolve(Number(match[1]));
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exit.then(() => {
       clearTimeout(timer);
       reject(new Error(`exited before listening:\n${output}`));
@@ -72,6 +72,9 @@ interface FeedEvent {
   type: string;
   data: { guest: { id: string } };
 }
+
+/** Only guest.checked_in is subscribed, so every webhook names a guest. */
+const guestIdOf = (webhook: ReceivedWebhook) => (webhook.payload.data as FeedEvent['data']).guest.id;
 
 async function checkedInEvents(http: Http): Promise<FeedEvent[]> {
   const events: FeedEvent[] = [];
@@ -108,26 +111,10 @@ describeOnSqlite('webhooks: SIGKILL while delivering, then restart on the same S
     // so whatever it was waiting on at the kill cannot have been recorded as delivered.
     let generation = 0;
     let next = 0;
-    let first: Child | undefined;
     const pending = new Set<ReceivedWebhook>();
     let heldAtKill: ReceivedWebhook[] = [];
     let distinctAtKill = 0;
     const seen = new Set<string>();
-    receiver.respond = async (request, res) => {
-      const mine = generation;
-      seen.add(request.id);
-      pending.add(request);
-      if (mine === 0 && first && seen.size >= KILL_AT && next >= CHECK_INS / 2) {
-        generation = 1;
-        heldAtKill = [...pending];
-        distinctAtKill = seen.size;
-        first.child.kill('SIGKILL');
-      }
-      await sleep(50 + Math.random() * 50);
-      if (mine !== generation) return;
-      pending.delete(request);
-      res.writeHead(204).end();
-    };
     await receiver.start();
 
     const env = {
@@ -146,8 +133,27 @@ describeOnSqlite('webhooks: SIGKILL while delivering, then restart on the same S
     };
 
     const server = await launch(dir, env);
-    first = server;
-    const keyed = await server.http.post<{ key: string }>('/api/keys', { name: 'crash', scopes: ['endpoints'] }, { token: ADMIN_KEY });
+    // Set once the first process is up: nothing is delivered before its endpoint exists.
+    receiver.respond = async (request, res) => {
+      const mine = generation;
+      seen.add(request.id);
+      pending.add(request);
+      if (mine === 0 && seen.size >= KILL_AT && next >= CHECK_INS / 2) {
+        generation = 1;
+        heldAtKill = [...pending];
+        distinctAtKill = seen.size;
+        server.child.kill('SIGKILL');
+      }
+      await sleep(50 + Math.random() * 50);
+      if (mine !== generation) return;
+      pending.delete(request);
+      res.writeHead(204).end();
+    };
+    const keyed = await server.http.post<{ key: string }>(
+      '/api/keys',
+      { name: 'crash', scopes: ['endpoints'] },
+      { token: ADMIN_KEY },
+    );
     expect(keyed.status).toBe(201);
     const endpoint = await server.http.post<{ id: string; secret: string }>(
       '/api/webhooks/endpoints',
@@ -160,15 +166,17 @@ describeOnSqlite('webhooks: SIGKILL while delivering, then restart on the same S
     // Check in until the process dies; a request cut off by the kill may or may not have committed.
     const confirmed: string[] = [];
     let unanswered = 0;
+    // Read afresh: the kill flips `generation` while a request is awaited, which narrowing cannot see.
+    const beforeKill = () => generation === 0;
     const worker = async () => {
-      while (next < CHECK_INS && generation === 0) {
+      while (next < CHECK_INS && beforeKill()) {
         const n = next++;
         try {
           const result = await server.http.post<{ id: string }>('/api/guests', { name: `Crash ${n}`, partySize: 1 + (n % 6) });
           if (result.status !== 201) throw new Error(`check-in ${n}: ${result.status} ${result.text}`);
           confirmed.push(result.body.id);
         } catch (error) {
-          if (generation === 0) throw error;
+          if (beforeKill()) throw error;
           unanswered++;
         }
       }
@@ -199,7 +207,9 @@ describeOnSqlite('webhooks: SIGKILL while delivering, then restart on the same S
     };
     for (const deadline = Date.now() + 30_000; missing().length > 0; await sleep(25)) {
       if (Date.now() > deadline) {
-        throw new Error(`${missing().length} committed check-in(s) never reached the receiver, e.g. ${missing().slice(0, 3).join(', ')}`);
+        throw new Error(
+          `${missing().length} committed check-in(s) never reached the receiver, e.g. ${missing().slice(0, 3).join(', ')}`,
+        );
       }
     }
     const allDeliveredMs = Date.now() - restartedAt;
@@ -209,7 +219,7 @@ describeOnSqlite('webhooks: SIGKILL while delivering, then restart on the same S
       expect(received.verified).toBe(true);
       expect(received.verifiedBySvix).toBe(true);
       expect(received.payload.type).toBe('guest.checked_in');
-      const guestId = received.payload.data.guest.id as string;
+      const guestId = guestIdOf(received);
       byGuest.set(guestId, [...(byGuest.get(guestId) ?? []), received]);
     }
     // Each committed check-in arrived, every copy under the id its event has in the feed.
@@ -224,7 +234,7 @@ describeOnSqlite('webhooks: SIGKILL while delivering, then restart on the same S
     for (const held of heldAtKill) {
       const later = receiver.received.filter((r) => r.id === held.id && r !== held && r.receivedAt >= restartedAt);
       expect(later.length).toBeGreaterThan(0);
-      expect(later[0].payload.data.guest.id).toBe(held.payload.data.guest.id);
+      expect(guestIdOf(later[0])).toBe(guestIdOf(held));
     }
 
     const counts = new Map<string, number>();
@@ -245,7 +255,9 @@ describeOnSqlite('webhooks: SIGKILL while delivering, then restart on the same S
     for (const status of ['pending', 'failed']) {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const list = await again.http.get<unknown[]>(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries?status=${status}`, { token: key });
+        const list = await again.http.get<unknown[]>(`/api/webhooks/endpoints/${endpoint.body.id}/deliveries?status=${status}`, {
+          token: key,
+        });
         expect(list.status).toBe(200);
         if (list.body.length === 0) break;
         if (Date.now() > deadline) throw new Error(`${list.body.length} deliveries still ${status}`);

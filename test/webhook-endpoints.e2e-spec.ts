@@ -25,7 +25,9 @@ function expectSecret(secret: unknown): void {
 
 /** A delivery list of an endpoint, as its owner sees it. */
 async function deliveriesOf(app: TestApp, endpointId: string, key: string): Promise<Schemas['DeliveryWithAttemptsResponse'][]> {
-  const result = await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${endpointId}/deliveries`, { token: key });
+  const result = await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${endpointId}/deliveries`, {
+    token: key,
+  });
   expect(result.status).toBe(200);
   return result.body;
 }
@@ -84,7 +86,11 @@ describe('webhook endpoints API', () => {
       expectSecret(created.body.secret);
       expect(new Date(created.body.createdAt).toISOString()).toBe(created.body.createdAt);
 
-      const minimal = await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: otherReceiver.url }, { token: keyA });
+      const minimal = await app.http.post<Schemas['CreatedEndpointResponse']>(
+        ENDPOINTS,
+        { url: otherReceiver.url },
+        { token: keyA },
+      );
       expect(minimal.status).toBe(201);
       expect(minimal.body).toMatchObject({ description: null, eventTypes: [], enabled: true });
       expectSecret(minimal.body.secret);
@@ -95,7 +101,13 @@ describe('webhook endpoints API', () => {
     });
 
     it('lists, gets, reads the secret, rotates it, updates and deletes', async () => {
-      const created = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, description: 'lifecycle' }, { token: keyA })).body;
+      const created = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: receiver.url, description: 'lifecycle' },
+          { token: keyA },
+        )
+      ).body;
       const { secret, ...view } = created;
 
       const list = await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyA });
@@ -111,7 +123,9 @@ describe('webhook endpoints API', () => {
       expect(readSecret.status).toBe(200);
       expect(readSecret.body).toEqual({ secret });
 
-      const rotated = await app.http.post<Schemas['SecretResponse']>(`${ENDPOINTS}/${created.id}/rotate-secret`, undefined, { token: keyA });
+      const rotated = await app.http.post<Schemas['SecretResponse']>(`${ENDPOINTS}/${created.id}/rotate-secret`, undefined, {
+        token: keyA,
+      });
       expect(rotated.status).toBe(200);
       expect(Object.keys(rotated.body)).toEqual(['secret']);
       expectSecret(rotated.body.secret);
@@ -149,15 +163,25 @@ describe('webhook endpoints API', () => {
         createdAt: created.createdAt,
       });
       expect(patched.body.updatedAt >= created.updatedAt).toBe(true);
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${created.id}`, { token: keyA })).body).toEqual(patched.body);
+      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${created.id}`, { token: keyA })).body).toEqual(
+        patched.body,
+      );
 
-      const disabled = await app.http.patch<Schemas['EndpointResponse']>(`${ENDPOINTS}/${created.id}`, { enabled: false }, { token: keyA });
+      const disabled = await app.http.patch<Schemas['EndpointResponse']>(
+        `${ENDPOINTS}/${created.id}`,
+        { enabled: false },
+        { token: keyA },
+      );
       expect(disabled.status).toBe(200);
       expect(disabled.body.enabled).toBe(false);
       expect(typeof disabled.body.disabledReason).toBe('string');
       expect(disabled.body.url).toBe(otherReceiver.url);
 
-      const enabled = await app.http.patch<Schemas['EndpointResponse']>(`${ENDPOINTS}/${created.id}`, { enabled: true, eventTypes: [] }, { token: keyA });
+      const enabled = await app.http.patch<Schemas['EndpointResponse']>(
+        `${ENDPOINTS}/${created.id}`,
+        { enabled: true, eventTypes: [] },
+        { token: keyA },
+      );
       expect(enabled.status).toBe(200);
       expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, eventTypes: [] });
 
@@ -166,7 +190,9 @@ describe('webhook endpoints API', () => {
       expect((await app.http.get<ErrorBody>(`${ENDPOINTS}/${created.id}`, { token: keyA })).status).toBe(404);
       expect((await app.http.get<ErrorBody>(`${ENDPOINTS}/${created.id}/secret`, { token: keyA })).status).toBe(404);
       expect((await app.http.get<ErrorBody>(`${ENDPOINTS}/${created.id}/deliveries`, { token: keyA })).status).toBe(404);
-      expect((await app.http.patch<ErrorBody>(`${ENDPOINTS}/${created.id}`, { description: 'x' }, { token: keyA })).status).toBe(404);
+      expect((await app.http.patch<ErrorBody>(`${ENDPOINTS}/${created.id}`, { description: 'x' }, { token: keyA })).status).toBe(
+        404,
+      );
       expect((await app.http.delete<ErrorBody>(`${ENDPOINTS}/${created.id}`, { token: keyA })).status).toBe(404);
       const after = await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyA });
       expect(after.body.map((endpoint: { id: string }) => endpoint.id)).not.toContain(created.id);
@@ -174,15 +200,23 @@ describe('webhook endpoints API', () => {
 
     it('filters by eventTypes: only matching events become deliveries', async () => {
       const endpoint = (
-        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, eventTypes: ['guest.left'] }, { token: keyA })
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: receiver.url, eventTypes: ['guest.left'] },
+          { token: keyA },
+        )
       ).body;
       const guest = await checkIn(app, { name: 'Filter' });
       const left = await app.http.post<Schemas['GuestResponse']>(`/api/guests/${guest.id}/leave`, {}, { token: app.adminKey });
       expect(left.status).toBe(200);
-      const deliveries = await eventually(async () => {
-        const list = await deliveriesOf(app, endpoint.id, keyA);
-        return list.length > 0 && list.every((d) => d.status === 'succeeded') ? list : undefined;
-      }, 5_000, 'the guest.left delivery');
+      const deliveries = await eventually(
+        async () => {
+          const list = await deliveriesOf(app, endpoint.id, keyA);
+          return list.length > 0 && list.every((d) => d.status === 'succeeded') ? list : undefined;
+        },
+        5_000,
+        'the guest.left delivery',
+      );
       expect(deliveries.map((d) => d.eventType)).toEqual(['guest.left']);
       await app.http.delete(`${ENDPOINTS}/${endpoint.id}`, { token: keyA });
     });
@@ -198,15 +232,23 @@ describe('webhook endpoints API', () => {
       expect(created.status).toBe(400);
       expect(fieldsOf(created)).toContain('eventTypes');
 
-      const notAList = await app.http.post<ErrorBody>(ENDPOINTS, { url: receiver.url, eventTypes: 'guest.left' }, { token: keyA });
+      const notAList = await app.http.post<ErrorBody>(
+        ENDPOINTS,
+        { url: receiver.url, eventTypes: 'guest.left' },
+        { token: keyA },
+      );
       expect(notAList.status).toBe(400);
       expect(fieldsOf(notAList)).toContain('eventTypes');
 
-      const endpoint = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })).body;
+      const endpoint = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })
+      ).body;
       const patched = await app.http.patch<ErrorBody>(`${ENDPOINTS}/${endpoint.id}`, { eventTypes: ['nope'] }, { token: keyA });
       expect(patched.status).toBe(400);
       expect(fieldsOf(patched)).toContain('eventTypes');
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body.eventTypes).toEqual([]);
+      expect(
+        (await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body.eventTypes,
+      ).toEqual([]);
       await app.http.delete(`${ENDPOINTS}/${endpoint.id}`, { token: keyA });
     });
 
@@ -233,14 +275,26 @@ describe('webhook endpoints API', () => {
       const unknown = await app.http.post<ErrorBody>(ENDPOINTS, { url: receiver.url, secret: 'whsec_mine' }, { token: keyA });
       expect(unknown.status).toBe(400);
 
-      const endpoint = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })).body;
-      const patched = await app.http.patch<ErrorBody>(`${ENDPOINTS}/${endpoint.id}`, { url: 'ftp://example.com/' }, { token: keyA });
+      const endpoint = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })
+      ).body;
+      const patched = await app.http.patch<ErrorBody>(
+        `${ENDPOINTS}/${endpoint.id}`,
+        { url: 'ftp://example.com/' },
+        { token: keyA },
+      );
       expect(patched.status).toBe(400);
       expect(fieldsOf(patched)).toContain('url');
-      const enabledNotBoolean = await app.http.patch<ErrorBody>(`${ENDPOINTS}/${endpoint.id}`, { enabled: 'yes' }, { token: keyA });
+      const enabledNotBoolean = await app.http.patch<ErrorBody>(
+        `${ENDPOINTS}/${endpoint.id}`,
+        { enabled: 'yes' },
+        { token: keyA },
+      );
       expect(enabledNotBoolean.status).toBe(400);
       expect(fieldsOf(enabledNotBoolean)).toContain('enabled');
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body).toMatchObject({
+      expect(
+        (await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body,
+      ).toMatchObject({
         url: receiver.url,
         enabled: true,
       });
@@ -273,16 +327,32 @@ describe('webhook endpoints API', () => {
     });
 
     it("keeps one key's endpoints and deliveries invisible to another (404), and lets admin see all", async () => {
-      const endpointA = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, description: 'A' }, { token: keyA })).body;
-      const endpointB = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: otherReceiver.url, description: 'B' }, { token: keyB })).body;
+      const endpointA = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: receiver.url, description: 'A' },
+          { token: keyA },
+        )
+      ).body;
+      const endpointB = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: otherReceiver.url, description: 'B' },
+          { token: keyB },
+        )
+      ).body;
       receiver.secrets = [endpointA.secret];
       const test = await app.http.post<TestSent>(`${ENDPOINTS}/${endpointA.id}/test`, undefined, { token: keyA });
       expect(test.status).toBe(202);
       await receiver.waitFor((r) => r.id === test.body.eventId);
-      const [deliveryA] = await eventually(async () => {
-        const list = await deliveriesOf(app, endpointA.id, keyA);
-        return list.length === 1 && list[0].status === 'succeeded' ? list : undefined;
-      }, 5_000, "A's test delivery");
+      const [deliveryA] = await eventually(
+        async () => {
+          const list = await deliveriesOf(app, endpointA.id, keyA);
+          return list.length === 1 && list[0].status === 'succeeded' ? list : undefined;
+        },
+        5_000,
+        "A's test delivery",
+      );
       expect(deliveryA).toMatchObject({ endpointId: endpointA.id, eventId: test.body.eventId, eventType: 'webhook.test' });
 
       const forB: Array<[string, string, unknown?]> = [
@@ -307,25 +377,45 @@ describe('webhook endpoints API', () => {
       const stillA = await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpointA.id}`, { token: keyA });
       expect(stillA.status).toBe(200);
       expect(stillA.body).toMatchObject({ url: receiver.url, description: 'A', updatedAt: endpointA.updatedAt });
-      expect((await app.http.get<Schemas['SecretResponse']>(`${ENDPOINTS}/${endpointA.id}/secret`, { token: keyA })).body.secret).toBe(endpointA.secret);
+      expect(
+        (await app.http.get<Schemas['SecretResponse']>(`${ENDPOINTS}/${endpointA.id}/secret`, { token: keyA })).body.secret,
+      ).toBe(endpointA.secret);
       const deliveriesA = await deliveriesOf(app, endpointA.id, keyA);
       expect(deliveriesA).toHaveLength(1);
       expect(deliveriesA[0]).toMatchObject({ id: deliveryA.id, status: 'succeeded', attemptCount: 1 });
       expect(receiver.received.length).toBe(receivedBefore);
 
-      const listB = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyB })).body.map((e: { id: string }) => e.id);
+      const listB = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyB })).body.map(
+        (e: { id: string }) => e.id,
+      );
       expect(listB).toContain(endpointB.id);
       expect(listB).not.toContain(endpointA.id);
-      const listA = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyA })).body.map((e: { id: string }) => e.id);
+      const listA = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: keyA })).body.map(
+        (e: { id: string }) => e.id,
+      );
       expect(listA).toContain(endpointA.id);
       expect(listA).not.toContain(endpointB.id);
 
       // Admin sees and manages everyone's.
-      const listAdmin = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.map((e: { id: string }) => e.id);
+      const listAdmin = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.map(
+        (e: { id: string }) => e.id,
+      );
       expect(listAdmin).toEqual(expect.arrayContaining([endpointA.id, endpointB.id]));
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpointB.id}`, { token: app.adminKey })).status).toBe(200);
-      expect((await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${endpointA.id}/deliveries`, { token: app.adminKey })).body).toHaveLength(1);
-      const retried = await app.http.post<Schemas['DeliveryResponse']>(`/api/webhooks/deliveries/${deliveryA.id}/retry`, undefined, { token: keyA });
+      expect(
+        (await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpointB.id}`, { token: app.adminKey })).status,
+      ).toBe(200);
+      expect(
+        (
+          await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${endpointA.id}/deliveries`, {
+            token: app.adminKey,
+          })
+        ).body,
+      ).toHaveLength(1);
+      const retried = await app.http.post<Schemas['DeliveryResponse']>(
+        `/api/webhooks/deliveries/${deliveryA.id}/retry`,
+        undefined,
+        { token: keyA },
+      );
       expect(retried.status).toBe(202);
       await receiver.waitForCount(receivedBefore + 1, () => true, 5_000);
       expect((await app.http.delete(`${ENDPOINTS}/${endpointB.id}`, { token: app.adminKey })).status).toBe(204);
@@ -389,16 +479,26 @@ describe('webhook endpoints API', () => {
     });
 
     it('stored none of the refused URLs, and refuses them on PATCH too', async () => {
-      const stored = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.map((e: { url: string }) => e.url);
+      const stored = (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.map(
+        (e: { url: string }) => e.url,
+      );
       for (const url of REFUSED) expect(stored).not.toContain(url);
 
-      const endpoint = (await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })).body;
+      const endpoint = (
+        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url }, { token: keyA })
+      ).body;
       for (const url of ['http://[::1]/', 'http://169.254.169.254/', `http://[::ffff:127.0.0.1]:${receiver.port}/hook`]) {
-        const patched = await app.http.patch<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { url }, { token: keyA });
+        const patched = await app.http.patch<Schemas['EndpointResponse']>(
+          `${ENDPOINTS}/${endpoint.id}`,
+          { url },
+          { token: keyA },
+        );
         expect([url, patched.status]).toEqual([url, 400]);
         expect(fieldsOf(patched)).toContain('url');
       }
-      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body.url).toBe(receiver.url);
+      expect((await app.http.get<Schemas['EndpointResponse']>(`${ENDPOINTS}/${endpoint.id}`, { token: keyA })).body.url).toBe(
+        receiver.url,
+      );
       await app.http.delete(`${ENDPOINTS}/${endpoint.id}`, { token: keyA });
     });
 
@@ -417,7 +517,11 @@ describe('webhook endpoints API', () => {
         expect([url, refused.status]).toEqual([url, 400]);
       }
       // 127.0.0.1:<port> is listed; localhost and [::1] on that port name the same machine and pass too.
-      for (const url of [`http://127.0.0.1:${receiver.port}/allowed`, `http://localhost:${receiver.port}/allowed`, `http://[::1]:${receiver.port}/allowed`]) {
+      for (const url of [
+        `http://127.0.0.1:${receiver.port}/allowed`,
+        `http://localhost:${receiver.port}/allowed`,
+        `http://[::1]:${receiver.port}/allowed`,
+      ]) {
         const allowed = await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url }, { token: keyA });
         expect([url, allowed.status]).toEqual([url, 201]);
         await app.http.delete(`${ENDPOINTS}/${allowed.body.id}`, { token: keyA });
@@ -432,10 +536,14 @@ describe('webhook endpoints API', () => {
       );
       expect(created.status).toBe(201);
       await checkIn(app, { name: 'Nowhere' });
-      const [delivery] = await eventually(async () => {
-        const list = await deliveriesOf(app, created.body.id, keyA);
-        return list.length === 1 && list[0].attemptCount >= 1 ? list : undefined;
-      }, 5_000, 'the attempt to an unresolvable name');
+      const [delivery] = await eventually(
+        async () => {
+          const list = await deliveriesOf(app, created.body.id, keyA);
+          return list.length === 1 && list[0].attemptCount >= 1 ? list : undefined;
+        },
+        5_000,
+        'the attempt to an unresolvable name',
+      );
       expect(delivery).toMatchObject({ eventType: 'guest.checked_in', lastError: 'dns', lastStatusCode: null });
       expect(delivery.attempts[0]).toMatchObject({ error: 'dns', statusCode: null, responseBody: null });
       await app.http.delete(`${ENDPOINTS}/${created.body.id}`, { token: keyA });
@@ -451,24 +559,37 @@ describe('webhook endpoints API', () => {
 
     it('reports success rate, latency percentiles, backlog and the last error per endpoint', async () => {
       const healthy = (
-        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: keyA })
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: receiver.url, eventTypes: ['guest.checked_in'] },
+          { token: keyA },
+        )
       ).body;
       const flaky = (
-        await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: flakyReceiver.url, eventTypes: ['guest.checked_in'] }, { token: keyB })
+        await app.http.post<Schemas['CreatedEndpointResponse']>(
+          ENDPOINTS,
+          { url: flakyReceiver.url, eventTypes: ['guest.checked_in'] },
+          { token: keyB },
+        )
       ).body;
       let flakyCalls = 0;
       flakyReceiver.respond = (_request, res) => {
         flakyCalls += 1;
         // Every second delivery fails, and says why, slowly (the latency percentiles must show it).
-        if (flakyCalls % 2 === 0) setTimeout(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('kitchen on fire'), 150);
+        if (flakyCalls % 2 === 0)
+          setTimeout(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('kitchen on fire'), 150);
         else res.writeHead(204).end();
       };
       for (let i = 0; i < 4; i += 1) await checkIn(app, { name: `Stats ${i}` });
       const settled = async (id: string, key: string) =>
-        eventually(async () => {
-          const list = await deliveriesOf(app, id, key);
-          return list.length === 4 && list.every((d) => d.attemptCount === 1) ? list : undefined;
-        }, 5_000, `4 attempted deliveries to ${id}`);
+        eventually(
+          async () => {
+            const list = await deliveriesOf(app, id, key);
+            return list.length === 4 && list.every((d) => d.attemptCount === 1) ? list : undefined;
+          },
+          5_000,
+          `4 attempted deliveries to ${id}`,
+        );
       await settled(healthy.id, keyA);
       const flakyDeliveries = await settled(flaky.id, keyB);
       expect(flakyDeliveries.filter((d) => d.status === 'pending')).toHaveLength(2);
@@ -491,7 +612,9 @@ describe('webhook endpoints API', () => {
       // Half of the flaky endpoint's attempts took 150 ms; the 99th percentile is one of them.
       expect(ofFlaky?.p99LatencyMs).toBeGreaterThanOrEqual(145);
       // Admin's view covers every key's endpoints.
-      expect(stats.body.length).toBe((await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.length);
+      expect(stats.body.length).toBe(
+        (await app.http.get<Schemas['EndpointResponse'][]>(ENDPOINTS, { token: app.adminKey })).body.length,
+      );
     });
   });
 });
@@ -524,7 +647,11 @@ describe('SSRF at connect time', () => {
   it('blocks delivery to a stored loopback URL, by IP literal or by name, once it is no longer allow-listed', async () => {
     const key = await createKey(app, ['endpoints']);
     const byLiteral = (
-      await app.http.post<Schemas['CreatedEndpointResponse']>(ENDPOINTS, { url: receiver.url, eventTypes: ['guest.checked_in'] }, { token: key })
+      await app.http.post<Schemas['CreatedEndpointResponse']>(
+        ENDPOINTS,
+        { url: receiver.url, eventTypes: ['guest.checked_in'] },
+        { token: key },
+      )
     ).body;
     const byName = (
       await app.http.post<Schemas['CreatedEndpointResponse']>(
@@ -551,11 +678,15 @@ describe('SSRF at connect time', () => {
       [byLiteral, 1],
       [byName, 2],
     ] as const) {
-      const blocked = await eventually(async () => {
-        const list = (await deliveriesOf(app, endpoint.id, key)).filter((d) => d.eventId !== before.id);
-        const fresh = list.filter((d) => d.createdAt >= String(after.checkedInAt));
-        return fresh.length === expected && fresh.every((d) => d.attemptCount >= 1) ? fresh : undefined;
-      }, 5_000, `blocked attempts to ${endpoint.url}`);
+      const blocked = await eventually(
+        async () => {
+          const list = (await deliveriesOf(app, endpoint.id, key)).filter((d) => d.eventId !== before.id);
+          const fresh = list.filter((d) => d.createdAt >= String(after.checkedInAt));
+          return fresh.length === expected && fresh.every((d) => d.attemptCount >= 1) ? fresh : undefined;
+        },
+        5_000,
+        `blocked attempts to ${endpoint.url}`,
+      );
       for (const delivery of blocked) {
         expect(delivery).toMatchObject({ status: 'pending', lastError: 'blocked_address', lastStatusCode: null });
         expect(delivery.attempts[0]).toMatchObject({ error: 'blocked_address', statusCode: null });

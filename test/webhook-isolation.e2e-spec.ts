@@ -1,6 +1,10 @@
 import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
-import { eventually, Receiver } from './support/receiver';
+import { ReceivedWebhook, Receiver } from './support/receiver';
+import { waitFor } from './support/wait';
 import type { Schemas } from './support/api-types';
+
+/** The guest a webhook names, if any (its data is null when the body was not JSON). */
+const guestIdOf = (webhook: ReceivedWebhook) => (webhook.payload.data as { guest?: { id: string } } | null)?.guest?.id;
 
 /**
  * Several hanging endpoints together hold more attempts than the global budget allows; a
@@ -28,7 +32,11 @@ describe('webhook isolation when broken endpoints exhaust the global budget', ()
     });
     key = await createKey(app, ['endpoints']);
     for (const receiver of [...hanging, healthy]) {
-      const created = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url }, { token: key });
+      const created = await app.http.post<Schemas['CreatedEndpointResponse']>(
+        '/api/webhooks/endpoints',
+        { url: receiver.url },
+        { token: key },
+      );
       expect(created.status).toBe(201);
       receiver.secrets = [created.body.secret];
     }
@@ -44,25 +52,25 @@ describe('webhook isolation when broken endpoints exhaust the global budget', ()
   it('keeps delivering to the healthy endpoint within a second', async () => {
     // Fill the hanging endpoints: 3 × 4 attempts in flight against a global budget of 4.
     for (let i = 0; i < 6; i++) await checkIn(app, { name: `filler-${i}` });
-    await eventually(async () => hanging.every((r) => r.received.length >= 1), 5_000, 'hanging endpoints busy');
+    await waitFor(() => hanging.every((r) => r.received.length >= 1), { timeoutMs: 5_000, label: 'hanging endpoints busy' });
 
     for (let i = 0; i < 5; i++) {
       const guest = await checkIn(app, { name: `probe-${i}` });
       const sentAt = Date.now();
-      const got = await healthy.waitFor((r) => r.payload.data?.guest?.id === guest.id, 5_000);
+      const got = await healthy.waitFor((r) => guestIdOf(r) === guest.id, 5_000);
       expect(got.verified).toBe(true);
       expect(got.receivedAt - sentAt).toBeLessThan(1_000);
     }
   });
 
   it('refuses a manual retry of a delivery whose attempt is still in flight, and does not send it twice', async () => {
-    const endpoints = await app.http.get<Array<{ id: string; url: string }>>('/api/webhooks/endpoints', { token: key });
+    const endpoints = await app.http.get<{ id: string; url: string }[]>('/api/webhooks/endpoints', { token: key });
     const stuck = endpoints.body.find((e) => e.url === hanging[0].url);
     expect(stuck).toBeDefined();
     // A request the hanging receiver holds open: its attempt is in flight, not merely waiting for a slot.
     const held = hanging[0].received[0];
     expect(held).toBeDefined();
-    const deliveries = await app.http.get<Array<{ id: string; eventId: string; status: string; attemptCount: number }>>(
+    const deliveries = await app.http.get<{ id: string; eventId: string; status: string; attemptCount: number }[]>(
       `/api/webhooks/endpoints/${stuck!.id}/deliveries`,
       { token: key },
     );
@@ -75,9 +83,9 @@ describe('webhook isolation when broken endpoints exhaust the global budget', ()
 
     // The dispatcher keeps running (the healthy endpoint gets a new event); the held delivery was still sent once.
     const guest = await checkIn(app, { name: 'after-retry' });
-    await healthy.waitFor((r) => r.payload.data?.guest?.id === guest.id, 5_000);
+    await healthy.waitFor((r) => guestIdOf(r) === guest.id, 5_000);
     expect(hanging[0].received.filter((r) => r.id === held.id)).toHaveLength(1);
-    const after = await app.http.get<Array<{ id: string; status: string; attemptCount: number }>>(
+    const after = await app.http.get<{ id: string; status: string; attemptCount: number }[]>(
       `/api/webhooks/endpoints/${stuck!.id}/deliveries`,
       { token: key },
     );

@@ -1,8 +1,10 @@
+import { expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { ADMIN_KEY, checkIn, createKey, freeTable, ON_POSTGRES, removeDir, startApp, TestApp } from './support/app';
 import { eventually, Receiver } from './support/receiver';
+import { waitFor } from './support/wait';
 
 /**
  * Issue 11, findings 1, 2 and 7: the number of endpoints is capped and cannot make a state change
@@ -49,7 +51,7 @@ async function deliveriesOf(app: TestApp, key: string, endpointId: string): Prom
 async function eventIdOf(app: TestApp, type: string): Promise<string> {
   const feed = await app.http.get<{ data: unknown[] }>(`/api/events?types=${type}&limit=500`, { token: ADMIN_KEY });
   expect(feed.status).toBe(200);
-  const events = feed.body.data as Array<{ id: string; data: { guest?: { id: string } } }>;
+  const events = feed.body.data as { id: string; data: { guest?: { id: string } } }[];
   return events[events.length - 1].id;
 }
 
@@ -59,13 +61,19 @@ describe(`endpoint limits on ${DB}`, () => {
 
   beforeAll(async () => {
     await receiver.start();
-    app = await startApp({ WEBHOOK_ALLOWED_HOSTS: receiver.hostPort, WEBHOOK_MAX_ENDPOINTS_PER_KEY: '3', WEBHOOK_MAX_ENDPOINTS: '5' });
+    app = await startApp({
+      WEBHOOK_ALLOWED_HOSTS: receiver.hostPort,
+      WEBHOOK_MAX_ENDPOINTS_PER_KEY: '3',
+      WEBHOOK_MAX_ENDPOINTS: '5',
+    });
   });
 
   afterAll(async () => {
-    await app?.close();
+    // A failed beforeAll leaves `app` unassigned.
+    const started = app as TestApp | undefined;
+    await started?.close();
     await receiver.stop();
-    if (app) removeDir(app.dir);
+    if (started) removeDir(started.dir);
   });
 
   it('refuses to start with a limit that is not a positive integer, naming the variable', async () => {
@@ -81,7 +89,9 @@ describe(`endpoint limits on ${DB}`, () => {
     const first = await createKey(app, ['endpoints'], 'first');
     const second = await createKey(app, ['endpoints'], 'second');
     // Six at once for a key allowed three: exactly three get in, whatever the interleaving.
-    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => createEndpoint(app, first, `${receiver.url}?first=${i}`)));
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => createEndpoint(app, first, `${receiver.url}?first=${i}`)),
+    );
     expect(racing.map((r) => r.status).sort()).toEqual([201, 201, 201, 409, 409, 409]);
     const refused = racing.find((r) => r.status === 409);
     expect(refused?.body.message).toMatch(/WEBHOOK_MAX_ENDPOINTS_PER_KEY/);
@@ -89,7 +99,9 @@ describe(`endpoint limits on ${DB}`, () => {
     expect((await app.http.get<Endpoint[]>(ENDPOINTS, { token: first })).body).toHaveLength(3);
 
     // The deployment allows five: the second key gets two, then the whole deployment is full.
-    const more = await Promise.all(Array.from({ length: 3 }, (_, i) => createEndpoint(app, second, `${receiver.url}?second=${i}`)));
+    const more = await Promise.all(
+      Array.from({ length: 3 }, (_, i) => createEndpoint(app, second, `${receiver.url}?second=${i}`)),
+    );
     expect(more.map((r) => r.status).sort()).toEqual([201, 201, 409]);
     const full = more.find((r) => r.status === 409);
     expect(full?.body.message).toMatch(/WEBHOOK_MAX_ENDPOINTS\b(?!_)/);
@@ -127,9 +139,11 @@ describe(`2,600 endpoints on ${DB}`, () => {
   });
 
   afterAll(async () => {
-    await app?.close();
+    // A failed beforeAll leaves `app` unassigned.
+    const started = app as TestApp | undefined;
+    await started?.close();
     await receiver.stop();
-    if (app) removeDir(app.dir);
+    if (started) removeDir(started.dir);
   });
 
   it('keeps check-in, seat, PATCH, offers, payments and leave answering 2xx, and every endpoint gets its delivery', async () => {
@@ -172,7 +186,7 @@ describe(`2,600 endpoints on ${DB}`, () => {
 
     // One delivery per endpoint, sent to each: the check-in reaches all COUNT of them.
     const reached = () => [...seen].filter((entry) => entry.startsWith(`${checkedInEvent} `)).length;
-    await eventually(async () => reached() >= COUNT, 300_000, `the check-in at all ${COUNT} endpoints`);
+    await waitFor(() => reached() >= COUNT, { timeoutMs: 300_000, label: `the check-in at all ${COUNT} endpoints` });
     expect(reached()).toBe(COUNT);
     const sample = (await app.http.get<Endpoint[]>(ENDPOINTS, { token: keys[1] })).body[7];
     const types = (await deliveriesOf(app, keys[1], sample.id)).map((d) => d.eventId);
@@ -190,7 +204,7 @@ describe(`one bad attempt never holds up the others on ${DB}`, () => {
   const doomed = new Receiver();
   const doomedFailing = new Receiver();
   const receivers = [healthy, nul, badUtf8, doomed, doomedFailing];
-  let held: Array<() => void> = [];
+  let held: (() => void)[] = [];
   let holding = true;
 
   function answer(receiver: Receiver, status: number, body: Buffer): void {
@@ -216,9 +230,11 @@ describe(`one bad attempt never holds up the others on ${DB}`, () => {
   afterAll(async () => {
     holding = false;
     for (const send of held) send();
-    await app?.close();
+    // A failed beforeAll leaves `app` unassigned.
+    const started = app as TestApp | undefined;
+    await started?.close();
     await Promise.all(receivers.map((r) => r.stop()));
-    if (app) removeDir(app.dir);
+    if (started) removeDir(started.dir);
   });
 
   it('records the healthy, NUL and invalid UTF-8 answers at once while two endpoints vanish mid-attempt', async () => {
@@ -246,7 +262,8 @@ describe(`one bad attempt never holds up the others on ${DB}`, () => {
     const recorded = async (receiver: Receiver) =>
       eventually(
         async () => {
-          const [delivery] = await deliveriesOf(app, key, ids.get(receiver)!);
+          // The list is empty until the delivery exists.
+          const delivery = (await deliveriesOf(app, key, ids.get(receiver)!)).at(0);
           return delivery?.status === 'succeeded' ? delivery : null;
         },
         30_000,
@@ -290,12 +307,14 @@ describe(`attempts in the deliveries list on ${DB}`, () => {
   });
 
   afterAll(async () => {
-    await app?.close();
+    // A failed beforeAll leaves `app` unassigned.
+    const started = app as TestApp | undefined;
+    await started?.close();
     await receiver.stop();
-    if (app) removeDir(app.dir);
+    if (started) removeDir(started.dir);
   });
 
-  it('shows the newest 20 attempts with the total, pages the rest, and hides another key\'s delivery', async () => {
+  it("shows the newest 20 attempts with the total, pages the rest, and hides another key's delivery", async () => {
     const total = RETRIES + 1;
     const key = await createKey(app, ['endpoints']);
     const other = await createKey(app, ['endpoints']);
@@ -316,7 +335,9 @@ describe(`attempts in the deliveries list on ${DB}`, () => {
     const path = `/api/webhooks/deliveries/${delivery.id}/attempts`;
     do {
       const query: string = before === null ? '?limit=20' : `?limit=20&before=${before}`;
-      const page = await app.http.get<{ data: Attempt[]; attemptsTotal: number; next: string | null }>(`${path}${query}`, { token: key });
+      const page = await app.http.get<{ data: Attempt[]; attemptsTotal: number; next: string | null }>(`${path}${query}`, {
+        token: key,
+      });
       expect(page.status).toBe(200);
       expect(page.body.attemptsTotal).toBe(total);
       pages.push(page.body.data);
@@ -332,13 +353,15 @@ describe(`attempts in the deliveries list on ${DB}`, () => {
 
     expect((await app.http.get(path, { token: other })).status).toBe(404);
     expect((await app.http.get(path, { token: ADMIN_KEY })).status).toBe(200);
-    expect((await app.http.get('/api/webhooks/deliveries/dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV/attempts', { token: key })).status).toBe(404);
+    expect((await app.http.get('/api/webhooks/deliveries/dlv_01ARZ3NDEKTSV4RRFFQ69G5FAV/attempts', { token: key })).status).toBe(
+      404,
+    );
     const bad = await app.http.get(`${path}?before=abc`, { token: key });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/before/);
 
     // Stats read the same attempts in one aggregate.
-    const stats = await app.http.get<Array<Record<string, unknown>>>('/api/webhooks/stats', { token: ADMIN_KEY });
+    const stats = await app.http.get<Record<string, unknown>[]>('/api/webhooks/stats', { token: ADMIN_KEY });
     expect(stats.status).toBe(200);
     expect(stats.body).toEqual([
       {

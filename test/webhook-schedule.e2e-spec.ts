@@ -1,4 +1,4 @@
-import { checkIn, clockOf, createKey, removeDir, startApp, TestApp } from './support/app';
+import { checkIn, clockOf, createKey, removeDir, startApp } from './support/app';
 import { eventually, Receiver, ReceivedWebhook, Responder } from './support/receiver';
 import type { Schemas } from './support/api-types';
 
@@ -16,7 +16,13 @@ interface Delivery {
   nextAttemptAt: string | null;
   lastStatusCode: number | null;
   lastError: string | null;
-  attempts: Array<{ at: string; statusCode: number | null; durationMs: number; error: string | null; responseBody: string | null }>;
+  attempts: {
+    at: string;
+    statusCode: number | null;
+    durationMs: number;
+    error: string | null;
+    responseBody: string | null;
+  }[];
 }
 
 const SECOND = 1_000;
@@ -28,8 +34,9 @@ const never: Responder = () => undefined;
 const serverError: Responder = (_req, res) => {
   res.writeHead(500).end();
 };
-const forGuest = (guestId: string) => (r: ReceivedWebhook) =>
-  r.payload.type === 'guest.checked_in' && r.payload.data?.guest?.id === guestId;
+/** The guest a webhook names, if any (its data is null when the body was not JSON). */
+const guestOf = (webhook: ReceivedWebhook) => (webhook.payload.data as { guest?: { id: string; name: string } } | null)?.guest;
+const forGuest = (guestId: string) => (r: ReceivedWebhook) => r.payload.type === 'guest.checked_in' && guestOf(r)?.id === guestId;
 
 /** A started app with an `endpoints` key and helpers bound to it. */
 async function harness(receivers: Receiver[], env: Record<string, string>) {
@@ -38,7 +45,11 @@ async function harness(receivers: Receiver[], env: Record<string, string>) {
   const key = await createKey(app, ['endpoints'], 'integrator');
 
   const addEndpoint = async (receiver: Receiver) => {
-    const result = await app.http.post<Schemas['CreatedEndpointResponse']>('/api/webhooks/endpoints', { url: receiver.url }, { token: key });
+    const result = await app.http.post<Schemas['CreatedEndpointResponse']>(
+      '/api/webhooks/endpoints',
+      { url: receiver.url },
+      { token: key },
+    );
     expect(result.status).toBe(201);
     receiver.secrets.push(result.body.secret);
     return result.body as { id: string };
@@ -73,6 +84,9 @@ async function harness(receivers: Receiver[], env: Record<string, string>) {
 
 type Harness = Awaited<ReturnType<typeof harness>>;
 
+/** For afterAll: a failed beforeAll leaves the harness unassigned. */
+const closeIfStarted = (h: Harness | undefined) => h?.close();
+
 /** Milliseconds between an attempt and the next one it scheduled. */
 function gap(delivery: Delivery, attemptIndex: number): number {
   return Date.parse(delivery.nextAttemptAt!) - Date.parse(delivery.attempts[attemptIndex].at);
@@ -85,7 +99,7 @@ describe('a receiver that never answers (WEBHOOK_TIMEOUT_MS=300)', () => {
   beforeAll(async () => {
     h = await harness([hang], { WEBHOOK_TIMEOUT_MS: '300' });
   });
-  afterAll(() => h?.close());
+  afterAll(() => closeIfStarted(h));
 
   it('records the attempt as `timeout` after about 300 ms', async () => {
     hang.respond = never;
@@ -107,7 +121,7 @@ describe('the default retry schedule, on the app clock', () => {
   beforeAll(async () => {
     h = await harness([failing], {});
   });
-  afterAll(() => h?.close());
+  afterAll(() => closeIfStarted(h));
 
   it('retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %) under one webhook-id, then fails', async () => {
     failing.respond = serverError;
@@ -144,7 +158,9 @@ describe('the default retry schedule, on the app clock', () => {
     // webhook-timestamp is the time of each attempt, not of the first one.
     expect(Math.abs(Number(sent[0].timestamp) - sent[0].receivedAt / 1000)).toBeLessThan(5);
     for (let i = 1; i < sent.length; i += 1) {
-      expect(Number(sent[i].timestamp) - Number(sent[i - 1].timestamp)).toBeGreaterThanOrEqual(Math.floor(advanced[i - 1] / 1000));
+      expect(Number(sent[i].timestamp) - Number(sent[i - 1].timestamp)).toBeGreaterThanOrEqual(
+        Math.floor(advanced[i - 1] / 1000),
+      );
     }
     expect(await h.endpoint(ep.id)).toMatchObject({ enabled: true });
   });
@@ -158,14 +174,14 @@ describe('auto-disable, on the app clock (WEBHOOK_DISABLE_AFTER=1h)', () => {
   beforeAll(async () => {
     h = await harness([pure, reset], { WEBHOOK_DISABLE_AFTER: '1h' });
   });
-  afterAll(() => h?.close());
+  afterAll(() => closeIfStarted(h));
 
   it('disables an endpoint that failed for WEBHOOK_DISABLE_AFTER; a success in between starts the count again', async () => {
     const clock = clockOf(h.app);
     pure.respond = serverError;
     // `reset` fails only guest A's delivery: guest B's success resets its failing streak.
     reset.respond = (req, res) => {
-      res.writeHead(req.payload.data?.guest?.name === 'A' ? 500 : 204).end();
+      res.writeHead(guestOf(req)?.name === 'A' ? 500 : 204).end();
     };
     const alwaysFailing = await h.addEndpoint(pure);
     const recovering = await h.addEndpoint(reset);
@@ -188,10 +204,14 @@ describe('auto-disable, on the app clock (WEBHOOK_DISABLE_AFTER=1h)', () => {
 
     clock.advance(37 * MINUTE); // T0 + 87 min
     await h.deliveryOf(recovering.id, eventA, (d) => d.attemptCount === 4, 3_000);
-    const disabled = await eventually(async () => {
-      const found = await h.endpoint(alwaysFailing.id);
-      return !found.enabled && found;
-    }, 3_000, 'the always failing endpoint to be disabled');
+    const disabled = await eventually(
+      async () => {
+        const found = await h.endpoint(alwaysFailing.id);
+        return !found.enabled && found;
+      },
+      3_000,
+      'the always failing endpoint to be disabled',
+    );
     expect(disabled.disabledReason).toMatch(/fail/);
     // Its pending work fails with it.
     expect(await h.deliveries(alwaysFailing.id, '?status=pending')).toEqual([]);
@@ -216,7 +236,7 @@ describe('per-endpoint isolation (WEBHOOK_TIMEOUT_MS=5000)', () => {
   beforeAll(async () => {
     h = await harness([hang, healthy], { WEBHOOK_TIMEOUT_MS: '5000' });
   });
-  afterAll(() => h?.close());
+  afterAll(() => closeIfStarted(h));
 
   it('a hanging endpoint with 30 deliveries queued does not delay a healthy one', async () => {
     hang.respond = never;
@@ -247,7 +267,7 @@ describe('more endpoints than free delivery slots (WEBHOOK_CONCURRENCY=2)', () =
   beforeAll(async () => {
     h = await harness(receivers, { WEBHOOK_CONCURRENCY: '2' });
   });
-  afterAll(() => h?.close());
+  afterAll(() => closeIfStarted(h));
 
   it('still delivers each event to every endpoint within a second', async () => {
     for (const receiver of receivers) await h.addEndpoint(receiver);
