@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from './config/app-config';
 import { createApp } from './app.factory';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   // whose request was still in flight would hold the exit back for the keep-alive timeout. So
   // every response that finishes during shutdown says `Connection: close` and ends its socket.
   const inFlight = new Set<ServerResponse>();
-  (app.getHttpServer() as Server).prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+  app.getHttpServer().prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
     if (stopping) response.setHeader('Connection', 'close');
     inFlight.add(response);
     response.once('close', () => inFlight.delete(response));

@@ -1,14 +1,15 @@
+import { expect } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { checkIn, createKey, removeDir, startApp, TestApp } from './support/app';
 import type { HttpResult } from './support/http';
-import { eventually, Receiver } from './support/receiver';
+import { eventually, guestIdOf, Receiver } from './support/receiver';
 import type { Schemas, ErrorBody, TestSent } from './support/api-types';
 
 const ENDPOINTS = '/api/webhooks/endpoints';
 
 /** The fields an error response names in `details`. */
 function fieldsOf(result: HttpResult): string[] {
-  const details = (result.body as { details?: Array<{ field: string }> } | undefined)?.details ?? [];
+  const details = (result.body as { details?: { field: string }[] } | undefined)?.details ?? [];
   return details.map((detail) => detail.field);
 }
 
@@ -57,11 +58,13 @@ describe('webhook endpoints API', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
+    // Unset when beforeAll failed.
+    const started = app as TestApp | undefined;
+    await started?.close();
     await receiver.stop();
     await otherReceiver.stop();
     await flakyReceiver.stop();
-    if (app) removeDir(app.dir);
+    if (started) removeDir(started.dir);
   });
 
   describe('lifecycle with an endpoints key', () => {
@@ -304,7 +307,7 @@ describe('webhook endpoints API', () => {
 
   describe('access', () => {
     it('needs a key (401) with the endpoints scope (403 for staff)', async () => {
-      const routes: Array<[string, string, unknown?]> = [
+      const routes: [string, string, unknown?][] = [
         ['POST', ENDPOINTS, { url: receiver.url }],
         ['GET', ENDPOINTS],
         ['GET', `${ENDPOINTS}/ep_x`],
@@ -355,7 +358,7 @@ describe('webhook endpoints API', () => {
       );
       expect(deliveryA).toMatchObject({ endpointId: endpointA.id, eventId: test.body.eventId, eventType: 'webhook.test' });
 
-      const forB: Array<[string, string, unknown?]> = [
+      const forB: [string, string, unknown?][] = [
         ['GET', `${ENDPOINTS}/${endpointA.id}`],
         ['PATCH', `${ENDPOINTS}/${endpointA.id}`, { url: otherReceiver.url, description: 'hijacked' }],
         ['GET', `${ENDPOINTS}/${endpointA.id}/secret`],
@@ -639,9 +642,11 @@ describe('SSRF at connect time', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
+    // Unset when beforeAll failed.
+    const started = app as TestApp | undefined;
+    await started?.close();
     await receiver.stop();
-    if (app) removeDir(app.dir);
+    if (started) removeDir(started.dir);
   });
 
   it('blocks delivery to a stored loopback URL, by IP literal or by name, once it is no longer allow-listed', async () => {
@@ -665,7 +670,7 @@ describe('SSRF at connect time', () => {
 
     // While allow-listed, both really reach the receiver, so a later failure is the guard's doing.
     const before = await checkIn(app, { name: 'Allowed' });
-    await receiver.waitForCount(2, (r) => r.payload.data?.guest?.id === before.id, 5_000);
+    await receiver.waitForCount(2, (r) => guestIdOf(r) === before.id, 5_000);
 
     app = await app.restart({ WEBHOOK_ALLOWED_HOSTS: '' });
     expect((await app.http.post<ErrorBody>(ENDPOINTS, { url: receiver.url }, { token: key })).status).toBe(400);

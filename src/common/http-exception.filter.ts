@@ -84,12 +84,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
-    const body = this.toBody(exception, request.id === undefined ? undefined : String(request.id));
+    // pino-http sets the id; a request that failed before it (or outside it) has none.
+    const id: unknown = (request as { id?: unknown }).id;
+    const requestId = typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+    const body = this.toBody(exception, requestId);
     if (body.statusCode >= 500) {
-      this.logger.error(
-        { err: exception, requestId: request.id, path: request.originalUrl },
-        'request failed',
-      );
+      this.logger.error({ err: exception, requestId, path: request.originalUrl }, 'request failed');
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
@@ -114,7 +114,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const payload = exception.getResponse();
+      const payload: unknown = exception.getResponse();
       if (typeof payload === 'object' && payload !== null) {
         const record = payload as { message?: unknown; details?: unknown };
         const message = Array.isArray(record.message)

@@ -49,9 +49,7 @@ export class AppValidationPipe implements PipeTransform {
       // fields are all optional (`leave`) work without one; required fields still report by name.
       if (value === undefined) return this.inner.transform({}, metadata);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new InvalidInputError('Request body must be a JSON object', [
-          { field: 'body', message: 'must be a JSON object' },
-        ]);
+        throw new InvalidInputError('Request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
       }
     }
     return this.inner.transform(value, metadata);

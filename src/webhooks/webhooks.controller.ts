@@ -56,7 +56,10 @@ export class WebhooksController {
     400: 'Invalid input, or a URL the SSRF guard refuses (the message says how to allow it)',
     409: 'WEBHOOK_MAX_ENDPOINTS_PER_KEY or WEBHOOK_MAX_ENDPOINTS reached',
   })
-  create(@CurrentPrincipal() principal: Principal | undefined, @Body() body: CreateEndpointDto): Promise<CreatedEndpointResponse> {
+  create(
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Body() body: CreateEndpointDto,
+  ): Promise<CreatedEndpointResponse> {
     return this.endpoints.create(caller(principal), body);
   }
 

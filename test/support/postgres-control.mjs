@@ -8,15 +8,17 @@ import embedded from '../../scripts/embedded-postgres.js';
 
 const password = 'maitred-own';
 // Kept across pause(): the point is to start again on the same data.
-const server = await embedded.startEmbeddedPostgres({
-  prefix: 'maitred-pg-own-',
-  password,
-  persistent: true,
-  flags: ['-c', 'max_connections=100'],
-}).catch((error) => {
-  process.stdout.write(`error ${String(error)}\n`);
-  process.exit(1);
-});
+const server = await embedded
+  .startEmbeddedPostgres({
+    prefix: 'maitred-pg-own-',
+    password,
+    persistent: true,
+    flags: ['-c', 'max_connections=100'],
+  })
+  .catch((error) => {
+    process.stdout.write(`error ${String(error)}\n`);
+    process.exit(1);
+  });
 const url = new URL(server.adminUrl);
 
 let quitting = false;

@@ -20,7 +20,12 @@ export class FeedQueryDto {
   /** Comma-separated event types to include. */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.split(',').map((type) => type.trim()).filter(Boolean) : value,
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((type) => type.trim())
+          .filter(Boolean)
+      : value,
   )
   @ArrayUnique()
   @IsIn(DOMAIN_EVENT_TYPES, { each: true, message: `types must be among ${DOMAIN_EVENT_TYPES.join(', ')}` })
@@ -38,6 +43,10 @@ export class EventDto {
 
 export class FeedResponseDto {
   @ApiProperty({ type: [EventDto] }) data!: EventDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Cursor for the next page: the last returned id, or `after` when none' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Cursor for the next page: the last returned id, or `after` when none',
+  })
   next!: string | null;
 }

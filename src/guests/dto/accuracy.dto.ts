@@ -30,7 +30,10 @@ export class AccuracyQuery {
   @IsOptional()
   @IsString()
   @Validate(Rfc3339Constraint)
-  @ApiPropertyOptional({ description: 'Only guests seated at or after this RFC 3339 date-time (all when omitted)', example: '2026-12-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Only guests seated at or after this RFC 3339 date-time (all when omitted)',
+    example: '2026-12-01T00:00:00Z',
+  })
   since?: string;
 }
 

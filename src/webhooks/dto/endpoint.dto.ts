@@ -41,7 +41,11 @@ export class CreateEndpointDto {
   @ArrayUnique()
   @ArrayMaxSize(50)
   @IsIn(DOMAIN_EVENT_TYPES, { each: true, message: EVENT_TYPES_MESSAGE })
-  @ApiPropertyOptional({ type: [String], enum: DOMAIN_EVENT_TYPES, description: 'Event types to receive; empty or absent means all' })
+  @ApiPropertyOptional({
+    type: [String],
+    enum: DOMAIN_EVENT_TYPES,
+    description: 'Event types to receive; empty or absent means all',
+  })
   eventTypes?: string[];
 }
 
@@ -153,7 +157,10 @@ export class DeliveryResponse {
 }
 
 export class DeliveryWithAttemptsResponse extends DeliveryResponse {
-  @ApiProperty({ type: [AttemptResponse], description: 'The newest 20 attempts, oldest of them first; page the rest with GET /api/webhooks/deliveries/{id}/attempts' })
+  @ApiProperty({
+    type: [AttemptResponse],
+    description: 'The newest 20 attempts, oldest of them first; page the rest with GET /api/webhooks/deliveries/{id}/attempts',
+  })
   attempts!: AttemptResponse[];
   @ApiProperty({ description: 'How many attempts the delivery has in all' }) attemptsTotal!: number;
 }
@@ -192,7 +199,11 @@ export class EndpointStatsResponse {
   @ApiProperty() endpointId!: string;
   @ApiProperty() url!: string;
   @ApiProperty() enabled!: boolean;
-  @ApiProperty({ description: 'Successful attempts / all attempts in the last 24 h (null without attempts)', type: Number, nullable: true })
+  @ApiProperty({
+    description: 'Successful attempts / all attempts in the last 24 h (null without attempts)',
+    type: Number,
+    nullable: true,
+  })
   successRate!: number | null;
   @ApiProperty({ type: Number, nullable: true }) p50LatencyMs!: number | null;
   @ApiProperty({ type: Number, nullable: true }) p99LatencyMs!: number | null;
