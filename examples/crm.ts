@@ -23,11 +23,11 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { closeServer, describeError, intEnv, logger, onShutdown, optionalEnv, requiredEnv } from './lib/runtime';
-import { BodyTooLargeError, type GuestSnapshot, isGuest, readRawBody, sendJson, WebhookVerifier } from './lib/webhooks';
+import { type GuestSnapshot, isGuest, readRawBody, sendJson, WebhookVerifier, listenJson } from './lib/webhooks';
 
 const log = logger('crm');
 const verifier = new WebhookVerifier(requiredEnv('WEBHOOK_SECRET'));
@@ -229,20 +229,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, store:
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const store = new ContactStore(join(dataDir, 'crm.sqlite'));
-  const server = createServer((request, response) => {
-    handle(request, response, store).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) {
-        sendJson(response, 413, { error: error.message });
-        return;
-      }
-      log(`request failed: ${describeError(error)}`);
-      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
-    });
-  });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, done);
-  });
+  const server = await listenJson((request, response) => handle(request, response, store), port, host, log);
   const { port: actualPort } = server.address() as AddressInfo;
   log(`listening on http://${host}:${actualPort}/webhook (contacts page http://${host}:${actualPort}/, data in ${dataDir})`);
 

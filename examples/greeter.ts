@@ -23,13 +23,13 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { backoffMs } from './lib/backoff';
 import { errorMessage, MaitredApi, retryAfterMs } from './lib/maitred-api';
 import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv } from './lib/runtime';
-import { BodyTooLargeError, isGuest, readRawBody, sendJson, WebhookVerifier } from './lib/webhooks';
+import { isGuest, readRawBody, sendJson, WebhookVerifier, listenJson } from './lib/webhooks';
 import { JobPump } from './lib/job-pump';
 
 const log = logger('greeter');
@@ -252,20 +252,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const store = new JobStore(join(dataDir, 'greeter.sqlite'));
   const worker = new Worker(store);
-  const server = createServer((request, response) => {
-    handle(request, response, store, worker).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) {
-        sendJson(response, 413, { error: error.message });
-        return;
-      }
-      log(`request failed: ${describeError(error)}`);
-      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
-    });
-  });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, done);
-  });
+  const server = await listenJson((request, response) => handle(request, response, store, worker), port, host, log);
   const address = server.address() as AddressInfo;
   const pending = store.pendingCount();
   log(`listening on http://${host}:${address.port}/webhook (Maitred ${api.baseUrl}; ${pending} pending job(s) in ${dataDir})`);

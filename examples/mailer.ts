@@ -35,14 +35,14 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import { backoffMs } from './lib/backoff';
 import { errorMessage, MaitredApi } from './lib/maitred-api';
 import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv } from './lib/runtime';
-import { BodyTooLargeError, isGuest, readRawBody, sendJson, WebhookVerifier } from './lib/webhooks';
+import { isGuest, readRawBody, sendJson, WebhookVerifier, listenJson } from './lib/webhooks';
 import { JobPump } from './lib/job-pump';
 
 const log = logger('mailer');
@@ -508,20 +508,7 @@ async function main(): Promise<void> {
   const worker = new Worker(store);
   const noticeStore = new NoticeStore(store.db);
   const notices = { store: noticeStore, worker: new NoticeWorker(noticeStore) };
-  const server = createServer((request, response) => {
-    handle(request, response, store, worker, notices).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) {
-        sendJson(response, 413, { error: error.message });
-        return;
-      }
-      log(`request failed: ${describeError(error)}`);
-      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
-    });
-  });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, done);
-  });
+  const server = await listenJson((request, response) => handle(request, response, store, worker, notices), port, host, log);
   const address = server.address() as AddressInfo;
   const pending = store.counts().pending ?? 0;
   log(

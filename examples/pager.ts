@@ -35,7 +35,7 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import twilio from 'twilio';
@@ -45,7 +45,7 @@ import { backoffMs } from './lib/backoff';
 import { JobPump } from './lib/job-pump';
 import { errorMessage, MaitredApi } from './lib/maitred-api';
 import { closeServer, describeError, intEnv, logger, maitredUrl, onShutdown, optionalEnv, requiredEnv } from './lib/runtime';
-import { BodyTooLargeError, isGuest, readRawBody, sendJson, WebhookVerifier } from './lib/webhooks';
+import { isGuest, readRawBody, sendJson, WebhookVerifier, listenJson } from './lib/webhooks';
 
 const log = logger('pager');
 const verifier = new WebhookVerifier(requiredEnv('WEBHOOK_SECRET'));
@@ -458,20 +458,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const store = new PageStore(join(dataDir, 'pager.sqlite'));
   const worker = new Worker(store);
-  const server = createServer((request, response) => {
-    handle(request, response, store, worker).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) {
-        sendJson(response, 413, { error: error.message });
-        return;
-      }
-      log(`request failed: ${describeError(error)}`);
-      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
-    });
-  });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, done);
-  });
+  const server = await listenJson((request, response) => handle(request, response, store, worker), port, host, log);
   listeningPort = (server.address() as AddressInfo).port;
   log(
     `listening on http://${host}:${listeningPort} (webhook /webhook, Twilio /twilio/inbound and /twilio/status as ${publicUrl()}; ` +

@@ -33,7 +33,7 @@
  * `payment-gateway: listening on http://<host>:<port>` when ready; SIGINT/SIGTERM stop it (exit 0).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { backoffMs } from './lib/backoff';
@@ -48,7 +48,7 @@ import {
   requiredEnv,
   sleep,
 } from './lib/runtime';
-import { BodyTooLargeError, readRawBody, sendJson } from './lib/webhooks';
+import { BodyTooLargeError, readRawBody, sendJson, listenJson } from './lib/webhooks';
 
 const log = logger('payment-gateway');
 const signer = new Webhook(requiredEnv('PAYMENT_WEBHOOK_SECRET'));
@@ -289,20 +289,7 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 async function serve(): Promise<void> {
   const port = intEnv('PORT', 4003, 0, 65535);
   const host = optionalEnv('HOST', '127.0.0.1');
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) {
-        sendJson(response, 413, { error: error.message });
-        return;
-      }
-      log(`request failed: ${describeError(error)}`);
-      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
-    });
-  });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, done);
-  });
+  const server = await listenJson((request, response) => handle(request, response), port, host, log);
   const address = server.address() as AddressInfo;
   log(`listening on http://${host}:${address.port} (webhooks to ${inboundUrl})`);
   onShutdown('payment-gateway', async () => {

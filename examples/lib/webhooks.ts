@@ -1,5 +1,6 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
+import { describeError } from './runtime';
 
 /** A Maitred webhook body: `{ type, timestamp, data }` (the README's "Receiving Maitred webhooks"). */
 export interface MaitredEvent<T = unknown> {
@@ -99,4 +100,31 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);
+}
+
+/**
+ * An HTTP server for one of the example programs, listening once this resolves: a body over the
+ * limit is 413, any other failure is logged and answered 500 (when nothing was sent yet).
+ */
+export async function listenJson(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  port: number,
+  host: string,
+  log: (message: string) => void,
+): Promise<Server> {
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        sendJson(response, 413, { error: error.message });
+        return;
+      }
+      log(`request failed: ${describeError(error)}`);
+      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+    });
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, done);
+  });
+  return server;
 }
