@@ -42,6 +42,9 @@ export function buildDataSourceOptions(config: AppConfig, entities: DataSourceOp
     type: 'better-sqlite3',
     database: file,
     timeout: 5_000,
+    // Prepared statements are kept per SQL text; TypeORM's default of 100 is fewer than the app's
+    // distinct statements, so its FIFO cache kept re-preparing the hot ones.
+    statementCacheSize: 1_000,
     prepareDatabase: (db: SqliteHandle) => {
       db.pragma('journal_mode = WAL');
       // WAL with synchronous=NORMAL never loses a commit when the process dies (kill -9);

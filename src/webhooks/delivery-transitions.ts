@@ -4,6 +4,7 @@
  *
  *   insertForEvent (fan-out, in the event's transaction) ─┐
  *   insertTest (webhook.test, for one endpoint) ──────────┴─► pending, due now
+ *     (rows this instance's dispatcher has room for are leased to it in the same statement: hand-off)
  *   pending ──claim──► leased to one worker (renew extends the lease; release or expiry gives it back)
  *   leased ──complete──► succeeded
  *                     ├► pending again at next_attempt_at (the retry schedule, Retry-After)
@@ -64,7 +65,14 @@ import {
   UPDATE_STATES_SQLITE,
   updateStatesSqliteParams,
 } from './sql/complete';
-import { FAN_OUT_POSTGRES, FAN_OUT_SQLITE, fanOutParams } from './sql/fan-out';
+import {
+  FAN_OUT_HAND_OFF_POSTGRES,
+  FAN_OUT_HAND_OFF_SQLITE,
+  FAN_OUT_POSTGRES,
+  FAN_OUT_SQLITE,
+  fanOutParams,
+  type HandOffLease,
+} from './sql/fan-out';
 import { WEBHOOK_TEST_TYPE } from './webhook-events';
 
 export type { ClaimedDelivery } from './delivery-rows';
@@ -88,15 +96,37 @@ export class DeliveryLifecycle {
     this.policy = { retryScheduleMs: config.webhookRetryScheduleMs, disableAfterMs: config.webhookDisableAfterMs };
   }
 
-  /** Fan-out: a delivery per matching enabled endpoint, in the event's own transaction (see sql/fan-out.ts). */
-  async insertForEvent(tx: Tx, event: RecordedEvent): Promise<number> {
+  /**
+   * Fan-out: a delivery per matching enabled endpoint, in the event's own transaction (see
+   * sql/fan-out.ts). With a hand-off lease, the rows of the endpoints it lists are leased to that
+   * dispatcher as they are written and returned ready to send, so they skip the claim; the rest
+   * are due for any dispatcher as usual.
+   */
+  async insertForEvent(tx: Tx, event: RecordedEvent, handOff?: Omit<HandOffLease, 'leaseExpiresAt'>): Promise<ClaimedDelivery[]> {
     const runner = tx.manager.queryRunner;
     if (!runner) throw new Error("fan-out needs the transaction's query runner");
-    const params = fanOutParams(this.postgres, newIdRange('dlv'), event, this.clock.iso());
-    const result = await runner.query(this.postgres ? FAN_OUT_POSTGRES : FAN_OUT_SQLITE, params, true);
-    const created = result.affected ?? 0;
-    if (created > 0) this.due(tx);
-    return created;
+    const now = this.clock.iso();
+    const range = newIdRange('dlv');
+    if (!handOff || handOff.endpointIds.length === 0) {
+      const result = await runner.query(
+        this.postgres ? FAN_OUT_POSTGRES : FAN_OUT_SQLITE,
+        fanOutParams(this.postgres, range, event, now),
+        true,
+      );
+      if ((result.affected ?? 0) > 0) this.due(tx);
+      return [];
+    }
+    const lease = { ...handOff, leaseExpiresAt: this.clock.iso(this.config.webhookLeaseMs) };
+    const rows = await records<DeliveryRow>(
+      tx,
+      this.postgres ? FAN_OUT_HAND_OFF_POSTGRES : FAN_OUT_HAND_OFF_SQLITE,
+      fanOutParams(this.postgres, range, event, now, lease),
+    );
+    const leased = rows.filter((row) => row.lease_owner === handOff.workerId);
+    if (leased.length < rows.length) this.due(tx);
+    // The bytes a claim would build from the stored event: its data is stored as this same JSON.
+    const stored: EventRow = { id: event.id, type: event.type, timestamp: event.timestamp, data: JSON.stringify(event.data) };
+    return leased.map((row) => claimedFromRow(row, stored));
   }
 
   /**

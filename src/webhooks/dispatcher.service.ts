@@ -37,12 +37,18 @@ const ENDPOINT_MISS_RELOAD_MS = 200;
 const FAILING_ENDPOINT_CONCURRENCY = 2;
 /** On shutdown, in-flight attempts get this long to finish before their leases are given back. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/**
+ * Fan-outs to at most this many enabled endpoints are handed to this instance's dispatcher as they
+ * are written; a larger fleet's rows go through claims (the hand-off statement returns every row).
+ */
+const HAND_OFF_MAX_ENDPOINTS = 64;
 
 /**
- * The delivery worker inside each instance. It is woken right after a commit that created
- * deliveries, claims due work per endpoint under a lease (renewed while attempts run), sends
- * with bounded global and per-endpoint concurrency so a slow endpoint only ever occupies its
- * own slots, and records finished attempts in batches.
+ * The delivery worker inside each instance. Deliveries written by this instance's own commits
+ * are handed to it already leased (handOffEndpoints, takeHandOff); everything else it claims per
+ * endpoint under a lease (renewed while attempts run), woken right after a commit that created
+ * deliveries. It sends with bounded global and per-endpoint concurrency so a slow endpoint only
+ * ever occupies its own slots, and records finished attempts in batches.
  */
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -50,6 +56,13 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly inFlight = new Map<string, ClaimedDelivery>();
   private readonly inFlightByEndpoint = new Map<string, number>();
+  /**
+   * Deliveries leased to this worker that wait for a free slot of their endpoint, oldest first:
+   * handed off by a fan-out while the endpoint's slots filled up. Their leases are renewed like
+   * those in flight; they were never sent, so a crash re-sends none of them twice.
+   */
+  private readonly ready = new Map<string, ClaimedDelivery[]>();
+  private readyCount = 0;
   /** Endpoints whose most recent attempt on this instance failed. */
   private readonly failingEndpoints = new Set<string>();
   private readonly finished: CompletedAttempt[] = [];
@@ -113,7 +126,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     const deadline = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
     await Promise.race([Promise.allSettled([...this.running]), deadline]);
     await this.flush();
-    const unfinished = [...this.inFlight.keys()];
+    const unfinished = [...this.inFlight.keys(), ...this.readyIds()];
     if (unfinished.length > 0) {
       await this.lifecycle.release(this.workerId, unfinished);
       this.logger.log(`released ${unfinished.length} unfinished deliveries for another worker`);
@@ -124,6 +137,52 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   onEndpointsChanged(): void {
     this.endpointsStale = true;
     this.wake();
+  }
+
+  /**
+   * The endpoints whose deliveries a fan-out may lease to this worker right away, inside the
+   * event's transaction: known, enabled and healthy here, with a free slot and room in the global
+   * budget now. They skip the claim's trips through the database (the latency of a check-in's
+   * webhooks); when slots fill up meanwhile, they wait their turn in `ready`, leased.
+   */
+  handOffEndpoints(): string[] {
+    if (this.stopping || this.endpointsStale || Date.now() - this.endpointsLoadedAt > ENDPOINT_CACHE_MS) return [];
+    if (this.endpoints.size === 0 || this.endpoints.size > HAND_OFF_MAX_ENDPOINTS) return [];
+    if (this.inFlight.size + this.readyCount >= this.config.webhookConcurrency) return [];
+    const eligible: string[] = [];
+    for (const id of this.endpoints.keys()) {
+      if (this.busy(id) < this.capOf(id)) eligible.push(id);
+    }
+    return eligible;
+  }
+
+  /** Deliveries a fan-out leased to this worker, once their transaction has committed. */
+  takeHandOff(items: readonly ClaimedDelivery[]): void {
+    for (const item of items) {
+      const endpointId = item.delivery.endpointId;
+      if (!this.stopping && (this.inFlightByEndpoint.get(endpointId) ?? 0) < this.capOf(endpointId)) {
+        this.start(item);
+        continue;
+      }
+      const queue = this.ready.get(endpointId);
+      if (queue) queue.push(item);
+      else this.ready.set(endpointId, [item]);
+      this.readyCount += 1;
+    }
+  }
+
+  /** Attempts in flight plus leased deliveries waiting for a slot, at one endpoint. */
+  private busy(endpointId: string): number {
+    return (this.inFlightByEndpoint.get(endpointId) ?? 0) + (this.ready.get(endpointId)?.length ?? 0);
+  }
+
+  private capOf(endpointId: string): number {
+    const perEndpoint = this.config.webhookEndpointConcurrency;
+    return this.failingEndpoints.has(endpointId) ? Math.min(perEndpoint, FAILING_ENDPOINT_CONCURRENCY) : perEndpoint;
+  }
+
+  private readyIds(): string[] {
+    return [...this.ready.values()].flatMap((queue) => queue.map((item) => item.delivery.id));
   }
 
   /** Looks for due work soon; many wake-ups in one tick coalesce into one claim. */
@@ -150,7 +209,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     try {
       if (this.stopping) return;
       // May be zero or less: idle endpoints still get one slot each (see `slots`).
-      const free = this.config.webhookConcurrency - this.inFlight.size;
+      const free = this.config.webhookConcurrency - this.inFlight.size - this.readyCount;
       const slots = await this.slots(free);
       if (slots.size === 0) return;
       const claimed = await this.lifecycle.claim(this.workerId, slots);
@@ -185,7 +244,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       0,
       candidates.findIndex((id) => id >= this.slotCursor),
     );
-    const allocation = allocateSlots(candidates, this.inFlightByEndpoint, this.failingEndpoints, free, start, {
+    const busy = this.readyCount === 0 ? this.inFlightByEndpoint : new Map(candidates.map((id) => [id, this.busy(id)] as const));
+    const allocation = allocateSlots(candidates, busy, this.failingEndpoints, free, start, {
       perEndpoint: this.config.webhookEndpointConcurrency,
       failing: FAILING_ENDPOINT_CONCURRENCY,
     });
@@ -304,12 +364,24 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       const left = (this.inFlightByEndpoint.get(endpointId) ?? 1) - 1;
       if (left > 0) this.inFlightByEndpoint.set(endpointId, left);
       else this.inFlightByEndpoint.delete(endpointId);
+      this.startReady(endpointId);
     }
     this.wake();
   }
 
+  /** The next leased delivery waiting for this endpoint's slot, if its slot is free now. */
+  private startReady(endpointId: string): void {
+    const queue = this.ready.get(endpointId);
+    if (!queue || this.stopping || (this.inFlightByEndpoint.get(endpointId) ?? 0) >= this.capOf(endpointId)) return;
+    const next = queue.shift();
+    if (queue.length === 0) this.ready.delete(endpointId);
+    if (!next) return;
+    this.readyCount -= 1;
+    this.start(next);
+  }
+
   private renewLeases(): void {
-    const ids = [...this.inFlight.keys()];
+    const ids = [...this.inFlight.keys(), ...this.readyIds()];
     if (ids.length === 0) return;
     this.lifecycle.renew(this.workerId, ids).catch((error: unknown) => {
       this.logger.error({ err: error }, 'renewing leases failed');

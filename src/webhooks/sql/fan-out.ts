@@ -9,23 +9,52 @@ import { base32Suffix } from '../../common/ids';
 /**
  * A delivery per enabled endpoint whose filter matches the event's type (`event_types` is the JSON
  * array the entity stores, empty meaning every type), each named by the id range plus its row number.
+ * The hand-off variant also leases the rows of the endpoints listed to this instance's dispatcher
+ * (see FanoutService) and returns every row it wrote.
  */
-function fanOutSql(postgres: boolean): string {
+function fanOutSql(postgres: boolean, handOff: boolean): string {
   // SQLite's placeholders bind in order of appearance (see fanOutParams).
   const [range, eventId, type, now] = postgres ? ['$1', '$2', '$3::text', '$4'] : ['?', '?', '?', '?'];
+  const [listed, owner, until] = postgres
+    ? ['m.id = ANY($5::varchar[])', '$6', '$7']
+    : ['m.id IN (SELECT value FROM json_each(?))', '?', '?'];
   const matches = postgres
     ? `enabled AND (event_types::jsonb = '[]'::jsonb OR event_types::jsonb @> jsonb_build_array(${type}))`
     : `enabled = 1 AND (json_array_length(event_types) = 0 OR EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ${type}))`;
+  const leaseColumns = handOff ? ', lease_owner, lease_expires_at' : '';
+  // SQLite reads the second `listed` as a placeholder of its own, so its list is bound twice.
+  const lease = handOff ? `, CASE WHEN ${listed} THEN ${owner} END, CASE WHEN ${listed} THEN ${until} END` : '';
   return `
-  INSERT INTO webhook_deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, retry_step, next_attempt_at, created_at)
-  SELECT ${range} || ${base32Suffix('m.n')}, ${eventId}, m.id, ${type}, 'pending', 0, 0, ${now}, ${now}
-  FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM webhook_endpoints WHERE ${matches}) AS m`;
+  INSERT INTO webhook_deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, retry_step, next_attempt_at, created_at${leaseColumns})
+  SELECT ${range} || ${base32Suffix('m.n')}, ${eventId}, m.id, ${type}, 'pending', 0, 0, ${now}, ${now}${lease}
+  FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM webhook_endpoints WHERE ${matches}) AS m${handOff ? '\n  RETURNING *' : ''}`;
 }
 
-export const FAN_OUT_POSTGRES = fanOutSql(true);
-export const FAN_OUT_SQLITE = fanOutSql(false);
+export const FAN_OUT_POSTGRES = fanOutSql(true, false);
+export const FAN_OUT_SQLITE = fanOutSql(false, false);
+export const FAN_OUT_HAND_OFF_POSTGRES = fanOutSql(true, true);
+export const FAN_OUT_HAND_OFF_SQLITE = fanOutSql(false, true);
 
-/** The fan-out's parameters: an id range (see newIdRange), the event, and now. */
-export function fanOutParams(postgres: boolean, range: string, event: { id: string; type: string }, now: string): string[] {
-  return postgres ? [range, event.id, event.type, now] : [range, event.id, event.type, now, now, event.type];
+/** Deliveries leased to a dispatcher as they are written: its worker id, the endpoints, the lease's end. */
+export interface HandOffLease {
+  workerId: string;
+  endpointIds: readonly string[];
+  leaseExpiresAt: string;
+}
+
+/** The fan-out's parameters: an id range (see newIdRange), the event, now, and the hand-off's lease if any. */
+export function fanOutParams(
+  postgres: boolean,
+  range: string,
+  event: { id: string; type: string },
+  now: string,
+  lease?: HandOffLease,
+): unknown[] {
+  if (postgres) {
+    const base = [range, event.id, event.type, now];
+    return lease ? [...base, lease.endpointIds, lease.workerId, lease.leaseExpiresAt] : base;
+  }
+  if (!lease) return [range, event.id, event.type, now, now, event.type];
+  const list = JSON.stringify(lease.endpointIds);
+  return [range, event.id, event.type, now, now, list, lease.workerId, list, lease.leaseExpiresAt, event.type];
 }
