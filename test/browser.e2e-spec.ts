@@ -369,6 +369,19 @@ describe('the web client in Chromium', () => {
     }
     await textOf(portal.locator('.portal-main'), 'No endpoints yet');
 
+    // The catalogue lists every type with its description and schema; the listen command is the signed-in key's.
+    const full = (await app.http.get<{ type: string; description: string }[]>('/api/webhooks/event-types')).body;
+    const catalogueRegion = portal.getByRole('region', { name: 'Event catalogue' });
+    for (const { type, description } of full) {
+      const item = catalogueRegion.getByRole('listitem', { name: type, exact: true });
+      await textOf(item, description);
+      await textOf(item, 'JSON Schema of data');
+    }
+    const command = await textOf(portal.getByLabel('listen command'), 'npx maitred listen');
+    expect(command).toBe(
+      `npx maitred listen --url ${app.baseUrl} --key ${endpointsKey} --forward-to http://127.0.0.1:4010/hooks/maitred`,
+    );
+
     // A URL the API refuses: the message sits next to the field.
     await portal.getByLabel('Endpoint URL', { exact: true }).fill('ftp://example.com/hook');
     await portal.getByRole('button', { name: 'Add endpoint' }).click();
