@@ -3,9 +3,10 @@ import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGatew
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuth } from '../auth/socket-auth';
 import { PgListener } from '../database/pg-listener';
-import { DomainEventType, isDomainEventType } from '../events/domain-events';
+import type { DomainEventType } from '../events/domain-events';
 import { CHANGES_CHANNEL, EventsService } from '../events/events.service';
 import { ANY_DOMAIN_EVENT, OnSignal } from '../events/signals';
+import { HandshakeError, parseHandshake } from './listen-handshake';
 
 /** Events sent to one listener and not yet acknowledged: the most the server ever buffers for it. */
 export const LISTEN_WINDOW = 100;
@@ -24,33 +25,6 @@ interface ListenState {
   lastAckAt: number;
   pumping: boolean;
   again: boolean;
-}
-
-class HandshakeError extends Error {}
-
-/** Reads `{ after?, events? }` from the handshake; `after` absent = live from now, null = from the first event. */
-function parseHandshake(auth: unknown): { after: string | null | undefined; types: Set<DomainEventType> | undefined } {
-  const record = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
-  let after: string | null | undefined;
-  if ('after' in record) {
-    if (record.after !== null && (typeof record.after !== 'string' || !/^evt_[0-9A-Z]{26}$/.test(record.after))) {
-      throw new HandshakeError('invalid after: must be an event id (evt_…) or null');
-    }
-    after = record.after;
-  }
-  let types: Set<DomainEventType> | undefined;
-  if (record.events !== undefined) {
-    if (!Array.isArray(record.events)) throw new HandshakeError('invalid events: must be a list of event types');
-    const list: DomainEventType[] = [];
-    for (const type of record.events as unknown[]) {
-      if (typeof type !== 'string' || !isDomainEventType(type)) {
-        throw new HandshakeError(`invalid events: unknown event type ${String(type)}`);
-      }
-      list.push(type);
-    }
-    if (list.length > 0) types = new Set(list);
-  }
-  return { after, types };
 }
 
 /**
