@@ -376,7 +376,18 @@ describe('the web client in Chromium', () => {
       const item = catalogueRegion.getByRole('listitem', { name: type, exact: true });
       await textOf(item, description);
       await textOf(item, 'JSON Schema of data');
+      await textOf(item, 'Example payload');
     }
+    // An example, opened: the type's payload with a realistic guest.
+    const checkedIn = catalogueRegion.getByRole('listitem', { name: 'guest.checked_in', exact: true });
+    await checkedIn.getByText('Example payload').click();
+    const example = JSON.parse(await textOf(checkedIn.locator('details[open] pre'), '"type"')) as {
+      type: string;
+      data: { guest: { id: string; name: string } };
+    };
+    expect(example.type).toBe('guest.checked_in');
+    expect(example.data.guest.id).toMatch(/^gst_[0-9A-Z]{26}$/);
+    expect(example.data.guest.name).toBe('Ada Lovelace');
     const command = await textOf(portal.getByLabel('listen command'), 'npx maitred listen');
     expect(command).toBe(
       `npx maitred listen --url ${app.baseUrl} --key ${endpointsKey} --forward-to http://127.0.0.1:4010/hooks/maitred`,

@@ -1,3 +1,4 @@
+import { exampleOf } from '../../lib/examples';
 import type { EventType } from '../../lib/types';
 
 /** The `npx maitred listen` command for the signed-in key, and the steps to a first verified webhook. */
@@ -28,7 +29,7 @@ export function ListenPanel({ apiKey }: { apiKey: string }) {
   );
 }
 
-/** Every event type: its description and the JSON Schema of its `data`. */
+/** Every event type: its description, an example payload and the JSON Schema of its `data`. */
 export function EventCatalogue({ eventTypes }: { eventTypes: EventType[] }) {
   return (
     <section className="card" aria-label="Event catalogue">
@@ -37,6 +38,16 @@ export function EventCatalogue({ eventTypes }: { eventTypes: EventType[] }) {
         {eventTypes.map((eventType) => (
           <li key={eventType.type} aria-label={eventType.type}>
             <code>{eventType.type}</code> <span className="muted">{eventType.description}</span>
+            <details>
+              <summary>Example payload</summary>
+              <pre>
+                {JSON.stringify(
+                  { type: eventType.type, timestamp: '2026-11-28T19:30:00.000Z', data: exampleOf(eventType.schema) },
+                  null,
+                  2,
+                )}
+              </pre>
+            </details>
             <details>
               <summary>JSON Schema of data</summary>
               <pre>{JSON.stringify(eventType.schema, null, 2)}</pre>
