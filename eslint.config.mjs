@@ -12,6 +12,7 @@ export default tseslint.config(
     ignores: [
       'dist/',
       'dist-examples/',
+      'dist-cli/',
       'client/dist/',
       'coverage/',
       'node_modules/',

@@ -369,6 +369,30 @@ describe('the web client in Chromium', () => {
     }
     await textOf(portal.locator('.portal-main'), 'No endpoints yet');
 
+    // The catalogue lists every type with its description and schema; the listen command is the signed-in key's.
+    const full = (await app.http.get<{ type: string; description: string }[]>('/api/webhooks/event-types')).body;
+    const catalogueRegion = portal.getByRole('region', { name: 'Event catalogue' });
+    for (const { type, description } of full) {
+      const item = catalogueRegion.getByRole('listitem', { name: type, exact: true });
+      await textOf(item, description);
+      await textOf(item, 'JSON Schema of data');
+      await textOf(item, 'Example payload');
+    }
+    // An example, opened: the type's payload with a realistic guest.
+    const checkedIn = catalogueRegion.getByRole('listitem', { name: 'guest.checked_in', exact: true });
+    await checkedIn.getByText('Example payload').click();
+    const example = JSON.parse(await textOf(checkedIn.locator('details[open] pre'), '"type"')) as {
+      type: string;
+      data: { guest: { id: string; name: string } };
+    };
+    expect(example.type).toBe('guest.checked_in');
+    expect(example.data.guest.id).toMatch(/^gst_[0-9A-Z]{26}$/);
+    expect(example.data.guest.name).toBe('Ada Lovelace');
+    const command = await textOf(portal.getByLabel('listen command'), 'npx maitred listen');
+    expect(command).toBe(
+      `npx maitred listen --url ${app.baseUrl} --key ${endpointsKey} --forward-to http://127.0.0.1:4010/hooks/maitred`,
+    );
+
     // A URL the API refuses: the message sits next to the field.
     await portal.getByLabel('Endpoint URL', { exact: true }).fill('ftp://example.com/hook');
     await portal.getByRole('button', { name: 'Add endpoint' }).click();

@@ -69,7 +69,8 @@ export async function startApp(env: Record<string, string> = {}, dir = tempDir()
     ...env,
   };
   const { app } = await createApp(fullEnv);
-  await app.listen(0, '127.0.0.1');
+  // PORT (default 0, any free port) fixed lets a restart come back on the same address.
+  await app.listen(Number(fullEnv.PORT), '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   let closed = false;

@@ -22,10 +22,10 @@ export class NodeProcess {
     readonly name: string,
     script: string,
     env: NodeJS.ProcessEnv,
-    options: { cwd?: string; detached?: boolean } = {},
+    options: { cwd?: string; detached?: boolean; args?: string[] } = {},
   ) {
     this.detached = options.detached ?? false;
-    this.child = spawn(process.execPath, [script], {
+    this.child = spawn(process.execPath, [script, ...(options.args ?? [])], {
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

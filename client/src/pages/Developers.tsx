@@ -7,6 +7,7 @@ import { type LiveState, useLive, useNow } from '../lib/live';
 import { DEVELOPER_KEY } from '../lib/storage';
 import type { Delivery, Endpoint, EventType } from '../lib/types';
 import { EndpointCard } from './developers/EndpointCard';
+import { EventCatalogue, ListenPanel } from './developers/ListenPanel';
 import { NewEndpointForm } from './developers/NewEndpointForm';
 import { SecretValue } from './developers/SecretValue';
 
@@ -139,6 +140,7 @@ function Portal({ session }: { session: KeySession }) {
           )}
         </div>
         <div className="portal-main">
+          <ListenPanel apiKey={session.key} />
           {created && (
             <Notice tone="good">
               <strong>Endpoint added: {created.url}</strong>
@@ -169,6 +171,7 @@ function Portal({ session }: { session: KeySession }) {
               />
             ))
           )}
+          {eventTypes && <EventCatalogue eventTypes={eventTypes} />}
         </div>
       </div>
     </Shell>
