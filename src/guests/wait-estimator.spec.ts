@@ -437,6 +437,25 @@ describe('SampledEstimator (the forward play, sampled)', () => {
     }
   });
 
+  it('answers from a remembered play exactly as from a fresh one, in any order of calls', () => {
+    const history = [30, 45, 50, 55, 60, 65, 70, 90, 120];
+    const makeFloor = () => [2, 4, 6].map((capacity, i) => floorOf(capacity, [occupied(12 * i), occupied(4), free], history));
+    const line = Array.from({ length: 24 }, (_, i) => party(String(i), 1 + ((i * 3) % 6)));
+    const shared = makeFloor();
+    const fresh = () => createWaitEstimator('sampled', { defaultTurnMinutes: 60, turnSampleSize: 20 });
+    const calls: [string, (e: ReturnType<typeof fresh>, floor: FloorClass[]) => unknown][] = [
+      ['quote', (e, floor) => e.quote(line, floor)],
+      ['quoteLast', (e, floor) => e.quoteLast(line, floor)],
+      ['estimateByClass', (e, floor) => e.estimateByClass(line, floor)],
+      ['quote of a shorter line', (e, floor) => e.quote(line.slice(0, 9), floor)],
+    ];
+    const remembering = fresh();
+    // Twice round, so every call after the first four is served from what earlier ones played (and sorted).
+    for (const [name, call] of [...calls, ...calls.slice().reverse()]) {
+      expect([name, call(remembering, shared)]).toEqual([name, call(fresh(), makeFloor())]);
+    }
+  });
+
   it('estimates a newcomer per class behind everyone waiting', () => {
     const floor = [floorOf(2, [occupied(10)], sixties), floorOf(4, [free], sixties)];
     // The party of 3 takes the free 4-seat table; a couple waits for the 2-seat table (50 + 5), a newcomer of 4 a full turn.

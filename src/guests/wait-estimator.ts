@@ -536,6 +536,14 @@ export const SAMPLED_DEFAULTS: Omit<SampledSettings, keyof EstimatorSettings> = 
   overrunShare: 0.15,
 };
 
+/** One play of the line: each party's wait per play, and a newcomer's per capacity class. */
+interface Played {
+  waits: Float64Array[];
+  newcomers: Map<number, Float64Array>;
+}
+
+const PLAYED_LINES_PER_FLOOR = 8;
+
 /** A repeatable uniform in [0, 1) from three integers (a hash, so a draw depends only on its coordinates). */
 export function unitHash(a: number, b: number, c: number): number {
   let h = Math.imul(a + 0x9e3779b1, 0x85ebca77) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae3d) ^ Math.imul(c + 0x165667b1, 0x27d4eb2f);
@@ -570,6 +578,14 @@ function priorShape(sigma: number, count = 200): number[] {
 export class SampledEstimator implements WaitEstimator {
   readonly name = 'sampled' as const;
   private readonly prior: number[];
+  /**
+   * Plays already made per floor object and line. One check-in asks for its own quote, then the
+   * live refresh for the line's and the lobby board for a newcomer's, all of the same line on the
+   * same floor: the service hands out one floor object while it stays the same (see
+   * WaitlistService.floorClasses), so those calls play once. Keyed weakly by the floor, so a floor
+   * nobody holds any more takes its plays with it.
+   */
+  private readonly played = new WeakMap<FloorClass[], Map<string, Played | null>>();
 
   constructor(private readonly settings: SampledSettings) {
     this.prior = priorShape(settings.priorSigma);
@@ -604,7 +620,24 @@ export class SampledEstimator implements WaitEstimator {
   }
 
   /** Quotes for the line and for a newcomer of each class, or null when there are no tables. */
-  private playAll(sizes: number[], floor: FloorClass[]): { waits: Float64Array[]; newcomers: Map<number, Float64Array> } | null {
+  private playAll(sizes: number[], floor: FloorClass[]): Played | null {
+    let byLine = this.played.get(floor);
+    if (byLine === undefined) {
+      byLine = new Map();
+      this.played.set(floor, byLine);
+    }
+    const key = sizes.join(',');
+    const known = byLine.get(key);
+    if (known !== undefined) return known;
+    const played = this.play(sizes, floor);
+    // A floor lives about a second; a few lines per floor is all one moment asks for.
+    const oldest = byLine.keys().next();
+    if (byLine.size >= PLAYED_LINES_PER_FLOOR && !oldest.done) byLine.delete(oldest.value);
+    byLine.set(key, played);
+    return played;
+  }
+
+  private play(sizes: number[], floor: FloorClass[]): Played | null {
     const { settings } = this;
     const classes = [...floor].filter((entry) => entry.tables > 0).sort((a, b) => a.capacity - b.capacity);
     if (classes.length === 0) return null;
@@ -659,7 +692,8 @@ export class SampledEstimator implements WaitEstimator {
 
   private summarise(played: Float64Array): Quote {
     const { settings } = this;
-    // A typed array sorts numerically, and fast.
+    // A typed array sorts numerically, and fast. In place: only the values count, never which play
+    // gave which, so a remembered play sorted once is as good (and sorts in no time the next time).
     const sorted = played.sort();
     // Rounded up (a fraction of a minute is still a wait), forgiving float noise; never -0.
     const up = (value: number) => Math.max(0, Math.ceil(value - 1e-9));

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
-import { GuestSnapshot } from '../events/event-data';
+import { GuestLeft, GuestSnapshot } from '../events/event-data';
 import { type RecordedEvent } from '../events/domain-events';
 import { ANY_DOMAIN_EVENT, FLOOR_CHANGED, OnSignal } from '../events/signals';
 import { TableEntity } from '../tables/table.entity';
@@ -48,6 +48,12 @@ function waitingLineSql(manager: EntityManager): string {
   return `SELECT ${columns} FROM guests WHERE status = 'waiting' ORDER BY checked_in_at ASC, id ASC`;
 }
 
+/** A guest who left while waiting, holding no table: the floor and its turn history are as they were. */
+function leftFromTheLine(left: GuestLeft): boolean {
+  const { guest } = left;
+  return left.reason !== 'finished' && guest.seatedAt === null && guest.tableId === null && guest.heldTableId === null;
+}
+
 /** Places in line and quotes for some waiting guests. */
 export interface Places {
   positions: Map<string, number>;
@@ -84,6 +90,8 @@ export class WaitlistService {
         tables: { capacity: number; status: TableState; updatedAt: string; partySize: number | undefined }[];
         history: { capacity: number; partySize: number; minutes: number }[];
         loadedAt: number;
+        /** The floor as of one second, handed out to every caller in that second (see below). */
+        built?: { second: number; floor: FloorClass[] };
       }
     | undefined;
 
@@ -147,8 +155,11 @@ export class WaitlistService {
   @OnSignal(FLOOR_CHANGED)
   @OnSignal(ANY_DOMAIN_EVENT)
   onFloorMayHaveChanged(event?: RecordedEvent): void {
-    // Tables change on seat, leave and staff changes (table.status_changed); a party leaving adds history.
-    if (event === undefined || event.type === 'guest.left' || event.type === 'table.status_changed') this.floorCache = undefined;
+    // Tables change on seat, leave and staff changes (table.status_changed); a party leaving its
+    // table adds history. A guest who leaves the line without ever sitting (the usual leave at a
+    // busy door) changes neither, and keeping the floor lets the estimator reuse its plays.
+    if (event === undefined || event.type === 'table.status_changed') this.floorCache = undefined;
+    else if (event.type === 'guest.left' && !leftFromTheLine(event.data)) this.floorCache = undefined;
   }
 
   /** The guest as the API shows it; `snapshot` is needed only for a waiting guest. */
@@ -275,8 +286,15 @@ export class WaitlistService {
       }));
       this.floorCache = { tables, history: await this.turnHistory(manager), loadedAt: Date.now() };
     }
-    // Minutes in status are measured now, from the cached times the tables entered their status.
-    return this.buildFloorClasses(this.floorCache.tables, this.floorCache.history, this.clock.nowMs());
+    // Minutes in status are measured from the cached times the tables entered their status, as of
+    // the current second: quotes are whole minutes, and one floor object per second lets the
+    // estimator play a line once for the check-in, the live refresh and the lobby board together.
+    const second = Math.floor(this.clock.nowMs() / 1000);
+    const cache = this.floorCache;
+    if (cache.built?.second !== second) {
+      cache.built = { second, floor: this.buildFloorClasses(cache.tables, cache.history, second * 1000) };
+    }
+    return cache.built.floor;
   }
 
   private buildFloorClasses(
