@@ -24,6 +24,10 @@ const common = {
   cappedHeapMB: 128,
   /** Check-ins at 50/s for this long before a latency measurement, so it does not pay for a cold path. */
   latencyWarmupSeconds: 1,
+  /** Scenario 2's delayed-database rounds: every PostgreSQL answer held this long (a network hop). */
+  pgDelayMs: 2,
+  /** Scenario 9: check-ins sent through the API per round, by this many clients at once. */
+  intakeConnections: 32,
 };
 
 const PROFILES = {
@@ -51,7 +55,11 @@ const PROFILES = {
     latencyWarmupSeconds: 0.2,
     cappedHeapMB: null,
     calibrationEvents: 0,
-    timeLimitMs: 100_000,
+    delayedEvents: 20,
+    delayedRounds: 1,
+    intakeCheckIns: 40,
+    intakeRounds: 1,
+    timeLimitMs: 160_000,
   },
   quick: {
     ...common,
@@ -73,6 +81,10 @@ const PROFILES = {
     pendingSampleSeconds: 5,
     pgLatencySeconds: 2,
     calibrationEvents: 300,
+    delayedEvents: 500,
+    delayedRounds: 2,
+    intakeCheckIns: 1_000,
+    intakeRounds: 2,
     timeLimitMs: 6 * 60_000,
   },
   full: {
@@ -95,6 +107,10 @@ const PROFILES = {
     pendingSampleSeconds: 20,
     pgLatencySeconds: 5,
     calibrationEvents: 1_500,
+    delayedEvents: 1_500,
+    delayedRounds: 3,
+    intakeCheckIns: 2_000,
+    intakeRounds: 3,
     timeLimitMs: 30 * 60_000,
   },
 };

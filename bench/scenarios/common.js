@@ -13,6 +13,8 @@ const SCENARIOS = {
   isolation: '6 isolation',
   broadcast: '7 live fan-out',
   memory: '8 memory',
+  pgDelayed: (ms) => `2 fan-out PostgreSQL, ${ms} ms per answer`,
+  intake: '9 intake and drain',
 };
 
 function secret() {

@@ -1,5 +1,5 @@
 'use strict';
-/** Scenario 2 fan-out on SQLite (app A), with 6 on app B in alternating rounds, then 4, 5 and 7 on app A. */
+/** Scenario 2 fan-out on SQLite (app A), with 6 on app B in alternating rounds, then 4, 5, 7 and 9 on app A. */
 const { join } = require('node:path');
 const { sampleMemory } = require('../lib/app');
 const { round } = require('../lib/util');
@@ -9,14 +9,15 @@ const { scenarioLatency } = require('./latency');
 const { scenarioCheckInThroughput } = require('./checkin');
 const { startIsolationApp, finishIsolation, stopIsolationApp } = require('./isolation');
 const { scenarioBroadcast } = require('./broadcast');
+const { scenarioIntake } = require('./intake');
 
 /**
  * SQLite. Scenario 2 on app A and scenario 6 on app B (the same plus a hanging endpoint with
  * a backlog), their rounds alternating (raw, A, B, raw, A, B, ...) so that both meet the same
- * machine; A's memory is sampled meanwhile (8). Then 4, 5 and 7 on app A.
+ * machine; A's memory is sampled meanwhile (8). Then 4, 5, 7 and 9 on app A.
  */
 async function sqliteApps(run) {
-  if (![2, 4, 5, 6, 7, 8].some((n) => run.wants(n))) return;
+  if (![2, 4, 5, 6, 7, 8, 9].some((n) => run.wants(n))) return;
   run.progress.scenario = SCENARIOS.sqlite;
   const urlA = `sqlite:${join(run.tmp, 'sqlite-a.sqlite')}`;
   const app = await run.startApp('app-sqlite', urlA);
@@ -63,6 +64,7 @@ async function sqliteApps(run) {
     if (run.wants(4)) await scenarioLatency(run, app);
     if (run.wants(5)) await scenarioCheckInThroughput(run, app);
     if (run.wants(7)) await scenarioBroadcast(run, app);
+    if (run.wants(9)) await scenarioIntake(run, app);
   } finally {
     if (isolation) await stopIsolationApp(run, isolation);
     await run.closeDb(db);
