@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
-import { checkIn, createKey, freeTable, ON_POSTGRES, removeDir, startApp, TestApp } from './support/app';
+import { checkIn, clockOf, createKey, DIST_DIR, freeTable, ON_POSTGRES, removeDir, startApp, TestApp } from './support/app';
 import { killAllInstances, launchInstance } from './support/instances';
 import { freePort, killAll, NodeProcess, cleanEnv } from './support/processes';
 import { Receiver } from './support/receiver';
@@ -268,6 +268,63 @@ it('a listener that stops acknowledging gets at most the window, and never holds
   } finally {
     stuck.close();
     await proc.stop('SIGINT');
+  }
+});
+
+it('a listener with events outstanding and no acknowledgement for 2 minutes (moved clock) is disconnected; one that acknowledges stays', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the gateway class of the built app under test.
+  const { ListenGateway, LISTEN_ACK_TIMEOUT_MS } = require(
+    join(DIST_DIR, 'realtime', 'listen.gateway'),
+  ) as typeof import('../src/realtime/listen.gateway');
+  const gateway = app.nest.get(ListenGateway);
+  const start = await latest();
+  const connect = async () => {
+    const socket = io(`${app.baseUrl}/listen`, {
+      auth: { token: key, after: start },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  };
+  const stuck = await connect();
+  const polite = await connect();
+  let stuckEvents = 0;
+  stuck.on('event', () => (stuckEvents += 1));
+  let politeEvents = 0;
+  polite.on('event', (_event: unknown, ack: () => void) => {
+    politeEvents += 1;
+    ack();
+  });
+  let stuckGone = false;
+  stuck.on('disconnect', () => (stuckGone = true));
+  /** A cut-off would have reached the client by the time a later event reaches another one. */
+  const settle = async () => {
+    const seen = politeEvents;
+    await checkIn(app, { name: 'Later' });
+    await waitFor(() => politeEvents > seen);
+  };
+  try {
+    await checkIn(app, { name: 'Unanswered' });
+    await waitFor(() => stuckEvents >= 1 && politeEvents >= 1);
+    gateway.cutOffStuck();
+    await settle();
+    expect(stuckGone).toBe(false);
+    clockOf(app).advance(LISTEN_ACK_TIMEOUT_MS - 5_000);
+    gateway.cutOffStuck();
+    await settle();
+    expect(stuckGone).toBe(false);
+    clockOf(app).advance(10_000);
+    gateway.cutOffStuck();
+    await waitFor(() => stuckGone);
+    expect(polite.connected).toBe(true);
+  } finally {
+    stuck.close();
+    polite.close();
   }
 });
 

@@ -2,6 +2,8 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuth } from '../auth/socket-auth';
+import { Clock } from '../common/clock';
+import { InvalidInputError } from '../common/errors';
 import { PgListener } from '../database/pg-listener';
 import type { DomainEventType } from '../events/domain-events';
 import { CHANGES_CHANNEL, EventsService } from '../events/events.service';
@@ -51,6 +53,7 @@ export class ListenGateway
     private readonly auth: SocketAuth,
     private readonly events: EventsService,
     private readonly listener: PgListener,
+    private readonly clock: Clock,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -59,7 +62,14 @@ export class ListenGateway
     namespace.use((socket, next) => {
       this.admit(socket).then(
         () => next(),
-        (error: unknown) => next(error instanceof HandshakeError ? error : new Error('could not start listening')),
+        (error: unknown) => {
+          if (error instanceof HandshakeError) {
+            next(error);
+            return;
+          }
+          this.logger.error({ err: error }, 'admitting a listener failed');
+          next(new Error('could not start listening'));
+        },
       );
     });
   }
@@ -89,12 +99,22 @@ export class ListenGateway
       if (after !== null) {
         try {
           await this.events.tail({ after, limit: 1 });
-        } catch {
-          throw new HandshakeError(`invalid after: unknown event id ${after}`);
+        } catch (error) {
+          // Only an id the feed does not know is the listener's mistake; a failing database is ours.
+          if (error instanceof InvalidInputError) throw new HandshakeError(`invalid after: unknown event id ${after}`);
+          throw error;
         }
       }
     }
-    this.states.set(socket.id, { socket, cursor, types, unacked: 0, lastAckAt: Date.now(), pumping: false, again: false });
+    this.states.set(socket.id, {
+      socket,
+      cursor,
+      types,
+      unacked: 0,
+      lastAckAt: this.clock.nowMs(),
+      pumping: false,
+      again: false,
+    });
   }
 
   handleConnection(socket: Socket): void {
@@ -136,11 +156,11 @@ export class ListenGateway
         const page = await this.events.tail({ after: state.cursor ?? undefined, limit });
         for (const event of page.data) {
           if (state.types && !state.types.has(event.type)) continue;
-          if (state.unacked === 0) state.lastAckAt = Date.now();
+          if (state.unacked === 0) state.lastAckAt = this.clock.nowMs();
           state.unacked += 1;
           state.socket.emit('event', event, () => {
             state.unacked -= 1;
-            state.lastAckAt = Date.now();
+            state.lastAckAt = this.clock.nowMs();
             this.wake(state);
           });
         }
@@ -157,8 +177,9 @@ export class ListenGateway
     }
   }
 
-  private cutOffStuck(): void {
-    const now = Date.now();
+  /** Public for tests, which move the clock past the timeout instead of waiting two minutes. */
+  cutOffStuck(): void {
+    const now = this.clock.nowMs();
     for (const state of this.states.values()) {
       if (state.unacked > 0 && now - state.lastAckAt > LISTEN_ACK_TIMEOUT_MS) {
         this.logger.warn(`listener ${state.socket.id} acknowledged nothing for ${LISTEN_ACK_TIMEOUT_MS} ms; disconnecting`);

@@ -62,7 +62,6 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
    * those in flight; they were never sent, so a crash re-sends none of them twice.
    */
   private readonly ready = new Map<string, ClaimedDelivery[]>();
-  private readyCount = 0;
   /** Endpoints whose most recent attempt on this instance failed. */
   private readonly failingEndpoints = new Set<string>();
   private readonly finished: CompletedAttempt[] = [];
@@ -148,7 +147,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   handOffEndpoints(): string[] {
     if (this.stopping || this.endpointsStale || Date.now() - this.endpointsLoadedAt > ENDPOINT_CACHE_MS) return [];
     if (this.endpoints.size === 0 || this.endpoints.size > HAND_OFF_MAX_ENDPOINTS) return [];
-    if (this.inFlight.size + this.readyCount >= this.config.webhookConcurrency) return [];
+    if (this.inFlight.size + this.readyCount() >= this.config.webhookConcurrency) return [];
     const eligible: string[] = [];
     for (const id of this.endpoints.keys()) {
       if (this.busy(id) < this.capOf(id)) eligible.push(id);
@@ -158,17 +157,37 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   /** Deliveries a fan-out leased to this worker, once their transaction has committed. */
   takeHandOff(items: readonly ClaimedDelivery[]): void {
+    if (this.stopping) {
+      // Committed while shutting down: the release pass may have run already and the lease timer
+      // is off, so queued here they would hold their leases until they ran out. Never sent, so
+      // another worker (or this one's next start) can take them at once.
+      this.releaseNow(items.map((item) => item.delivery.id));
+      return;
+    }
     for (const item of items) {
       const endpointId = item.delivery.endpointId;
-      if (!this.stopping && (this.inFlightByEndpoint.get(endpointId) ?? 0) < this.capOf(endpointId)) {
+      if ((this.inFlightByEndpoint.get(endpointId) ?? 0) < this.capOf(endpointId)) {
         this.start(item);
         continue;
       }
       const queue = this.ready.get(endpointId);
       if (queue) queue.push(item);
       else this.ready.set(endpointId, [item]);
-      this.readyCount += 1;
     }
+  }
+
+  private releaseNow(ids: string[]): void {
+    if (ids.length === 0) return;
+    this.lifecycle.release(this.workerId, ids).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'releasing hand-offs during shutdown failed');
+    });
+  }
+
+  /** Leased deliveries waiting for a slot, over all endpoints (at most HAND_OFF_MAX_ENDPOINTS queues). */
+  private readyCount(): number {
+    let count = 0;
+    for (const queue of this.ready.values()) count += queue.length;
+    return count;
   }
 
   /** Attempts in flight plus leased deliveries waiting for a slot, at one endpoint. */
@@ -209,7 +228,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     try {
       if (this.stopping) return;
       // May be zero or less: idle endpoints still get one slot each (see `slots`).
-      const free = this.config.webhookConcurrency - this.inFlight.size - this.readyCount;
+      const free = this.config.webhookConcurrency - this.inFlight.size - this.readyCount();
       const slots = await this.slots(free);
       if (slots.size === 0) return;
       const claimed = await this.lifecycle.claim(this.workerId, slots);
@@ -244,7 +263,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       0,
       candidates.findIndex((id) => id >= this.slotCursor),
     );
-    const busy = this.readyCount === 0 ? this.inFlightByEndpoint : new Map(candidates.map((id) => [id, this.busy(id)] as const));
+    const busy = this.ready.size === 0 ? this.inFlightByEndpoint : new Map(candidates.map((id) => [id, this.busy(id)] as const));
     const allocation = allocateSlots(candidates, busy, this.failingEndpoints, free, start, {
       perEndpoint: this.config.webhookEndpointConcurrency,
       failing: FAILING_ENDPOINT_CONCURRENCY,
@@ -376,7 +395,6 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     const next = queue.shift();
     if (queue.length === 0) this.ready.delete(endpointId);
     if (!next) return;
-    this.readyCount -= 1;
     this.start(next);
   }
 
