@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuth } from '../auth/socket-auth';
+import { AppConfig } from '../config/app-config';
 import { RecordedEvent } from '../events/domain-events';
 import { GuestSnapshot } from '../events/event-data';
 import type { DeliveryView } from '../webhooks/delivery-view';
@@ -17,6 +18,7 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   constructor(
     private readonly auth: SocketAuth,
     private readonly waitlist: WaitlistService,
+    private readonly config: AppConfig,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -59,6 +61,10 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   /** A delivery attempt finished: the Delivery without attempts. */
   publishDelivery(delivery: DeliveryView): void {
+    // One SQLite instance with no screen open has nobody to tell: encoding every attempt for no
+    // one cost a fifth of a drain's throughput. With PostgreSQL another instance's screens may be
+    // listening, and only the adapter can reach them.
+    if (!this.config.isPostgres && !this.hasClients()) return;
     this.namespace.emit('delivery', delivery);
   }
 }
