@@ -88,6 +88,16 @@ const FEED_POSTGRES = (typed: boolean) => `
   ORDER BY page.xact_id, page.seq`;
 
 /** The newest event below the horizon (see FEED_POSTGRES): a cursor that skips history but nothing after it. */
+/**
+ * The event insert as fixed text: through the entity manager it was a query build and, for the
+ * generated `seq`, a second statement reading it back, on every change; nothing here needs `seq`.
+ * `xact_id` is left to its column default (PostgreSQL).
+ */
+const INSERT_EVENT = {
+  sqlite: 'INSERT INTO events (id, type, "timestamp", data) VALUES (?, ?, ?, ?)',
+  postgres: 'INSERT INTO events (id, type, "timestamp", data) VALUES ($1, $2, $3, $4)',
+} as const;
+
 const LATEST_POSTGRES = `
   SELECT e.id FROM events e
   WHERE e.xact_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
@@ -123,12 +133,12 @@ export class EventsService {
    */
   async record<K extends DomainEventType>(tx: Tx, type: K, data: DomainEvents[K]): Promise<RecordedEventOf<K>> {
     const event: RecordedEventOf<K> = { id: newId('evt'), type, timestamp: this.clock.iso(), data };
-    await tx.manager.insert(EventEntity, {
-      id: event.id,
-      type: event.type,
-      timestamp: event.timestamp,
-      data: JSON.stringify(event.data),
-    });
+    await tx.manager.query(this.config.isPostgres ? INSERT_EVENT.postgres : INSERT_EVENT.sqlite, [
+      event.id,
+      event.type,
+      event.timestamp,
+      JSON.stringify(event.data),
+    ]);
     this.subscribers ??= discovered<RecordSubscriber>(this.discovery, SubscribesToRecords, 'onRecorded');
     const recorded = asRecordedEvent(event);
     for (const subscriber of this.subscribers) await subscriber.onRecorded(tx, recorded);
