@@ -54,6 +54,12 @@ function leftFromTheLine(left: GuestLeft): boolean {
   return left.reason !== 'finished' && guest.seatedAt === null && guest.tableId === null && guest.heldTableId === null;
 }
 
+const SIZES_WAITING = `SELECT party_size AS "partySize" FROM guests WHERE status = 'waiting' ORDER BY checked_in_at ASC, id ASC`;
+const SIZES_AHEAD = {
+  sqlite: `SELECT party_size AS "partySize" FROM guests WHERE status = 'waiting' AND (checked_in_at < ? OR (checked_in_at = ? AND id < ?)) ORDER BY checked_in_at ASC, id ASC`,
+  postgres: `SELECT party_size AS "partySize" FROM guests WHERE status = 'waiting' AND (checked_in_at < $1 OR (checked_in_at = $2 AND id < $3)) ORDER BY checked_in_at ASC, id ASC`,
+} as const;
+
 /** Places in line and quotes for some waiting guests. */
 export interface Places {
   positions: Map<string, number>;
@@ -98,7 +104,7 @@ export class WaitlistService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
-    config: AppConfig,
+    private readonly config: AppConfig,
   ) {
     this.estimator = createWaitEstimator(config.waitEstimator, {
       defaultTurnMinutes: config.defaultTurnMinutes,
@@ -249,18 +255,16 @@ export class WaitlistService {
 
   /** Party sizes of the waiting guests in line order: all of them, or those ahead of `before`. */
   private async sizesWaiting(manager: EntityManager, before: GuestEntity | undefined): Promise<number[]> {
-    const query = manager.createQueryBuilder(GuestEntity, 'g').select('g.party_size', 'partySize').where("g.status = 'waiting'");
-    if (before) {
-      query.andWhere('(g.checked_in_at < :at OR (g.checked_in_at = :at AND g.id < :id))', {
-        at: before.checkedInAt,
-        id: before.id,
-      });
-    }
-    // The order matters to the forward estimator: who is first in line decides who takes which table.
-    const rows = await query
-      .orderBy('g.checked_in_at', 'ASC')
-      .addOrderBy('g.id', 'ASC')
-      .getRawMany<{ partySize: number | string }>();
+    // Fixed text (run on every check-in and refresh); the order matters to the forward estimator:
+    // who is first in line decides who takes which table.
+    const postgres = this.config.isPostgres;
+    const rows = before
+      ? await manager.query<{ partySize: number | string }[]>(postgres ? SIZES_AHEAD.postgres : SIZES_AHEAD.sqlite, [
+          before.checkedInAt,
+          before.checkedInAt,
+          before.id,
+        ])
+      : await manager.query<{ partySize: number | string }[]>(SIZES_WAITING);
     return rows.map((row) => Number(row.partySize));
   }
 
@@ -287,9 +291,11 @@ export class WaitlistService {
       this.floorCache = { tables, history: await this.turnHistory(manager), loadedAt: Date.now() };
     }
     // Minutes in status are measured from the cached times the tables entered their status, as of
-    // the current second: quotes are whole minutes, and one floor object per second lets the
-    // estimator play a line once for the check-in, the live refresh and the lobby board together.
-    const second = Math.floor(this.clock.nowMs() / 1000);
+    // the end of the current second: quotes are whole minutes, and one floor object per second lets
+    // the estimator play a line once for the check-in, the live refresh and the lobby board
+    // together. Rounded up, so a wait that is whole minutes to the millisecond stays that many
+    // minutes (rounded down, a fraction of a second more would be quoted as one more minute).
+    const second = Math.ceil(this.clock.nowMs() / 1000);
     const cache = this.floorCache;
     if (cache.built?.second !== second) {
       cache.built = { second, floor: this.buildFloorClasses(cache.tables, cache.history, second * 1000) };
