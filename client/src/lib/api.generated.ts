@@ -659,15 +659,34 @@ export interface components {
             enabled: boolean;
             eventTypes: string[];
             id: string;
-            /** @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw */
-            secret: string;
+            /**
+             * @description For `ed25519` endpoints
+             * @example whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
+             */
+            publicKey?: string;
+            /**
+             * @description For `hmac` endpoints
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+            /**
+             * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
+             * @enum {string}
+             */
+            signing: "hmac" | "ed25519";
             updatedAt: string;
             url: string;
         };
         CreateEndpointDto: {
             description?: string | null;
-            /** @description Event types to receive; empty or absent means all */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
+            /** @description Event types to receive; empty or absent means every domain event (operational ones only when listed) */
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /**
+             * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
+             * @default hmac
+             * @enum {string}
+             */
+            signing: "hmac" | "ed25519";
             /** @example https://crm.example.com/hooks/maitred */
             url: string;
         };
@@ -679,6 +698,23 @@ export interface components {
         CreateTableDto: {
             capacity: number;
             label: string;
+        };
+        DeliveryExhausted: {
+            /** @description How many attempts the delivery made in all */
+            attempts: number;
+            deliveryId: string;
+            endpointId: string;
+            /** @description The event the delivery carried (its webhook-id) */
+            eventId: string;
+            eventType: string;
+        };
+        /** @description The body of a `delivery.exhausted` webhook, signed as sent (verify the raw bytes) */
+        DeliveryExhaustedWebhook: {
+            data: components["schemas"]["DeliveryExhausted"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "delivery.exhausted";
         };
         DeliveryResponse: {
             attemptCount: number;
@@ -712,6 +748,23 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed";
         };
+        EndpointDisabled: {
+            /** @example ep_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
+            endpointId: string;
+            /**
+             * @description Why: `key_revoked`, 410 Gone, a long failing streak, or its owner
+             * @example key_revoked
+             */
+            reason: string;
+        };
+        /** @description The body of a `endpoint.disabled` webhook, signed as sent (verify the raw bytes) */
+        EndpointDisabledWebhook: {
+            data: components["schemas"]["EndpointDisabled"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "endpoint.disabled";
+        };
         EndpointResponse: {
             createdAt: string;
             description: string | null;
@@ -719,6 +772,11 @@ export interface components {
             enabled: boolean;
             eventTypes: string[];
             id: string;
+            /**
+             * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
+             * @enum {string}
+             */
+            signing: "hmac" | "ed25519";
             updatedAt: string;
             url: string;
         };
@@ -757,6 +815,8 @@ export interface components {
         EventDto: components["schemas"]["GuestCheckedInEvent"] | components["schemas"]["GuestUpdatedEvent"] | components["schemas"]["GuestSeatedEvent"] | components["schemas"]["GuestLeftEvent"] | components["schemas"]["GuestNotifiedEvent"] | components["schemas"]["GuestConfirmedEvent"] | components["schemas"]["TableStatusChangedEvent"] | components["schemas"]["OfferCreatedEvent"] | components["schemas"]["PaymentReceivedEvent"];
         EventTypeResponse: {
             description: string;
+            /** @description About the webhook system itself: sent only to endpoints of the same key that list it, never in /api/events */
+            operational: boolean;
             /** @description JSON Schema of `data` */
             schema: {
                 [key: string]: unknown;
@@ -1172,7 +1232,16 @@ export interface components {
             tableId: string;
         };
         SecretResponse: {
-            secret: string;
+            /**
+             * @description For `ed25519` endpoints: base64 of the raw 32-byte public key to verify `v1a` signatures with
+             * @example whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
+             */
+            publicKey?: string;
+            /**
+             * @description For `hmac` endpoints: the HMAC secret
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
         };
         TableResponse: {
             capacity: number;
@@ -1227,8 +1296,13 @@ export interface components {
         UpdateEndpointDto: {
             description?: string | null;
             enabled?: boolean;
-            /** @description Event types to receive; empty means all */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
+            /** @description Event types to receive; empty means every domain event (operational ones only when listed) */
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /**
+             * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret). A change makes new material; the old keeps signing alongside for WEBHOOK_SECRET_GRACE
+             * @enum {string}
+             */
+            signing?: "hmac" | "ed25519";
             url?: string;
         };
         UpdateGuestDto: {
