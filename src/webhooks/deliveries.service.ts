@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, LessThan } from 'typeorm';
 import { Principal } from '../auth/scopes';
 import { Clock } from '../common/clock';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { DOMAIN_EVENT_TYPES } from '../events/domain-events';
+import { replayTypes, replayWindow } from './replay-window';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AttemptEntity, DeliveryEntity, DeliveryStatus } from './delivery.entity';
@@ -230,6 +232,25 @@ export class DeliveriesService {
     return this.uow.run(async (tx) => {
       await this.endpoints.visible(tx.manager, principal, endpointId);
       return { count: await this.lifecycle.recover(tx, endpointId, since) };
+    });
+  }
+
+  /**
+   * Sends the endpoint every feed event in [since, until] that its filter (and `eventTypes`, when
+   * given) matches again, as new deliveries with their original webhook-ids.
+   */
+  async replay(
+    principal: Principal,
+    endpointId: string,
+    input: { since: string; until?: string; eventTypes?: string[] },
+  ): Promise<{ count: number }> {
+    const window = replayWindow(input.since, input.until, this.clock.iso());
+    if (!window.ok) throw new InvalidInputError(window.message, [{ field: window.field, message: window.message }]);
+    return this.uow.run(async (tx) => {
+      const endpoint = await this.endpoints.visible(tx.manager, principal, endpointId);
+      if (!endpoint.enabled) throw new ConflictError(`Endpoint ${endpointId} is disabled; enable it before replaying to it`);
+      const types = replayTypes(DOMAIN_EVENT_TYPES, endpoint.eventTypes, input.eventTypes);
+      return { count: await this.lifecycle.replay(tx, endpointId, window, types) };
     });
   }
 

@@ -12,15 +12,15 @@
  *   endpoint disabled ──failForDisabled──► its pending, unleased deliveries failed
  *   any state ──retryOne──► pending, due now, fresh schedule (manual retry)
  *   failed ──recover──► pending, due now (an endpoint's failures since a time)
+ *   replay (chosen feed events to one endpoint again) ──► new rows, pending, due now, same event ids
  *
  * What `complete` writes is decided by the pure policy (delivery-policy.ts); the SQL lives in
- * sql/*.ts. Every insert or re-queue ends in `due`, which wakes the dispatchers once it commits. A
- * replay (re-sending chosen events to an endpoint) would be one more insert here, built like
- * insertForEvent with an endpoint and an event list in place of the filter.
+ * sql/*.ts. Every insert or re-queue ends in `due`, which wakes the dispatchers once it commits.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, MoreThanOrEqual, Not } from 'typeorm';
 import { Clock } from '../common/clock';
+import { ConflictError } from '../common/errors';
 import { newId, newIdRange } from '../common/ids';
 import { AppConfig } from '../config/app-config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -73,6 +73,9 @@ import {
   fanOutParams,
   type HandOffLease,
 } from './sql/fan-out';
+import { REPLAY_MAX_EVENTS } from './replay-window';
+import { REPLAY_COUNT_POSTGRES, REPLAY_COUNT_SQLITE, replayCountParams } from './sql/replay-count';
+import { REPLAY_POSTGRES, REPLAY_SQLITE, replayParams } from './sql/replay';
 import { WEBHOOK_TEST_TYPE } from './webhook-events';
 
 export type { ClaimedDelivery } from './delivery-rows';
@@ -329,6 +332,36 @@ export class DeliveryLifecycle {
     );
     this.due(tx);
     return result.affected ?? 0;
+  }
+
+  /**
+   * A replay: a new delivery to this endpoint of every feed event of these types in the window,
+   * each with its event's id (so its original webhook-id). Counted first, no further than one past
+   * the bound: more than REPLAY_MAX_EVENTS is refused (409) before anything is written.
+   */
+  async replay(tx: Tx, endpointId: string, window: { since: string; until: string }, types: readonly string[]): Promise<number> {
+    if (types.length === 0) return 0;
+    const [{ n }] = await records<{ n: number | string }>(
+      tx,
+      this.postgres ? REPLAY_COUNT_POSTGRES : REPLAY_COUNT_SQLITE,
+      replayCountParams(this.postgres, window, types, REPLAY_MAX_EVENTS + 1),
+    );
+    if (Number(n) > REPLAY_MAX_EVENTS) {
+      throw new ConflictError(
+        `More than ${REPLAY_MAX_EVENTS} events match this replay; split the window (since/until) into smaller ones`,
+      );
+    }
+    if (Number(n) === 0) return 0;
+    const runner = tx.manager.queryRunner;
+    if (!runner) throw new Error("a replay needs the transaction's query runner");
+    const result = await runner.query(
+      this.postgres ? REPLAY_POSTGRES : REPLAY_SQLITE,
+      replayParams(this.postgres, newIdRange('dlv'), endpointId, this.clock.iso(), window, types, REPLAY_MAX_EVENTS),
+      true,
+    );
+    const count = result.affected ?? 0;
+    if (count > 0) this.due(tx);
+    return count;
   }
 
   private requeued(): Pick<Delivery, 'status' | 'retryStep' | 'nextAttemptAt' | 'leaseOwner' | 'leaseExpiresAt'> {

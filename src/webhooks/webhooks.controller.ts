@@ -18,6 +18,8 @@ import {
   ListDeliveriesQuery,
   RecoverDto,
   RecoveredResponse,
+  ReplayDto,
+  ReplayedResponse,
   SecretResponse,
   TestSentResponse,
   UpdateEndpointDto,
@@ -180,6 +182,24 @@ export class WebhooksController {
     @Body() body: RecoverDto,
   ): Promise<RecoveredResponse> {
     return this.deliveries.recover(caller(principal), id, body.since);
+  }
+
+  /** Send every event of a window that the endpoint's filter matches again, as new deliveries with their original webhook-ids. */
+  @Post('endpoints/:id/replay')
+  @HttpCode(202)
+  @Access('endpoints')
+  @ApiAcceptedResponse({ type: ReplayedResponse })
+  @ApiErrors({
+    400: 'since/until not RFC 3339, until not after since, or an unknown event type',
+    404: "No such endpoint, or another key's",
+    409: 'More than 10,000 matching events (split the window), or the endpoint is disabled',
+  })
+  replay(
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Param('id') id: string,
+    @Body() body: ReplayDto,
+  ): Promise<ReplayedResponse> {
+    return this.deliveries.replay(caller(principal), id, body);
   }
 
   /** Per endpoint over the last 24 h: success rate, p50/p99 latency, backlog, last error. */

@@ -409,6 +409,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/endpoints/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send every event of a window that the endpoint's filter matches again, as new deliveries with their original webhook-ids. */
+        post: operations["WebhooksController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/endpoints/{id}/rotate-secret": {
         parameters: {
             query?: never;
@@ -1225,6 +1242,25 @@ export interface components {
         };
         RecoveredResponse: {
             /** @description How many failed deliveries were queued again */
+            count: number;
+        };
+        ReplayDto: {
+            /** @description Only these types (within the endpoint's own filter); absent means every type the endpoint receives */
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
+            /**
+             * Format: date-time
+             * @description Replay events whose `timestamp` is at or after this
+             * @example 2026-11-28T00:00:00Z
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description Up to and including this time (default now); after `since`
+             */
+            until?: string;
+        };
+        ReplayedResponse: {
+            /** @description How many events were queued again, each as a new delivery with its original webhook-id */
             count: number;
         };
         SeatGuestDto: {
@@ -3779,6 +3815,103 @@ export interface operations {
             };
             /** @description No such endpoint, or another key's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedResponse"];
+                };
+            };
+            /** @description since/until not RFC 3339, until not after since, or an unknown event type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description More than 10,000 matching events (split the window), or the endpoint is disabled */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
