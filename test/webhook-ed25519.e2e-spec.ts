@@ -65,6 +65,28 @@ describe('Ed25519 signing (Standard Webhooks v1a)', () => {
     expect(exampleVerifies(created.body.publicKey!, { ...got, body: got.body.replace('Ada', 'Eve') })).toBe(
       'refused: no valid v1a signature',
     );
+    // "Copy as curl": the delivery's request exactly as it went out, headers and signature included.
+    const [delivery] = (
+      await app.http.get<Schemas['DeliveryWithAttemptsResponse'][]>(`${ENDPOINTS}/${created.body.id}/deliveries`, { token: key })
+    ).body;
+    const sent = await app.http.get<Schemas['DeliveryRequestResponse']>(`/api/webhooks/deliveries/${delivery.id}/request`, {
+      token: key,
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({
+      method: 'POST',
+      url: receiver.url,
+      body: got.body,
+      headers: {
+        'content-type': got.headers['content-type'],
+        'user-agent': got.headers['user-agent'],
+        'webhook-id': got.id,
+        'webhook-timestamp': got.timestamp,
+        'webhook-signature': got.signature,
+      },
+    });
+    const stranger = await createKey(app, ['endpoints'], 'stranger');
+    expect((await app.http.get(`/api/webhooks/deliveries/${delivery.id}/request`, { token: stranger })).status).toBe(404);
     // Another key does not verify it, nor do changed bytes.
     const other = await app.http.post<Schemas['CreatedEndpointResponse']>(
       ENDPOINTS,

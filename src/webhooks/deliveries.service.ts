@@ -12,6 +12,10 @@ import { AttemptView, DeliveryView, toAttemptView, toDeliveryView } from './deli
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointsService } from './endpoints.service';
 import { DeliveryLifecycle } from './delivery-transitions';
+import { webhookBody } from './delivery-rows';
+import { EventEntity } from '../events/event.entity';
+import { secretsInUse } from './signing';
+import { WebhookSender } from './webhook-sender';
 
 const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Attempts shown with each delivery in a list; the rest are paged through GET …/deliveries/:id/attempts. */
@@ -125,6 +129,7 @@ export class DeliveriesService {
     private readonly clock: Clock,
     private readonly lifecycle: DeliveryLifecycle,
     private readonly config: AppConfig,
+    private readonly sender: WebhookSender,
   ) {}
 
   /**
@@ -209,6 +214,36 @@ export class DeliveriesService {
       throw new NotFoundError('Delivery', deliveryId);
     }
     return delivery;
+  }
+
+  /**
+   * The request of a delivery's latest attempt as it went out (or its next one, timed now, when it
+   * has none): URL, headers with the signatures, and the exact body. Signing is deterministic, so
+   * rebuilding it from the attempt's recorded time gives the same bytes; it uses the secrets in use
+   * now, which differ from that attempt's only if they were rotated since.
+   */
+  async request(
+    principal: Principal,
+    deliveryId: string,
+  ): Promise<{ method: 'POST'; url: string; headers: Record<string, string>; body: string }> {
+    return this.uow.read(async (manager) => {
+      const delivery = await this.visibleDelivery(manager, principal, deliveryId);
+      const endpoint = await manager.findOne(EndpointEntity, { where: { id: delivery.endpointId } });
+      if (!endpoint) throw new NotFoundError('Delivery', deliveryId);
+      let body = delivery.payload;
+      if (body === null) {
+        const event = await manager.findOne(EventEntity, { where: { id: delivery.eventId } });
+        if (!event) throw new NotFoundError('Delivery', deliveryId);
+        body = webhookBody(event.type, event.timestamp, event.data);
+      }
+      const last = await manager.findOne(AttemptEntity, { where: { deliveryId }, order: { seq: 'DESC' } });
+      const atMs = last ? Date.parse(last.at) : this.clock.nowMs();
+      const headers = this.sender.headers(
+        { secrets: secretsInUse(endpoint, this.clock.iso()), messageId: delivery.eventId, body },
+        Math.floor(atMs / 1000),
+      );
+      return { method: 'POST', url: endpoint.url, headers, body };
+    });
   }
 
   /** Queues a delivery again now, whatever its state, with a fresh retry schedule. */

@@ -97,3 +97,15 @@ export function publicKeyOf(signingKey: string): string {
 export function shareableSecret(secret: string): { secret: string } | { publicKey: string } {
   return isSigningKey(secret) ? { publicKey: publicKeyOf(secret) } : { secret };
 }
+
+/** The secrets that sign now: the current one, and the previous one while its grace period lasts. */
+export function secretsInUse(
+  endpoint: { secret: string; previousSecret: string | null; previousSecretExpiresAt: string | null },
+  nowIso: string,
+): string[] {
+  const secrets = [endpoint.secret];
+  if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > nowIso) {
+    secrets.push(endpoint.previousSecret);
+  }
+  return secrets;
+}

@@ -9,6 +9,7 @@ import {
   AttemptPageResponse,
   CreatedEndpointResponse,
   CreateEndpointDto,
+  DeliveryRequestResponse,
   DeliveryResponse,
   DeliveryWithAttemptsResponse,
   EndpointResponse,
@@ -158,6 +159,15 @@ export class WebhooksController {
     @Query() query: ListAttemptsQuery,
   ): Promise<AttemptPageResponse> {
     return this.deliveries.attempts(caller(principal), id, { before: query.before, limit: query.limit ?? 20 });
+  }
+
+  /** The signed request of a delivery's latest attempt (URL, headers, body), e.g. to replay it with curl. */
+  @Get('deliveries/:id/request')
+  @Access('endpoints')
+  @ApiOkResponse({ type: DeliveryRequestResponse })
+  @ApiErrors({ 404: "No such delivery, or another key's" })
+  requestOf(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<DeliveryRequestResponse> {
+    return this.deliveries.request(caller(principal), id);
   }
 
   /** Queue a delivery again now, whatever its status, with a fresh retry schedule. */

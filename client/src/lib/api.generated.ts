@@ -321,6 +321,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/deliveries/{id}/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed request of a delivery's latest attempt (URL, headers, body), e.g. to replay it with curl. */
+        get: operations["WebhooksController_requestOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/deliveries/{id}/retry": {
         parameters: {
             query?: never;
@@ -732,6 +749,17 @@ export interface components {
             timestamp: string;
             /** @enum {string} */
             type: "delivery.exhausted";
+        };
+        DeliveryRequestResponse: {
+            /** @description The exact bytes signed and sent */
+            body: string;
+            /** @description content-type, user-agent, webhook-id, webhook-timestamp (of the latest attempt) and webhook-signature */
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST";
+            url: string;
         };
         DeliveryResponse: {
             attemptCount: number;
@@ -3145,6 +3173,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttemptPageResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such delivery, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_requestOf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryRequestResponse"];
                 };
             };
             /** @description Invalid input; `details` names each field */

@@ -286,3 +286,15 @@ export class EndpointStatsResponse {
   @ApiProperty({ type: String, nullable: true }) lastErrorAt!: string | null;
   @ApiProperty() attempts24h!: number;
 }
+
+export class DeliveryRequestResponse {
+  @ApiProperty({ enum: ['POST'] }) method!: 'POST';
+  @ApiProperty() url!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'content-type, user-agent, webhook-id, webhook-timestamp (of the latest attempt) and webhook-signature',
+  })
+  headers!: Record<string, string>;
+  @ApiProperty({ description: 'The exact bytes signed and sent' }) body!: string;
+}
