@@ -16,7 +16,13 @@ import { ErrorResponse } from './common/openapi/error-response';
 import { refineDocument } from './common/openapi/refine-document';
 import { DOMAIN_EVENT_CLASSES, DOMAIN_EVENT_DESCRIPTIONS, DOMAIN_EVENT_TYPES } from './events/domain-events';
 import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
-import { WEBHOOK_TEST_TYPE, WebhookTest } from './webhooks/webhook-events';
+import {
+  OPERATIONAL_EVENT_CLASSES,
+  OPERATIONAL_EVENT_DESCRIPTIONS,
+  OPERATIONAL_EVENT_TYPES,
+  WEBHOOK_TEST_TYPE,
+  WebhookTest,
+} from './webhooks/webhook-events';
 
 export const BODY_LIMIT = '64kb';
 
@@ -121,6 +127,11 @@ function setUpOpenApi(app: INestApplication): void {
         dataSchema: WebhookTest.name,
         description: 'A test event, sent only to the endpoint it was requested for.',
       },
+      ...OPERATIONAL_EVENT_TYPES.map((type) => ({
+        type,
+        dataSchema: OPERATIONAL_EVENT_CLASSES[type].name,
+        description: OPERATIONAL_EVENT_DESCRIPTIONS[type],
+      })),
     ],
   });
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -27,6 +27,8 @@ const GUEST = { name: 'Ada Lovelace', partySize: 3 };
 let app: TestApp;
 let browser: Browser;
 let receiver: Receiver;
+/** The portal's Ed25519 endpoint's receiver. */
+let edReceiver: Receiver;
 let greeter: NodeProcess;
 let gateway: NodeProcess;
 const contexts: BrowserContext[] = [];
@@ -93,8 +95,9 @@ beforeAll(async () => {
   await ensureClientBuilt();
   const [greeterPort, gatewayPort] = [await freePort(), await freePort()];
   receiver = await new Receiver().start();
+  edReceiver = await new Receiver().start();
   app = await startApp({
-    WEBHOOK_ALLOWED_HOSTS: `${receiver.hostPort},127.0.0.1:${greeterPort}`,
+    WEBHOOK_ALLOWED_HOSTS: `${receiver.hostPort},${edReceiver.hostPort},127.0.0.1:${greeterPort}`,
     PAYMENT_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
     PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET,
   });
@@ -140,6 +143,7 @@ afterAll(async () => {
   await Promise.all([greeter?.stop(), gateway?.stop()]);
   killAll();
   await receiver?.stop();
+  await edReceiver?.stop();
   await app?.close();
   if (app) removeDir(app.dir);
 });
@@ -418,6 +422,37 @@ describe('the web client in Chromium', () => {
     await textOf(delivery, /\d+ ms/);
     await textOf(card.locator('.chart figcaption'), /1 attempt in the last hour · 100% ok/);
     await shot(portal, 'developers');
+  });
+
+  it('the portal adds an Ed25519 endpoint, shows its public key, replays a window to it and copies a delivery as curl', async () => {
+    const form = portal.locator('form[aria-labelledby="new-endpoint-title"]');
+    await form.getByLabel('Endpoint URL', { exact: true }).fill(edReceiver.url);
+    await form.getByLabel('Signing', { exact: true }).selectOption('ed25519');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    await textOf(portal.locator('.portal-main'), /Ed25519 public key/);
+    const card = portal.getByRole('article', { name: edReceiver.url });
+    await card.getByRole('heading', { name: edReceiver.url }).waitFor();
+    await textOf(card, 'Ed25519');
+
+    await card.getByRole('button', { name: 'Show public key' }).click();
+    const publicKey = (await textOf(card.locator('.secret-box code'), /^whpk_/)).trim();
+    edReceiver.publicKeys = [publicKey];
+    await card.getByRole('button', { name: 'Send test' }).click();
+    const test = await edReceiver.waitFor((r) => r.payload.type === 'webhook.test', WAIT);
+    expect(test.signature).toMatch(/^v1a,/);
+    expect(test.verifiedEd25519).toBe(true);
+
+    const delivery = card.getByRole('listitem', { name: 'webhook.test succeeded' });
+    await delivery.getByRole('button', { name: 'Copy as curl' }).click();
+    // Headless Chromium may refuse the clipboard: then the command itself is shown.
+    await textOf(card, /Copied the signed request as a curl command|curl -X POST/);
+    // Every event of the last hour (the guest's, staff's) again: the endpoint was created after them, so a replay is its only way to get them.
+    const replay = card.getByRole('form', { name: 'Replay events' });
+    await replay.getByRole('button', { name: 'Replay' }).click();
+    await textOf(card, /Replaying \d+ events?/);
+    const replayed = await edReceiver.waitFor((r) => r.payload.type !== 'webhook.test', WAIT);
+    expect(replayed.verifiedEd25519).toBe(true);
+    expect(replayed.id).toMatch(/^evt_/);
   });
 
   it('serves every page under a Content-Security-Policy that none of them broke', async () => {

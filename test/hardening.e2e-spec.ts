@@ -351,7 +351,7 @@ describe('revoking a key', () => {
       { token: key },
     );
     expect(endpoint.status).toBe(201);
-    receiver.secrets = [endpoint.body.secret];
+    receiver.secrets = [endpoint.body.secret!];
     const otherKey = await createKey(app, ['staff', 'endpoints'], 'other desk');
     const otherEndpoint = await app.http.post<CreatedEndpoint>(
       '/api/webhooks/endpoints',

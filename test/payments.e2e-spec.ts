@@ -130,7 +130,7 @@ describe('payments: inbound gateway webhooks, charges and payment.received', () 
       { token: ADMIN_KEY },
     );
     expect(endpoint.status).toBe(201);
-    receiver.secrets = [endpoint.body.secret];
+    receiver.secrets = [endpoint.body.secret!];
   });
 
   /* eslint-disable @typescript-eslint/no-unnecessary-condition -- a failed beforeAll or test can leave these unassigned. */

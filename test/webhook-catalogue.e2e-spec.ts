@@ -16,13 +16,21 @@ const CONTRACT_TYPES = [
   'offer.created',
   'payment.received',
   'webhook.test',
+  'endpoint.disabled',
+  'delivery.exhausted',
 ];
-/** No payment gateway can be driven from here yet, so no real `payment.received` exists to check. */
-const NOT_PRODUCIBLE = ['payment.received'];
+/** Operational types: never in the feed (test/webhook-operational.e2e-spec.ts sends real ones). */
+const OPERATIONAL_TYPES = ['endpoint.disabled', 'delivery.exhausted'];
+/**
+ * No payment gateway can be driven from here yet, so no real `payment.received` exists to check;
+ * operational events never reach the feed this suite reads.
+ */
+const NOT_PRODUCIBLE = ['payment.received', ...OPERATIONAL_TYPES];
 
 interface CatalogueEntry {
   type: string;
   description: string;
+  operational: boolean;
   schema: Record<string, unknown>;
 }
 
@@ -102,7 +110,8 @@ describe('webhook event catalogue', () => {
     expect(catalogue.map((entry) => entry.type).sort()).toEqual([...CONTRACT_TYPES].sort());
     const ajv = new Ajv({ strict: false, allErrors: true });
     for (const entry of catalogue) {
-      expect(Object.keys(entry).sort()).toEqual(['description', 'schema', 'type']);
+      expect(Object.keys(entry).sort()).toEqual(['description', 'operational', 'schema', 'type']);
+      expect(entry.operational).toBe(OPERATIONAL_TYPES.includes(entry.type));
       expect(typeof entry.description).toBe('string');
       expect(entry.description.trim().length).toBeGreaterThan(10);
       expect(entry.schema).toMatchObject({ type: 'object', properties: expect.any(Object), required: expect.any(Array) });
@@ -127,7 +136,7 @@ describe('webhook event catalogue', () => {
     );
     expect(created.status).toBe(201);
     endpointId = created.body.id;
-    receiver.secrets = [created.body.secret];
+    receiver.secrets = [created.body.secret!];
 
     const staff = { token: staffKey };
     // One guest with marketing consent and contact details, one without consent.

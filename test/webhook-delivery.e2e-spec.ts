@@ -605,7 +605,7 @@ describe('webhook delivery (1 s retry schedule)', () => {
       token: key,
     });
     expect(rotated.status).toBe(200);
-    const newSecret: string = rotated.body.secret;
+    const newSecret: string = rotated.body.secret!;
     expect(newSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(newSecret).not.toBe(oldSecret);
     expect(

@@ -82,6 +82,7 @@ describe('webhook endpoints API', () => {
         eventTypes: ['guest.checked_in', 'guest.left'],
         enabled: true,
         disabledReason: null,
+        signing: 'hmac',
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         secret: expect.any(String),
@@ -138,7 +139,7 @@ describe('webhook endpoints API', () => {
       });
 
       // During the grace period both secrets sign: each one alone verifies the same request.
-      receiver.secrets = [rotated.body.secret];
+      receiver.secrets = [rotated.body.secret!];
       const test = await app.http.post<TestSent>(`${ENDPOINTS}/${created.id}/test`, undefined, { token: keyA });
       expect(test.status).toBe(202);
       expect(test.body.eventId).toMatch(/^evt_/);
@@ -148,8 +149,8 @@ describe('webhook endpoints API', () => {
       expect(got1.verifiedBySvix).toBe(true);
       expect(got1.signature.split(' ')).toHaveLength(2);
       const headers = { 'webhook-id': got1.id, 'webhook-timestamp': got1.timestamp, 'webhook-signature': got1.signature };
-      expect(() => new Webhook(secret).verify(got1.body, headers)).not.toThrow();
-      expect(() => new Webhook(rotated.body.secret).verify(got1.body, headers)).not.toThrow();
+      expect(() => new Webhook(secret!).verify(got1.body, headers)).not.toThrow();
+      expect(() => new Webhook(rotated.body.secret!).verify(got1.body, headers)).not.toThrow();
 
       const patched = await app.http.patch<Schemas['EndpointResponse']>(
         `${ENDPOINTS}/${created.id}`,
@@ -344,7 +345,7 @@ describe('webhook endpoints API', () => {
           { token: keyB },
         )
       ).body;
-      receiver.secrets = [endpointA.secret];
+      receiver.secrets = [endpointA.secret!];
       const test = await app.http.post<TestSent>(`${ENDPOINTS}/${endpointA.id}/test`, undefined, { token: keyA });
       expect(test.status).toBe(202);
       await receiver.waitFor((r) => r.id === test.body.eventId);
@@ -666,7 +667,7 @@ describe('SSRF at connect time', () => {
       )
     ).body;
     expect([byLiteral.id, byName.id]).toEqual([expect.stringMatching(/^ep_/), expect.stringMatching(/^ep_/)]);
-    receiver.secrets = [byLiteral.secret, byName.secret];
+    receiver.secrets = [byLiteral.secret!, byName.secret!];
 
     // While allow-listed, both really reach the receiver, so a later failure is the guard's doing.
     const before = await checkIn(app, { name: 'Allowed' });

@@ -41,7 +41,7 @@ describe('webhook slots when busy endpoints outnumber the spare budget', () => {
         { token: key },
       );
       expect(created.status).toBe(201);
-      receiver.secrets = [created.body.secret];
+      receiver.secrets = [created.body.secret!];
     }
   });
 

@@ -38,7 +38,7 @@ describe('webhook isolation when broken endpoints exhaust the global budget', ()
         { token: key },
       );
       expect(created.status).toBe(201);
-      receiver.secrets = [created.body.secret];
+      receiver.secrets = [created.body.secret!];
     }
   });
 

@@ -51,7 +51,7 @@ async function harness(receivers: Receiver[], env: Record<string, string>) {
       { token: key },
     );
     expect(result.status).toBe(201);
-    receiver.secrets.push(result.body.secret);
+    receiver.secrets.push(result.body.secret!);
     return result.body as { id: string };
   };
   const removeEndpoint = async (id: string) => {

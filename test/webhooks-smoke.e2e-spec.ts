@@ -24,7 +24,7 @@ describe('webhooks smoke', () => {
       { token: key },
     );
     expect(created.status).toBe(201);
-    receiver.secrets = [created.body.secret];
+    receiver.secrets = [created.body.secret!];
     const guest = await checkIn(app, { name: 'Zoe' });
     const got = await receiver.waitFor((r) => (r.payload.data as { guest?: { id: string } } | undefined)?.guest?.id === guest.id);
     expect(got.verified).toBe(true);

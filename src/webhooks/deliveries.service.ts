@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, LessThan } from 'typeorm';
 import { Principal } from '../auth/scopes';
 import { Clock } from '../common/clock';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { DOMAIN_EVENT_TYPES } from '../events/domain-events';
+import { replayTypes, replayWindow } from './replay-window';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AttemptEntity, DeliveryEntity, DeliveryStatus } from './delivery.entity';
@@ -10,6 +12,10 @@ import { AttemptView, DeliveryView, toAttemptView, toDeliveryView } from './deli
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointsService } from './endpoints.service';
 import { DeliveryLifecycle } from './delivery-transitions';
+import { webhookBody } from './delivery-rows';
+import { EventEntity } from '../events/event.entity';
+import { secretsInUse } from './signing';
+import { WebhookSender } from './webhook-sender';
 
 const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Attempts shown with each delivery in a list; the rest are paged through GET …/deliveries/:id/attempts. */
@@ -123,6 +129,7 @@ export class DeliveriesService {
     private readonly clock: Clock,
     private readonly lifecycle: DeliveryLifecycle,
     private readonly config: AppConfig,
+    private readonly sender: WebhookSender,
   ) {}
 
   /**
@@ -209,6 +216,36 @@ export class DeliveriesService {
     return delivery;
   }
 
+  /**
+   * The request of a delivery's latest attempt as it went out (or its next one, timed now, when it
+   * has none): URL, headers with the signatures, and the exact body. Signing is deterministic, so
+   * rebuilding it from the attempt's recorded time gives the same bytes; it uses the secrets in use
+   * now, which differ from that attempt's only if they were rotated since.
+   */
+  async request(
+    principal: Principal,
+    deliveryId: string,
+  ): Promise<{ method: 'POST'; url: string; headers: Record<string, string>; body: string }> {
+    return this.uow.read(async (manager) => {
+      const delivery = await this.visibleDelivery(manager, principal, deliveryId);
+      const endpoint = await manager.findOne(EndpointEntity, { where: { id: delivery.endpointId } });
+      if (!endpoint) throw new NotFoundError('Delivery', deliveryId);
+      let body = delivery.payload;
+      if (body === null) {
+        const event = await manager.findOne(EventEntity, { where: { id: delivery.eventId } });
+        if (!event) throw new NotFoundError('Delivery', deliveryId);
+        body = webhookBody(event.type, event.timestamp, event.data);
+      }
+      const last = await manager.findOne(AttemptEntity, { where: { deliveryId }, order: { seq: 'DESC' } });
+      const atMs = last ? Date.parse(last.at) : this.clock.nowMs();
+      const headers = this.sender.headers(
+        { secrets: secretsInUse(endpoint, this.clock.iso()), messageId: delivery.eventId, body },
+        Math.floor(atMs / 1000),
+      );
+      return { method: 'POST', url: endpoint.url, headers, body };
+    });
+  }
+
   /** Queues a delivery again now, whatever its state, with a fresh retry schedule. */
   async retry(principal: Principal, deliveryId: string): Promise<DeliveryView> {
     return this.uow.run(async (tx) => {
@@ -230,6 +267,25 @@ export class DeliveriesService {
     return this.uow.run(async (tx) => {
       await this.endpoints.visible(tx.manager, principal, endpointId);
       return { count: await this.lifecycle.recover(tx, endpointId, since) };
+    });
+  }
+
+  /**
+   * Sends the endpoint every feed event in [since, until] that its filter (and `eventTypes`, when
+   * given) matches again, as new deliveries with their original webhook-ids.
+   */
+  async replay(
+    principal: Principal,
+    endpointId: string,
+    input: { since: string; until?: string; eventTypes?: string[] },
+  ): Promise<{ count: number }> {
+    const window = replayWindow(input.since, input.until, this.clock.iso());
+    if (!window.ok) throw new InvalidInputError(window.message, [{ field: window.field, message: window.message }]);
+    return this.uow.run(async (tx) => {
+      const endpoint = await this.endpoints.visible(tx.manager, principal, endpointId);
+      if (!endpoint.enabled) throw new ConflictError(`Endpoint ${endpointId} is disabled; enable it before replaying to it`);
+      const types = replayTypes(DOMAIN_EVENT_TYPES, endpoint.eventTypes, input.eventTypes);
+      return { count: await this.lifecycle.replay(tx, endpointId, window, types) };
     });
   }
 

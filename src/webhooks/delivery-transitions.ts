@@ -10,17 +10,18 @@
  *                     ├► pending again at next_attempt_at (the retry schedule, Retry-After)
  *                     └► failed (schedule exhausted, 410 Gone, endpoint disabled)
  *   endpoint disabled ──failForDisabled──► its pending, unleased deliveries failed
+ *   (a disable, and a delivery ending failed in `complete`, write an operational event's deliveries: operational)
  *   any state ──retryOne──► pending, due now, fresh schedule (manual retry)
  *   failed ──recover──► pending, due now (an endpoint's failures since a time)
+ *   replay (chosen feed events to one endpoint again) ──► new rows, pending, due now, same event ids
  *
  * What `complete` writes is decided by the pure policy (delivery-policy.ts); the SQL lives in
- * sql/*.ts. Every insert or re-queue ends in `due`, which wakes the dispatchers once it commits. A
- * replay (re-sending chosen events to an endpoint) would be one more insert here, built like
- * insertForEvent with an endpoint and an event list in place of the filter.
+ * sql/*.ts. Every insert or re-queue ends in `due`, which wakes the dispatchers once it commits.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, MoreThanOrEqual, Not } from 'typeorm';
 import { Clock } from '../common/clock';
+import { ConflictError } from '../common/errors';
 import { newId, newIdRange } from '../common/ids';
 import { AppConfig } from '../config/app-config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -73,9 +74,21 @@ import {
   fanOutParams,
   type HandOffLease,
 } from './sql/fan-out';
-import { WEBHOOK_TEST_TYPE } from './webhook-events';
+import { REPLAY_MAX_EVENTS } from './replay-window';
+import { REPLAY_COUNT_POSTGRES, REPLAY_COUNT_SQLITE, replayCountParams } from './sql/replay-count';
+import { REPLAY_POSTGRES, REPLAY_SQLITE, replayParams } from './sql/replay';
+import { OPERATIONAL_POSTGRES, OPERATIONAL_SQLITE, operationalParams } from './sql/operational';
+import { isOperationalEventType, type OperationalEvents, type OperationalEventType, WEBHOOK_TEST_TYPE } from './webhook-events';
 
 export type { ClaimedDelivery } from './delivery-rows';
+
+/**
+ * A delivery whose attempt just ended it `failed`, which delivery.exhausted reports; except the
+ * delivery of an operational event itself, whose exhaustion would otherwise report itself again.
+ */
+function exhausts(state: Delivery): boolean {
+  return state.status === 'failed' && !isOperationalEventType(state.eventType);
+}
 
 /** NOTIFY channel on PostgreSQL: delivered at commit to every instance's dispatcher. */
 export const DELIVERIES_CHANNEL = 'maitred_deliveries';
@@ -231,7 +244,8 @@ export class DeliveryLifecycle {
     if (allSucceeded(completed)) return this.completeSuccesses(workerId, completed, endpointIds);
     if (this.postgres) {
       const { states, health } = decide(completed, await this.healthOf(this.dataSource.manager, endpointIds), this.policy);
-      if (health.length === 0)
+      // A delivery that ends failed writes its delivery.exhausted in the same transaction: not this path.
+      if (health.length === 0 && !states.some(exhausts))
         return this.recorded(
           states,
           await this.statement<{ id: string }>(RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId)),
@@ -247,7 +261,17 @@ export class DeliveryLifecycle {
         written = await records<{ id: string }>(tx, UPDATE_STATES_SQLITE, updateStatesSqliteParams(states, workerId));
       }
       for (const change of health) await this.applyHealth(tx, change);
-      return this.recorded(states, written);
+      const recorded = this.recorded(states, written);
+      for (const state of recorded.filter(exhausts)) {
+        await this.operational(tx, 'delivery.exhausted', state.endpointId, {
+          endpointId: state.endpointId,
+          deliveryId: state.id,
+          eventId: state.eventId,
+          eventType: state.eventType,
+          attempts: state.attemptCount,
+        });
+      }
+      return recorded;
     });
   }
 
@@ -307,9 +331,34 @@ export class DeliveryLifecycle {
       { enabled: false, disabledReason: reason, updatedAt: this.clock.iso() },
     );
     await this.failForDisabled(tx, endpointId);
+    // Its own pending deliveries just failed by this disable: they are reported by this one event,
+    // not one delivery.exhausted each. The endpoint itself is disabled now, so it is not among the receivers.
+    await this.operational(tx, 'endpoint.disabled', endpointId, { endpointId, reason });
     tx.afterCommit(() => {
       this.signals.emit(ENDPOINTS_CHANGED, undefined);
     });
+  }
+
+  /**
+   * An operational event about `subjectEndpointId`: a delivery, with its body, to each enabled
+   * endpoint of the same key that lists the type (see sql/operational.ts), in the caller's transaction.
+   */
+  private async operational<K extends OperationalEventType>(
+    tx: Tx,
+    type: K,
+    subjectEndpointId: string,
+    data: OperationalEvents[K],
+  ): Promise<void> {
+    const runner = tx.manager.queryRunner;
+    if (!runner) throw new Error("an operational event needs the transaction's query runner");
+    const now = this.clock.iso();
+    const event = { id: newId('evt'), type, payload: webhookBody(type, now, JSON.stringify(data)) };
+    const result = await runner.query(
+      this.postgres ? OPERATIONAL_POSTGRES : OPERATIONAL_SQLITE,
+      operationalParams(this.postgres, newIdRange('dlv'), event, now, subjectEndpointId),
+      true,
+    );
+    if ((result.affected ?? 0) > 0) this.due(tx);
   }
 
   /** A manual retry: due now whatever its state, with a fresh retry schedule. The caller checked it is not in flight. */
@@ -329,6 +378,36 @@ export class DeliveryLifecycle {
     );
     this.due(tx);
     return result.affected ?? 0;
+  }
+
+  /**
+   * A replay: a new delivery to this endpoint of every feed event of these types in the window,
+   * each with its event's id (so its original webhook-id). Counted first, no further than one past
+   * the bound: more than REPLAY_MAX_EVENTS is refused (409) before anything is written.
+   */
+  async replay(tx: Tx, endpointId: string, window: { since: string; until: string }, types: readonly string[]): Promise<number> {
+    if (types.length === 0) return 0;
+    const [{ n }] = await records<{ n: number | string }>(
+      tx,
+      this.postgres ? REPLAY_COUNT_POSTGRES : REPLAY_COUNT_SQLITE,
+      replayCountParams(this.postgres, window, types, REPLAY_MAX_EVENTS + 1),
+    );
+    if (Number(n) > REPLAY_MAX_EVENTS) {
+      throw new ConflictError(
+        `More than ${REPLAY_MAX_EVENTS} events match this replay; split the window (since/until) into smaller ones`,
+      );
+    }
+    if (Number(n) === 0) return 0;
+    const runner = tx.manager.queryRunner;
+    if (!runner) throw new Error("a replay needs the transaction's query runner");
+    const result = await runner.query(
+      this.postgres ? REPLAY_POSTGRES : REPLAY_SQLITE,
+      replayParams(this.postgres, newIdRange('dlv'), endpointId, this.clock.iso(), window, types, REPLAY_MAX_EVENTS),
+      true,
+    );
+    const count = result.affected ?? 0;
+    if (count > 0) this.due(tx);
+    return count;
   }
 
   private requeued(): Pick<Delivery, 'status' | 'retryStep' | 'nextAttemptAt' | 'leaseOwner' | 'leaseExpiresAt'> {

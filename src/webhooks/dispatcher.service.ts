@@ -11,6 +11,7 @@ import { type ClaimedDelivery, DELIVERIES_CHANNEL, DeliveryLifecycle } from './d
 import { toDeliveryView } from './delivery-view';
 import type { Delivery } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
+import { secretsInUse } from './signing';
 import { allocateSlots } from './slot-allocation';
 import { WebhookSender } from './webhook-sender';
 
@@ -323,11 +324,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private validSecrets(endpoint: EndpointEntity): string[] {
-    const secrets = [endpoint.secret];
-    if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > this.clock.iso()) {
-      secrets.push(endpoint.previousSecret);
-    }
-    return secrets;
+    return secretsInUse(endpoint, this.clock.iso());
   }
 
   private scheduleFlush(): void {

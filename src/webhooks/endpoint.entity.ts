@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { SigningScheme } from './signing';
 
 @Entity({ name: 'webhook_endpoints' })
 export class EndpointEntity {
@@ -11,7 +12,11 @@ export class EndpointEntity {
   @Column({ type: 'varchar', nullable: true }) disabledReason!: string | null;
   /** The API key that created it: an `endpoints` key sees only its own. */
   @Column({ type: 'varchar' }) ownerKeyId!: string;
-  /** Signing secrets must be usable, so they are stored as issued; treat the database as secret. */
+  /** The scheme new signing material is made for; each stored secret's prefix says how it signs. */
+  @Column({ type: 'varchar', default: 'hmac' }) signing!: SigningScheme;
+  /**
+   * `whsec_…` (HMAC) or `whsk_…` (an Ed25519 private key: its 32-byte seed).
+   * Signing secrets must be usable, so they are stored as issued; treat the database as secret. */
   @Column({ type: 'varchar' }) secret!: string;
   @Column({ type: 'varchar', nullable: true }) previousSecret!: string | null;
   @Column({ type: 'varchar', nullable: true }) previousSecretExpiresAt!: string | null;

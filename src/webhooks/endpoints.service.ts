@@ -10,7 +10,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { DeliveryLifecycle } from './delivery-transitions';
-import { generateWebhookSecret } from './signing';
+import { generateSecretFor, shareableSecret, type SigningScheme } from './signing';
 import { checkEndpointUrl } from './ssrf/url-policy';
 
 export interface EndpointView {
@@ -20,9 +20,13 @@ export interface EndpointView {
   eventTypes: string[];
   enabled: boolean;
   disabledReason: string | null;
+  signing: SigningScheme;
   createdAt: string;
   updatedAt: string;
 }
+
+/** An endpoint's signing material as its owner may see it: the HMAC secret, or the Ed25519 public key. */
+export type SharedSecret = { secret: string } | { publicKey: string };
 
 export function toEndpointView(endpoint: EndpointEntity): EndpointView {
   return {
@@ -33,6 +37,7 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     // Kept from before the entity was typed: a raw SQLite row would carry 0/1 here.
     enabled: Boolean(endpoint.enabled as unknown),
     disabledReason: endpoint.disabledReason,
+    signing: endpoint.signing,
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
@@ -52,12 +57,13 @@ export class EndpointsService {
     private readonly lifecycle: DeliveryLifecycle,
   ) {}
 
-  async create(principal: Principal, input: CreateEndpointDto): Promise<EndpointView & { secret: string }> {
+  async create(principal: Principal, input: CreateEndpointDto): Promise<EndpointView & SharedSecret> {
     const url = await this.checkUrl(input.url);
     return this.uow.run(async (tx) => {
       const ownerKeyId = ownerOf(principal);
       await this.checkLimits(tx, ownerKeyId);
       const now = this.clock.iso();
+      const signing = input.signing ?? 'hmac';
       const endpoint: EndpointEntity = {
         id: newId('ep'),
         url,
@@ -66,7 +72,8 @@ export class EndpointsService {
         enabled: true,
         disabledReason: null,
         ownerKeyId,
-        secret: generateWebhookSecret(),
+        signing,
+        secret: generateSecretFor(signing),
         previousSecret: null,
         previousSecretExpiresAt: null,
         failingSince: null,
@@ -75,7 +82,7 @@ export class EndpointsService {
       };
       await tx.manager.insert(EndpointEntity, endpoint);
       this.changed(tx);
-      return { ...toEndpointView(endpoint), secret: endpoint.secret };
+      return { ...toEndpointView(endpoint), ...shareableSecret(endpoint.secret) };
     });
   }
 
@@ -117,6 +124,11 @@ export class EndpointsService {
       if (url !== undefined) patch.url = url;
       if (input.description !== undefined) patch.description = input.description;
       if (input.eventTypes !== undefined) patch.eventTypes = input.eventTypes;
+      if (input.signing !== undefined && input.signing !== endpoint.signing) {
+        // New material for the new scheme; the old keeps signing alongside for the grace period,
+        // as in a rotation, so receivers can switch verifiers without losing a delivery.
+        Object.assign(patch, this.rotated(endpoint, input.signing));
+      }
       if (input.enabled === true && !endpoint.enabled) {
         Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null });
       }
@@ -137,29 +149,37 @@ export class EndpointsService {
     });
   }
 
-  /** A new secret; the old one keeps signing alongside it for WEBHOOK_SECRET_GRACE. */
-  async rotateSecret(principal: Principal, id: string): Promise<{ secret: string }> {
+  /**
+   * New material of the endpoint's scheme (an HMAC secret or an Ed25519 key pair); the old one
+   * keeps signing alongside it for WEBHOOK_SECRET_GRACE.
+   */
+  async rotateSecret(principal: Principal, id: string): Promise<SharedSecret> {
     return this.uow.run(async (tx) => {
       const endpoint = await this.visible(tx.manager, principal, id);
-      const secret = generateWebhookSecret();
-      await tx.manager.update(
-        EndpointEntity,
-        { id },
-        {
-          secret,
-          previousSecret: endpoint.secret,
-          previousSecretExpiresAt: this.clock.iso(this.config.webhookSecretGraceMs),
-          updatedAt: this.clock.iso(),
-        },
-      );
+      const patch = this.rotated(endpoint, endpoint.signing);
+      await tx.manager.update(EndpointEntity, { id }, patch);
       this.changed(tx);
-      return { secret };
+      return shareableSecret(patch.secret);
     });
   }
 
-  async secret(principal: Principal, id: string): Promise<{ secret: string }> {
+  /** The HMAC secret, or for an Ed25519 endpoint its public key (the private key never leaves). */
+  async secret(principal: Principal, id: string): Promise<SharedSecret> {
     const endpoint = await this.uow.read((manager) => this.visible(manager, principal, id));
-    return { secret: endpoint.secret };
+    return shareableSecret(endpoint.secret);
+  }
+
+  private rotated(
+    endpoint: EndpointEntity,
+    signing: SigningScheme,
+  ): Pick<EndpointEntity, 'signing' | 'secret' | 'previousSecret' | 'previousSecretExpiresAt' | 'updatedAt'> {
+    return {
+      signing,
+      secret: generateSecretFor(signing),
+      previousSecret: endpoint.secret,
+      previousSecretExpiresAt: this.clock.iso(this.config.webhookSecretGraceMs),
+      updatedAt: this.clock.iso(),
+    };
   }
 
   /** Queues a `webhook.test` event for this endpoint only, whatever its filter. */

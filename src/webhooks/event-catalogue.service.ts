@@ -1,30 +1,51 @@
 import { Injectable } from '@nestjs/common';
 import { DOMAIN_EVENT_CLASSES, DOMAIN_EVENT_DESCRIPTIONS, DOMAIN_EVENT_TYPES } from '../events/domain-events';
 import { FieldChange } from '../events/event-data';
-import { WEBHOOK_TEST_TYPE, WebhookTest } from './webhook-events';
+import {
+  OPERATIONAL_EVENT_CLASSES,
+  OPERATIONAL_EVENT_DESCRIPTIONS,
+  OPERATIONAL_EVENT_TYPES,
+  WEBHOOK_TEST_TYPE,
+  WebhookTest,
+} from './webhook-events';
 
 type Schema = Record<string, unknown>;
 
 export interface EventTypeDescription {
   type: string;
   description: string;
+  /** About the webhook system itself (endpoint.disabled, delivery.exhausted): only to endpoints that list it, never in the feed. */
+  operational: boolean;
   schema: Schema;
 }
 
 /** The classes whose OpenAPI schemas become the catalogue: pass them to the OpenAPI generator. */
-export const CATALOGUE_MODELS: (new () => unknown)[] = [...Object.values(DOMAIN_EVENT_CLASSES), WebhookTest, FieldChange];
+export const CATALOGUE_MODELS: (new () => unknown)[] = [
+  ...Object.values(DOMAIN_EVENT_CLASSES),
+  WebhookTest,
+  ...Object.values(OPERATIONAL_EVENT_CLASSES),
+  FieldChange,
+];
 
-const CATALOGUE: { type: string; description: string; model: new () => unknown }[] = [
+const CATALOGUE: { type: string; description: string; operational: boolean; model: new () => unknown }[] = [
   ...DOMAIN_EVENT_TYPES.map((type) => ({
     type,
     description: DOMAIN_EVENT_DESCRIPTIONS[type],
+    operational: false,
     model: DOMAIN_EVENT_CLASSES[type],
   })),
   {
     type: WEBHOOK_TEST_TYPE,
     description: 'A test event, sent only to the endpoint it was requested for (not in /api/events).',
+    operational: false,
     model: WebhookTest,
   },
+  ...OPERATIONAL_EVENT_TYPES.map((type) => ({
+    type,
+    description: OPERATIONAL_EVENT_DESCRIPTIONS[type],
+    operational: true,
+    model: OPERATIONAL_EVENT_CLASSES[type],
+  })),
 ];
 
 /**
@@ -38,12 +59,13 @@ export class EventCatalogueService {
 
   /** Takes `components.schemas` of the generated OpenAPI document. */
   loadFromOpenApi(components: Record<string, unknown>): void {
-    this.entries = CATALOGUE.map(({ type, description, model }) => {
+    this.entries = CATALOGUE.map(({ type, description, operational, model }) => {
       const root = components[model.name];
       if (!root) throw new Error(`no OpenAPI schema generated for ${model.name}`);
       return {
         type,
         description,
+        operational,
         schema: {
           $schema: 'http://json-schema.org/draft-07/schema#',
           title: `${type} data`,

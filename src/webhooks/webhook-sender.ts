@@ -63,8 +63,24 @@ export class WebhookSender implements OnModuleDestroy {
     await Promise.allSettled([this.guarded.close(), this.trusted.close()]);
   }
 
+  /**
+   * The headers of one attempt at `timestampSeconds`, exactly as send() sends them: also what
+   * "copy as curl" rebuilds for an attempt already made (the signatures are deterministic).
+   */
+  headers(webhook: Omit<OutgoingWebhook, 'url'>, timestampSeconds: number): Record<string, string> {
+    return {
+      'content-type': 'application/json',
+      'user-agent': this.userAgent,
+      'webhook-id': webhook.messageId,
+      'webhook-timestamp': String(timestampSeconds),
+      'webhook-signature': signatureHeader(webhook.secrets, webhook.messageId, timestampSeconds, webhook.body),
+    };
+  }
+
   async send(webhook: OutgoingWebhook): Promise<AttemptOutcome> {
-    const at = this.clock.iso();
+    // One instant for the attempt's recorded time and its webhook-timestamp, so the request can be rebuilt from the record.
+    const nowMs = this.clock.nowMs();
+    const at = new Date(nowMs).toISOString();
     const started = performance.now();
     const outcome = (partial: Omit<AttemptOutcome, 'at' | 'durationMs'>): AttemptOutcome => ({
       at,
@@ -80,17 +96,10 @@ export class WebhookSender implements OnModuleDestroy {
     try {
       const url = new URL(webhook.url);
       const trusted = isAllowedHost(url, this.config.webhookAllowedHosts);
-      const timestamp = Math.floor(this.clock.nowMs() / 1000);
       const response = await request(url, {
         method: 'POST',
         dispatcher: trusted ? this.trusted : this.guarded,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': this.userAgent,
-          'webhook-id': webhook.messageId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signatureHeader(webhook.secrets, webhook.messageId, timestamp, webhook.body),
-        },
+        headers: this.headers(webhook, Math.floor(nowMs / 1000)),
         body: webhook.body,
         signal: deadline.signal,
         headersTimeout: this.config.webhookTimeoutMs,

@@ -9,6 +9,7 @@ import {
   AttemptPageResponse,
   CreatedEndpointResponse,
   CreateEndpointDto,
+  DeliveryRequestResponse,
   DeliveryResponse,
   DeliveryWithAttemptsResponse,
   EndpointResponse,
@@ -18,6 +19,8 @@ import {
   ListDeliveriesQuery,
   RecoverDto,
   RecoveredResponse,
+  ReplayDto,
+  ReplayedResponse,
   SecretResponse,
   TestSentResponse,
   UpdateEndpointDto,
@@ -158,6 +161,15 @@ export class WebhooksController {
     return this.deliveries.attempts(caller(principal), id, { before: query.before, limit: query.limit ?? 20 });
   }
 
+  /** The signed request of a delivery's latest attempt (URL, headers, body), e.g. to replay it with curl. */
+  @Get('deliveries/:id/request')
+  @Access('endpoints')
+  @ApiOkResponse({ type: DeliveryRequestResponse })
+  @ApiErrors({ 404: "No such delivery, or another key's" })
+  requestOf(@CurrentPrincipal() principal: Principal | undefined, @Param('id') id: string): Promise<DeliveryRequestResponse> {
+    return this.deliveries.request(caller(principal), id);
+  }
+
   /** Queue a delivery again now, whatever its status, with a fresh retry schedule. */
   @Post('deliveries/:id/retry')
   @HttpCode(202)
@@ -180,6 +192,24 @@ export class WebhooksController {
     @Body() body: RecoverDto,
   ): Promise<RecoveredResponse> {
     return this.deliveries.recover(caller(principal), id, body.since);
+  }
+
+  /** Send every event of a window that the endpoint's filter matches again, as new deliveries with their original webhook-ids. */
+  @Post('endpoints/:id/replay')
+  @HttpCode(202)
+  @Access('endpoints')
+  @ApiAcceptedResponse({ type: ReplayedResponse })
+  @ApiErrors({
+    400: 'since/until not RFC 3339, until not after since, or an unknown event type',
+    404: "No such endpoint, or another key's",
+    409: 'More than 10,000 matching events (split the window), or the endpoint is disabled',
+  })
+  replay(
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Param('id') id: string,
+    @Body() body: ReplayDto,
+  ): Promise<ReplayedResponse> {
+    return this.deliveries.replay(caller(principal), id, body);
   }
 
   /** Per endpoint over the last 24 h: success rate, p50/p99 latency, backlog, last error. */

@@ -1,3 +1,4 @@
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -26,6 +27,8 @@ export interface ReceivedWebhook {
   verified: boolean;
   /** Verified with the `svix` library too. */
   verifiedBySvix: boolean;
+  /** A `v1a` (Ed25519) signature verified with node:crypto against one of the receiver's `publicKeys`. */
+  verifiedEd25519: boolean;
   receivedAt: number;
 }
 
@@ -38,6 +41,8 @@ export type Responder = (request: ReceivedWebhook, res: ServerResponse) => void 
 export class Receiver {
   readonly received: ReceivedWebhook[] = [];
   secrets: string[] = [];
+  /** `whpk_…` Ed25519 public keys, for endpoints with `signing: "ed25519"`. */
+  publicKeys: string[] = [];
   respond: Responder = (_req, res) => {
     res.writeHead(204).end();
   };
@@ -84,6 +89,9 @@ export class Receiver {
             return false;
           }
         });
+        const verifiedEd25519 = this.publicKeys.some((publicKey) =>
+          verifiesEd25519(publicKey, headers['webhook-id'], headers['webhook-timestamp'], body, headers['webhook-signature']),
+        );
         // A body that is not a webhook envelope is recorded as type 'unparseable' (data null), so the test reading it fails
         // on the type.
         let payload: ReceivedWebhook['payload'] = { type: 'unparseable', timestamp: '', data: null as unknown as WebhookData };
@@ -102,6 +110,7 @@ export class Receiver {
           payload,
           verified,
           verifiedBySvix,
+          verifiedEd25519,
           receivedAt: Date.now(),
         };
         this.received.push(record);
@@ -151,6 +160,23 @@ export class Receiver {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/**
+ * A Standard Webhooks `v1a` check with node:crypto alone, as README's verifier does: any space-separated
+ * `v1a,<base64>` signature over "<webhook-id>.<webhook-timestamp>.<body>" that the `whpk_` key verifies.
+ */
+export function verifiesEd25519(publicKey: string, msgId: string, timestamp: string, body: string, header: string): boolean {
+  const spki = Buffer.concat([
+    Buffer.from('302a300506032b6570032100', 'hex'),
+    Buffer.from(publicKey.replace(/^whpk_/, ''), 'base64'),
+  ]);
+  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  const signed = Buffer.from(`${msgId}.${timestamp}.${body}`, 'utf8');
+  return header
+    .split(' ')
+    .filter((part) => part.startsWith('v1a,'))
+    .some((part) => verifySignature(null, signed, key, Buffer.from(part.slice('v1a,'.length), 'base64')));
 }
 
 /** The envelope is checked; `data` is the event's, checked by the test that reads it. */

@@ -321,6 +321,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/deliveries/{id}/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed request of a delivery's latest attempt (URL, headers, body), e.g. to replay it with curl. */
+        get: operations["WebhooksController_requestOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/deliveries/{id}/retry": {
         parameters: {
             query?: never;
@@ -403,6 +420,23 @@ export interface paths {
         put?: never;
         /** Queue again every failed delivery of the endpoint created at or after `since`. */
         post: operations["WebhooksController_recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/endpoints/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send every event of a window that the endpoint's filter matches again, as new deliveries with their original webhook-ids. */
+        post: operations["WebhooksController_replay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -659,15 +693,34 @@ export interface components {
             enabled: boolean;
             eventTypes: string[];
             id: string;
-            /** @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw */
-            secret: string;
+            /**
+             * @description For `ed25519` endpoints
+             * @example whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
+             */
+            publicKey?: string;
+            /**
+             * @description For `hmac` endpoints
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+            /**
+             * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
+             * @enum {string}
+             */
+            signing: "hmac" | "ed25519";
             updatedAt: string;
             url: string;
         };
         CreateEndpointDto: {
             description?: string | null;
-            /** @description Event types to receive; empty or absent means all */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
+            /** @description Event types to receive; empty or absent means every domain event (operational ones only when listed) */
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /**
+             * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
+             * @default hmac
+             * @enum {string}
+             */
+            signing: "hmac" | "ed25519";
             /** @example https://crm.example.com/hooks/maitred */
             url: string;
         };
@@ -679,6 +732,34 @@ export interface components {
         CreateTableDto: {
             capacity: number;
             label: string;
+        };
+        DeliveryExhausted: {
+            /** @description How many attempts the delivery made in all */
+            attempts: number;
+            deliveryId: string;
+            endpointId: string;
+            /** @description The event the delivery carried (its webhook-id) */
+            eventId: string;
+            eventType: string;
+        };
+        /** @description The body of a `delivery.exhausted` webhook, signed as sent (verify the raw bytes) */
+        DeliveryExhaustedWebhook: {
+            data: components["schemas"]["DeliveryExhausted"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "delivery.exhausted";
+        };
+        DeliveryRequestResponse: {
+            /** @description The exact bytes signed and sent */
+            body: string;
+            /** @description content-type, user-agent, webhook-id, webhook-timestamp (of the latest attempt) and webhook-signature */
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            method: "POST";
+            url: string;
         };
         DeliveryResponse: {
             attemptCount: number;
@@ -712,6 +793,23 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed";
         };
+        EndpointDisabled: {
+            /** @example ep_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
+            endpointId: string;
+            /**
+             * @description Why: `key_revoked`, 410 Gone, a long failing streak, or its owner
+             * @example key_revoked
+             */
+            reason: string;
+        };
+        /** @description The body of a `endpoint.disabled` webhook, signed as sent (verify the raw bytes) */
+        EndpointDisabledWebhook: {
+            data: components["schemas"]["EndpointDisabled"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "endpoint.disabled";
+        };
         EndpointResponse: {
             createdAt: string;
             description: string | null;
@@ -719,6 +817,11 @@ export interface components {
             enabled: boolean;
             eventTypes: string[];
             id: string;
+            /**
+             * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
+             * @enum {string}
+             */
+            signing: "hmac" | "ed25519";
             updatedAt: string;
             url: string;
         };
@@ -757,6 +860,8 @@ export interface components {
         EventDto: components["schemas"]["GuestCheckedInEvent"] | components["schemas"]["GuestUpdatedEvent"] | components["schemas"]["GuestSeatedEvent"] | components["schemas"]["GuestLeftEvent"] | components["schemas"]["GuestNotifiedEvent"] | components["schemas"]["GuestConfirmedEvent"] | components["schemas"]["TableStatusChangedEvent"] | components["schemas"]["OfferCreatedEvent"] | components["schemas"]["PaymentReceivedEvent"];
         EventTypeResponse: {
             description: string;
+            /** @description About the webhook system itself: sent only to endpoints of the same key that list it, never in /api/events */
+            operational: boolean;
             /** @description JSON Schema of `data` */
             schema: {
                 [key: string]: unknown;
@@ -1167,12 +1272,40 @@ export interface components {
             /** @description How many failed deliveries were queued again */
             count: number;
         };
+        ReplayDto: {
+            /** @description Only these types (within the endpoint's own filter); absent means every type the endpoint receives */
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
+            /**
+             * Format: date-time
+             * @description Replay events whose `timestamp` is at or after this
+             * @example 2026-11-28T00:00:00Z
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description Up to and including this time (default now); after `since`
+             */
+            until?: string;
+        };
+        ReplayedResponse: {
+            /** @description How many events were queued again, each as a new delivery with its original webhook-id */
+            count: number;
+        };
         SeatGuestDto: {
             /** @example tbl_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
             tableId: string;
         };
         SecretResponse: {
-            secret: string;
+            /**
+             * @description For `ed25519` endpoints: base64 of the raw 32-byte public key to verify `v1a` signatures with
+             * @example whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
+             */
+            publicKey?: string;
+            /**
+             * @description For `hmac` endpoints: the HMAC secret
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
         };
         TableResponse: {
             capacity: number;
@@ -1227,8 +1360,13 @@ export interface components {
         UpdateEndpointDto: {
             description?: string | null;
             enabled?: boolean;
-            /** @description Event types to receive; empty means all */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
+            /** @description Event types to receive; empty means every domain event (operational ones only when listed) */
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /**
+             * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret). A change makes new material; the old keeps signing alongside for WEBHOOK_SECRET_GRACE
+             * @enum {string}
+             */
+            signing?: "hmac" | "ed25519";
             url?: string;
         };
         UpdateGuestDto: {
@@ -3093,6 +3231,81 @@ export interface operations {
             };
         };
     };
+    WebhooksController_requestOf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryRequestResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such delivery, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     WebhooksController_retry: {
         parameters: {
             query?: never;
@@ -3705,6 +3918,103 @@ export interface operations {
             };
             /** @description No such endpoint, or another key's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedResponse"];
+                };
+            };
+            /** @description since/until not RFC 3339, until not after since, or an unknown event type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the endpoints scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such endpoint, or another key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description More than 10,000 matching events (split the window), or the endpoint is disabled */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

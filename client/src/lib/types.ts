@@ -24,6 +24,8 @@ export type DomainEvent = Schemas['EventDto'];
 export type EventType = Schemas['EventTypeResponse'];
 
 export type Endpoint = Schemas['EndpointResponse'];
+export type CreatedEndpoint = Schemas['CreatedEndpointResponse'];
+export type SharedSecret = Schemas['SecretResponse'];
 export type Attempt = Schemas['AttemptResponse'];
 /** A list row (DeliveryResponse) or one delivery with its attempts (DeliveryWithAttemptsResponse). */
 export type Delivery = Schemas['DeliveryResponse'] & Partial<Pick<Schemas['DeliveryWithAttemptsResponse'], 'attempts'>>;

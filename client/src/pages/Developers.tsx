@@ -39,7 +39,7 @@ function Portal({ session }: { session: KeySession }) {
   const [endpoints, setEndpoints] = useState<Endpoint[] | null>(null);
   const [endpointsError, setEndpointsError] = useState<string | null>(null);
   const [deliveries, setDeliveries] = useState<Record<string, Delivery[]>>({});
-  const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
+  const [created, setCreated] = useState<{ url: string; secret: string; publicKey: boolean } | null>(null);
   const now = useNow(10_000);
 
   const loadTypes = useCallback(() => {
@@ -133,7 +133,11 @@ function Portal({ session }: { session: KeySession }) {
               eventTypes={eventTypes}
               call={call}
               onCreated={(endpoint) => {
-                setCreated({ url: endpoint.url, secret: endpoint.secret });
+                setCreated({
+                  url: endpoint.url,
+                  secret: endpoint.secret ?? endpoint.publicKey ?? '',
+                  publicKey: endpoint.publicKey !== undefined,
+                });
                 setEndpoints((list) => [...(list ?? []), endpoint]);
               }}
             />
@@ -144,7 +148,11 @@ function Portal({ session }: { session: KeySession }) {
           {created && (
             <Notice tone="good">
               <strong>Endpoint added: {created.url}</strong>
-              <span>Its signing secret (you can show it again at any time):</span>
+              <span>
+                {created.publicKey
+                  ? 'Its Ed25519 public key, to verify v1a signatures with (you can show it again at any time):'
+                  : 'Its signing secret (you can show it again at any time):'}
+              </span>
               <SecretValue secret={created.secret} />
               <button type="button" className="btn btn-small btn-ghost" onClick={() => setCreated(null)}>
                 Done

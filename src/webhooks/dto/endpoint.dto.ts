@@ -19,9 +19,16 @@ import {
 import { IsRfc3339 } from '../../common/rfc3339';
 import { DOMAIN_EVENT_TYPES } from '../../events/domain-events';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery.entity';
+import { SIGNING_SCHEMES, type SigningScheme } from '../signing';
+import { OPERATIONAL_EVENT_TYPES } from '../webhook-events';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const EVENT_TYPES_MESSAGE = `eventTypes must be among ${DOMAIN_EVENT_TYPES.join(', ')}`;
+/** What an endpoint may subscribe to: the domain events, and the operational ones (only when listed). */
+const SUBSCRIBABLE_TYPES: string[] = [...DOMAIN_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES];
+const EVENT_TYPES_MESSAGE = `eventTypes must be among ${SUBSCRIBABLE_TYPES.join(', ')}`;
+const SIGNING_MESSAGE = `signing must be one of ${SIGNING_SCHEMES.join(', ')}`;
+const SIGNING_DESCRIPTION =
+  '`hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)';
 
 export class CreateEndpointDto {
   @Transform(trim)
@@ -40,13 +47,18 @@ export class CreateEndpointDto {
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(50)
-  @IsIn(DOMAIN_EVENT_TYPES, { each: true, message: EVENT_TYPES_MESSAGE })
+  @IsIn(SUBSCRIBABLE_TYPES, { each: true, message: EVENT_TYPES_MESSAGE })
   @ApiPropertyOptional({
     type: [String],
-    enum: DOMAIN_EVENT_TYPES,
-    description: 'Event types to receive; empty or absent means all',
+    enum: SUBSCRIBABLE_TYPES,
+    description: 'Event types to receive; empty or absent means every domain event (operational ones only when listed)',
   })
   eventTypes?: string[];
+
+  @IsOptional()
+  @IsIn(SIGNING_SCHEMES, { message: SIGNING_MESSAGE })
+  @ApiPropertyOptional({ enum: SIGNING_SCHEMES, default: 'hmac', description: SIGNING_DESCRIPTION })
+  signing?: SigningScheme;
 }
 
 export class UpdateEndpointDto {
@@ -67,14 +79,26 @@ export class UpdateEndpointDto {
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(50)
-  @IsIn(DOMAIN_EVENT_TYPES, { each: true, message: EVENT_TYPES_MESSAGE })
-  @ApiPropertyOptional({ type: [String], enum: DOMAIN_EVENT_TYPES, description: 'Event types to receive; empty means all' })
+  @IsIn(SUBSCRIBABLE_TYPES, { each: true, message: EVENT_TYPES_MESSAGE })
+  @ApiPropertyOptional({
+    type: [String],
+    enum: SUBSCRIBABLE_TYPES,
+    description: 'Event types to receive; empty means every domain event (operational ones only when listed)',
+  })
   eventTypes?: string[];
 
   @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   @ApiPropertyOptional()
   enabled?: boolean;
+
+  @ValidateIf((_, value) => value !== undefined)
+  @IsIn(SIGNING_SCHEMES, { message: SIGNING_MESSAGE })
+  @ApiPropertyOptional({
+    enum: SIGNING_SCHEMES,
+    description: `${SIGNING_DESCRIPTION}. A change makes new material; the old keeps signing alongside for WEBHOOK_SECRET_GRACE`,
+  })
+  signing?: SigningScheme;
 }
 
 export class EndpointResponse {
@@ -84,16 +108,30 @@ export class EndpointResponse {
   @ApiProperty({ type: [String] }) eventTypes!: string[];
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ type: String, nullable: true }) disabledReason!: string | null;
+  @ApiProperty({ enum: SIGNING_SCHEMES, description: SIGNING_DESCRIPTION }) signing!: SigningScheme;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
 
-export class CreatedEndpointResponse extends EndpointResponse {
-  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }) secret!: string;
+/** What an integrator may see of an endpoint's signing material: one of the two fields, by its `signing`. */
+export class SecretResponse {
+  @ApiPropertyOptional({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: 'For `hmac` endpoints: the HMAC secret',
+  })
+  secret?: string;
+  @ApiPropertyOptional({
+    example: 'whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=',
+    description: 'For `ed25519` endpoints: base64 of the raw 32-byte public key to verify `v1a` signatures with',
+  })
+  publicKey?: string;
 }
 
-export class SecretResponse {
-  @ApiProperty() secret!: string;
+export class CreatedEndpointResponse extends EndpointResponse {
+  @ApiPropertyOptional({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'For `hmac` endpoints' })
+  secret?: string;
+  @ApiPropertyOptional({ example: 'whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=', description: 'For `ed25519` endpoints' })
+  publicKey?: string;
 }
 
 export class ListDeliveriesQuery {
@@ -124,6 +162,38 @@ export class RecoverDto {
     description: "An RFC 3339 date-time, compared with each delivery's `createdAt`",
   })
   since!: string;
+}
+
+export class ReplayDto {
+  @IsRfc3339()
+  @ApiProperty({
+    example: '2026-11-28T00:00:00Z',
+    format: 'date-time',
+    description: 'Replay events whose `timestamp` is at or after this',
+  })
+  since!: string;
+
+  @IsOptional()
+  @IsRfc3339()
+  @ApiPropertyOptional({ format: 'date-time', description: 'Up to and including this time (default now); after `since`' })
+  until?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(50)
+  @IsIn(DOMAIN_EVENT_TYPES, { each: true, message: `eventTypes must be among ${DOMAIN_EVENT_TYPES.join(', ')}` })
+  @ApiPropertyOptional({
+    type: [String],
+    enum: DOMAIN_EVENT_TYPES,
+    description: "Only these types (within the endpoint's own filter); absent means every type the endpoint receives",
+  })
+  eventTypes?: string[];
+}
+
+export class ReplayedResponse {
+  @ApiProperty({ description: 'How many events were queued again, each as a new delivery with its original webhook-id' })
+  count!: number;
 }
 
 export class RecoveredResponse {
@@ -191,6 +261,10 @@ export class AttemptPageResponse {
 export class EventTypeResponse {
   @ApiProperty() type!: string;
   @ApiProperty() description!: string;
+  @ApiProperty({
+    description: 'About the webhook system itself: sent only to endpoints of the same key that list it, never in /api/events',
+  })
+  operational!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'JSON Schema of `data`' })
   schema!: Record<string, unknown>;
 }
@@ -211,4 +285,16 @@ export class EndpointStatsResponse {
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty({ type: String, nullable: true }) lastErrorAt!: string | null;
   @ApiProperty() attempts24h!: number;
+}
+
+export class DeliveryRequestResponse {
+  @ApiProperty({ enum: ['POST'] }) method!: 'POST';
+  @ApiProperty() url!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'content-type, user-agent, webhook-id, webhook-timestamp (of the latest attempt) and webhook-signature',
+  })
+  headers!: Record<string, string>;
+  @ApiProperty({ description: 'The exact bytes signed and sent' }) body!: string;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApiCall } from '../../components/KeyGate';
 import { Empty, Loading } from '../../components/States';
+import { curlCommand } from '../../lib/curl';
 import { clockTime } from '../../lib/format';
 import type { Delivery, DeliveryStatus, Endpoint } from '../../lib/types';
 import type { RunAction } from './EndpointCard';
@@ -91,6 +92,22 @@ export function DeliveriesPanel({
                   return 'Delivery queued again.';
                 })
               }
+              onCopyCurl={() =>
+                void run(`curl-${delivery.id}`, async () => {
+                  const request = await call<{ method: string; url: string; headers: Record<string, string>; body: string }>(
+                    'GET',
+                    `/api/webhooks/deliveries/${encodeURIComponent(delivery.id)}/request`,
+                  );
+                  const command = curlCommand(request);
+                  try {
+                    await navigator.clipboard.writeText(command);
+                    return 'Copied the signed request as a curl command.';
+                  } catch {
+                    // No clipboard access (an insecure origin, a denied permission): show it to copy by hand.
+                    return command;
+                  }
+                })
+              }
               busy={busy}
             />
           ))}
@@ -106,7 +123,17 @@ function defaultRecoverSince(): string {
   return local.toISOString().slice(0, 16);
 }
 
-function DeliveryRow({ delivery, onRetry, busy }: { delivery: Delivery; onRetry: () => void; busy: boolean }) {
+function DeliveryRow({
+  delivery,
+  onRetry,
+  onCopyCurl,
+  busy,
+}: {
+  delivery: Delivery;
+  onRetry: () => void;
+  onCopyCurl: () => void;
+  busy: boolean;
+}) {
   const tone = delivery.status === 'succeeded' ? 'good' : delivery.status === 'failed' ? 'bad' : 'info';
   return (
     <li className="delivery" aria-label={`${delivery.eventType} ${delivery.status}`}>
@@ -120,6 +147,9 @@ function DeliveryRow({ delivery, onRetry, busy }: { delivery: Delivery; onRetry:
         {/* Any delivery can be retried (a pending one: now, with a fresh schedule); one mid-attempt answers 409. */}
         <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={onRetry}>
           {delivery.status === 'pending' ? 'Retry now' : 'Retry'}
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" disabled={busy} onClick={onCopyCurl}>
+          Copy as curl
         </button>
       </div>
       {(delivery.attempts ?? []).length > 0 && (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ApiCall } from '../../components/KeyGate';
-import type { Endpoint } from '../../lib/types';
+import type { Endpoint, SharedSecret } from '../../lib/types';
 import type { RunAction } from './EndpointCard';
 
 /** The endpoint's buttons: send a test, show/rotate the secret, enable/disable, delete (the last two asking first). */
@@ -57,12 +57,12 @@ export function EndpointActions({
           secretShown
             ? onSecret(null, false)
             : void act('secret', async () => {
-                onSecret((await call<{ secret: string }>('GET', `${base}/secret`)).secret, false);
+                onSecret(shown(await call<SharedSecret>('GET', `${base}/secret`)), false);
                 return null;
               })
         }
       >
-        {secretShown ? 'Hide secret' : 'Show secret'}
+        {secretShown ? 'Hide secret' : endpoint.signing === 'ed25519' ? 'Show public key' : 'Show secret'}
       </button>
       {confirm === 'rotate' ? (
         <span className="confirm">
@@ -73,7 +73,7 @@ export function EndpointActions({
             disabled={busy}
             onClick={() =>
               void act('rotate', async () => {
-                onSecret((await call<{ secret: string }>('POST', `${base}/rotate-secret`)).secret, true);
+                onSecret(shown(await call<SharedSecret>('POST', `${base}/rotate-secret`)), true);
                 return 'Secret rotated.';
               })
             }
@@ -89,6 +89,25 @@ export function EndpointActions({
           Rotate secret
         </button>
       )}
+      <label className="inline">
+        Signing
+        <select
+          value={endpoint.signing}
+          disabled={busy}
+          onChange={(e) => {
+            const signing = e.target.value;
+            void act('signing', async () => {
+              const next = await call<Endpoint>('PATCH', base, { signing });
+              onChanged(next);
+              onSecret(null, false);
+              return `Now signing with ${next.signing === 'ed25519' ? 'Ed25519 (v1a)' : 'HMAC (v1)'}; the old material signs alongside for the grace period.`;
+            });
+          }}
+        >
+          <option value="hmac">HMAC (v1)</option>
+          <option value="ed25519">Ed25519 (v1a)</option>
+        </select>
+      </label>
       <button
         type="button"
         className="btn btn-small"
@@ -130,4 +149,9 @@ export function EndpointActions({
       )}
     </div>
   );
+}
+
+/** The value to show: an HMAC endpoint's secret, or an Ed25519 endpoint's public key. */
+function shown(material: SharedSecret): string {
+  return material.secret ?? material.publicKey ?? '';
 }

@@ -7,6 +7,7 @@ import { ago } from '../../lib/format';
 import type { Delivery, Endpoint } from '../../lib/types';
 import { DeliveriesPanel } from './DeliveriesPanel';
 import { EndpointActions } from './EndpointActions';
+import { ReplayForm } from './ReplayForm';
 import { SecretValue } from './SecretValue';
 
 /** What a card's actions share: one action at a time, and one message about the last one. */
@@ -71,7 +72,9 @@ export function EndpointCard({
       </div>
       {secret !== null && (
         <div className="secret-box">
-          <span className="muted">Signing secret</span>
+          <span className="muted">
+            {endpoint.signing === 'ed25519' ? 'Public key (Ed25519, verifies v1a)' : 'Signing secret'}
+          </span>
           <SecretValue secret={secret.value} />
           {secret.rotated && (
             <small className="muted">
@@ -81,6 +84,14 @@ export function EndpointCard({
         </div>
       )}
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <ReplayForm
+        base={base}
+        call={call}
+        busy={busy !== null}
+        run={run}
+        onInvalid={(text) => setMessage({ tone: 'bad', text })}
+        refresh={refresh}
+      />
       <DeliveriesPanel
         endpoint={endpoint}
         deliveries={deliveries}
@@ -106,7 +117,8 @@ function EndpointSummary({ endpoint, now }: { endpoint: Endpoint; now: number })
           </h3>
           <p className="muted">
             {endpoint.description ? `${endpoint.description} · ` : ''}
-            <code>{endpoint.id}</code> · added {ago(endpoint.createdAt, now)}
+            <code>{endpoint.id}</code> · {endpoint.signing === 'ed25519' ? 'Ed25519' : 'HMAC'} · added{' '}
+            {ago(endpoint.createdAt, now)}
           </p>
         </div>
         <span className={`badge ${endpoint.enabled ? 'badge-good' : 'badge-bad'}`}>

@@ -4,7 +4,7 @@ import type { ApiCall } from '../../components/KeyGate';
 import { Notice } from '../../components/States';
 import { ApiError, explain } from '../../lib/api';
 import { mapFieldIssues } from '../../lib/errors';
-import type { Endpoint, EventType } from '../../lib/types';
+import type { CreatedEndpoint, EventType } from '../../lib/types';
 
 /** Adds an endpoint: URL, description and the event types it subscribes to. */
 export function NewEndpointForm({
@@ -14,11 +14,12 @@ export function NewEndpointForm({
 }: {
   eventTypes: EventType[];
   call: ApiCall;
-  onCreated: (endpoint: Endpoint & { secret: string }) => void;
+  onCreated: (endpoint: CreatedEndpoint) => void;
 }) {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
+  const [signing, setSigning] = useState<'hmac' | 'ed25519'>('hmac');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,17 +32,18 @@ export function NewEndpointForm({
     setBusy(true);
     setFormError(null);
     try {
-      const body: Record<string, unknown> = { url: url.trim(), eventTypes: selected };
+      const body: Record<string, unknown> = { url: url.trim(), eventTypes: selected, signing };
       if (description.trim() !== '') body.description = description.trim();
-      const endpoint = await call<Endpoint & { secret: string }>('POST', '/api/webhooks/endpoints', body);
+      const endpoint = await call<CreatedEndpoint>('POST', '/api/webhooks/endpoints', body);
       onCreated(endpoint);
       setUrl('');
       setDescription('');
       setSelected([]);
+      setSigning('hmac');
       setErrors({});
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 400) {
-        const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes']);
+        const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes', 'signing']);
         setErrors(mapped.byField);
         setFormError(
           mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null,
@@ -78,6 +80,23 @@ export function NewEndpointForm({
         onChange={(e) => setDescription(e.target.value)}
         error={errors.description}
       />
+      <div className={`field${errors.signing ? ' field-invalid' : ''}`}>
+        <label htmlFor="new-endpoint-signing">Signing</label>
+        <select
+          id="new-endpoint-signing"
+          value={signing}
+          onChange={(e) => setSigning(e.target.value === 'ed25519' ? 'ed25519' : 'hmac')}
+          aria-invalid={errors.signing ? 'true' : undefined}
+        >
+          <option value="hmac">HMAC-SHA256 (v1, a shared secret)</option>
+          <option value="ed25519">Ed25519 (v1a, a public key)</option>
+        </select>
+        {errors.signing && (
+          <small className="field-error" role="alert">
+            {errors.signing}
+          </small>
+        )}
+      </div>
       <fieldset className={`events${errors.eventTypes ? ' field-invalid' : ''}`} aria-describedby="event-types-hint">
         <legend>Events</legend>
         <small id="event-types-hint" className="hint">
@@ -90,6 +109,7 @@ export function NewEndpointForm({
               <input type="checkbox" checked={selected.includes(type.type)} onChange={() => toggle(type.type)} />
               <span>
                 <code>{type.type}</code>
+                {type.operational && <small className="badge">operational</small>}
                 <small className="muted">{type.description}</small>
               </span>
             </label>
