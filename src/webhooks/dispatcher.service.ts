@@ -81,6 +81,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private stopping = false;
+  private started = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
 
@@ -116,7 +117,13 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       Math.max(1_000, Math.floor(this.config.webhookLeaseMs / 3)),
     );
     this.leaseTimer.unref();
+    this.started = true;
     this.wake();
+  }
+
+  /** Whether this worker has started and is not shutting down (readiness reports it). */
+  isRunning(): boolean {
+    return this.started && !this.stopping;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
