@@ -13,6 +13,7 @@ import { AppValidationPipe } from './common/validation.pipe';
 import { INBOUND_PAYMENTS_PATH, inboundRawBody } from './payments/raw-body.middleware';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 import { ErrorResponse } from './common/openapi/error-response';
+import { MetricsService } from './metrics/metrics.service';
 import { refineDocument } from './common/openapi/refine-document';
 import { DOMAIN_EVENT_CLASSES, DOMAIN_EVENT_DESCRIPTIONS, DOMAIN_EVENT_TYPES } from './events/domain-events';
 import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
@@ -61,6 +62,9 @@ export async function createApp(env: Record<string, string | undefined> = proces
   if (config.isPostgres) app.useWebSocketAdapter(new PostgresIoAdapter(app, config.databaseUrl));
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // First, so the request's duration counts everything after it (the metrics switch is read once, here).
+  const metrics = app.get(MetricsService);
+  if (metrics.enabled) app.use(metrics.httpMiddleware);
   app.use(requestIdMiddleware);
   app.use(
     helmet({

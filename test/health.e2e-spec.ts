@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { DIST_DIR, removeDir, startApp, TestApp } from './support/app';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { DispatcherService } = require(join(DIST_DIR, 'webhooks', 'dispatcher.service')) as typeof import('../src/webhooks/dispatcher.service');
+const { DispatcherService } = require(
+  join(DIST_DIR, 'webhooks', 'dispatcher.service'),
+) as typeof import('../src/webhooks/dispatcher.service');
 
 /** /health/live and /health/ready on a running app (the database outage is in postgres-restart.e2e-spec.ts). */
 describe('liveness and readiness', () => {

@@ -148,7 +148,11 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
 
     const readyBefore = await app.http.get<Readiness>('/health/ready');
     expect(readyBefore.status).toBe(200);
-    expect(readyBefore.body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok', dispatcher: 'ok' }, failed: [] });
+    expect(readyBefore.body).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', migrations: 'ok', dispatcher: 'ok' },
+      failed: [],
+    });
 
     const before = (await app.http.post<GuestView>('/api/guests', { name: 'Before', partySize: 2 })).body;
     await receiver.waitFor((r) => (r.payload.data as GuestData).guest.id === before.id);
@@ -212,7 +216,11 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     // Up again: the same process serves again by itself.
     await eventually(async () => (await app.http.get('/health')).status === 200, 20_000, '/health 200 after the restart');
     const recoveredMs = Date.now() - upAt;
-    await eventually(async () => (await app.http.get('/health/ready')).status === 200, 20_000, '/health/ready 200 after the restart');
+    await eventually(
+      async () => (await app.http.get('/health/ready')).status === 200,
+      20_000,
+      '/health/ready 200 after the restart',
+    );
     const after = await eventually(
       async () => {
         const result = await app.http.post<GuestView>('/api/guests', { name: 'After', partySize: 2 });

@@ -21,7 +21,10 @@ class LivenessResponse {
 class ReadinessChecksResponse {
   @ApiProperty({ enum: ['ok', 'unreachable'], description: 'The database answers `SELECT 1` within 2 s' })
   database!: 'ok' | 'unreachable';
-  @ApiProperty({ enum: ['ok', 'pending', 'unknown'], description: 'Every migration is applied (unknown while the database does not answer)' })
+  @ApiProperty({
+    enum: ['ok', 'pending', 'unknown'],
+    description: 'Every migration is applied (unknown while the database does not answer)',
+  })
   migrations!: 'ok' | 'pending' | 'unknown';
   @ApiProperty({ enum: ['ok', 'stopped'], description: "This instance's webhook dispatcher is running" })
   dispatcher!: 'ok' | 'stopped';

@@ -10,6 +10,7 @@ import { AttemptView, DeliveryView, toAttemptView, toDeliveryView } from './deli
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointsService } from './endpoints.service';
 import { DeliveryLifecycle } from './delivery-transitions';
+import { COUNT_PENDING } from './sql/pending';
 
 const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Attempts shown with each delivery in a list; the rest are paged through GET …/deliveries/:id/attempts. */
@@ -124,6 +125,12 @@ export class DeliveriesService {
     private readonly lifecycle: DeliveryLifecycle,
     private readonly config: AppConfig,
   ) {}
+
+  /** Deliveries not yet succeeded nor failed, across every endpoint and instance. */
+  async pendingCount(): Promise<number> {
+    const rows = await this.uow.read((manager) => manager.query<{ n: number | string }[]>(COUNT_PENDING));
+    return Number(rows[0]?.n ?? 0);
+  }
 
   /**
    * An endpoint's deliveries, newest first, each with its newest ATTEMPTS_IN_LIST attempts (oldest

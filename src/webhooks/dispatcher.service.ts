@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { DELIVERIES_DUE, DELIVERY_ATTEMPTED, ENDPOINTS_CHANGED, OnSignal, SignalBus } from '../events/signals';
+import { ATTEMPTS_RECORDED, DELIVERIES_DUE, DELIVERY_ATTEMPTED, ENDPOINTS_CHANGED, OnSignal, SignalBus } from '../events/signals';
 import { PgListener } from '../database/pg-listener';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { CompletedAttempt } from './delivery-policy';
@@ -333,6 +333,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       const batch = this.finished.splice(0, this.finished.length);
       if (batch.length === 0) return;
       const updated = await this.record(batch);
+      // Every attempt was made, whether or not its outcome could be recorded: metrics count them all.
+      this.signals.emit(ATTEMPTS_RECORDED, batch);
       for (const delivery of updated) this.signals.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
       this.settle(batch.map(({ delivery }) => delivery.id));
     });
