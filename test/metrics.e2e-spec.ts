@@ -15,9 +15,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;
     const match = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
+    if (match?.[1] !== name) continue;
     const found = Object.fromEntries(
-      (match[2] ?? '')
+      (match.at(2) ?? '')
         .split(',')
         .filter(Boolean)
         .map((pair) => {
