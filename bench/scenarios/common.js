@@ -13,6 +13,7 @@ const SCENARIOS = {
   isolation: '6 isolation',
   broadcast: '7 live fan-out',
   memory: '8 memory',
+  metrics: '9 metrics overhead',
 };
 
 function secret() {
