@@ -14,6 +14,7 @@ import { INBOUND_PAYMENTS_PATH, inboundRawBody } from './payments/raw-body.middl
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 import { ErrorResponse } from './common/openapi/error-response';
 import { MetricsService } from './metrics/metrics.service';
+import { TracingService } from './tracing/tracing.service';
 import { refineDocument } from './common/openapi/refine-document';
 import { DOMAIN_EVENT_CLASSES, DOMAIN_EVENT_DESCRIPTIONS, DOMAIN_EVENT_TYPES } from './events/domain-events';
 import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
@@ -75,6 +76,8 @@ export async function createApp(env: Record<string, string | undefined> = proces
   app.use(INBOUND_PAYMENTS_PATH, inboundRawBody(BODY_LIMIT));
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // After the body parsers: their stream callbacks run outside the request's async context.
+  app.use(app.get(TracingService).middleware);
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new AppValidationPipe());
   app.enableCors({ origin: true, exposedHeaders: ['x-request-id', 'Idempotent-Replayed'] });

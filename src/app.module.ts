@@ -18,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PaymentsModule } from './payments/payments.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { TablesModule } from './tables/tables.module';
+import { TracingModule } from './tracing/tracing.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebClientModule } from './web-client/web-client.module';
 
@@ -62,6 +63,7 @@ export class AppModule {
           skipIf: () => config.checkinRateLimit === 0,
           errorMessage: `Too many check-ins from this address: at most ${config.checkinRateLimit} per minute`,
         }),
+        TracingModule,
         DatabaseModule,
         EventsModule,
         AuthModule,

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { discovered } from '../common/discovered';
 import { InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
+import { currentTraceparent } from '../common/trace-scope';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import {
   asRecordedEvent,
@@ -123,15 +124,17 @@ export class EventsService {
    */
   async record<K extends DomainEventType>(tx: Tx, type: K, data: DomainEvents[K]): Promise<RecordedEventOf<K>> {
     const event: RecordedEventOf<K> = { id: newId('evt'), type, timestamp: this.clock.iso(), data };
+    const context = { traceContext: currentTraceparent() ?? null };
     await tx.manager.insert(EventEntity, {
       id: event.id,
       type: event.type,
       timestamp: event.timestamp,
       data: JSON.stringify(event.data),
+      traceContext: context.traceContext,
     });
     this.subscribers ??= discovered<RecordSubscriber>(this.discovery, SubscribesToRecords, 'onRecorded');
     const recorded = asRecordedEvent(event);
-    for (const subscriber of this.subscribers) await subscriber.onRecorded(tx, recorded);
+    for (const subscriber of this.subscribers) await subscriber.onRecorded(tx, recorded, context);
     tx.notifyAfterCommit(CHANGES_CHANNEL);
     tx.afterCommit(() => {
       this.signals.emit(recorded.type, recorded);

@@ -6,13 +6,14 @@ import { AppConfig } from '../config/app-config';
 import { ATTEMPTS_RECORDED, DELIVERIES_DUE, DELIVERY_ATTEMPTED, ENDPOINTS_CHANGED, OnSignal, SignalBus } from '../events/signals';
 import { PgListener } from '../database/pg-listener';
 import { UnitOfWork } from '../database/unit-of-work';
-import type { CompletedAttempt } from './delivery-policy';
+import type { AttemptOutcome, CompletedAttempt } from './delivery-policy';
 import { type ClaimedDelivery, DELIVERIES_CHANNEL, DeliveryLifecycle } from './delivery-transitions';
 import { toDeliveryView } from './delivery-view';
 import type { Delivery } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
 import { allocateSlots } from './slot-allocation';
 import { WebhookSender } from './webhook-sender';
+import { TracingService } from '../tracing/tracing.service';
 
 /**
  * What went wrong, without the SQL parameters a QueryFailedError carries (response bodies,
@@ -93,6 +94,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     private readonly clock: Clock,
     private readonly signals: SignalBus,
     private readonly listener: PgListener,
+    private readonly tracing: TracingService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -288,14 +290,19 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   private async attempt(item: ClaimedDelivery): Promise<void> {
     const endpoint = this.endpoints.get(item.delivery.endpointId);
-    const outcome = endpoint
-      ? await this.sender.send({
-          url: endpoint.url,
-          secrets: this.validSecrets(endpoint),
-          messageId: item.delivery.eventId,
-          body: item.body,
-        })
-      : null;
+    let outcome: AttemptOutcome | null = null;
+    if (endpoint) {
+      // A span per attempt, in the trace of the request that recorded the event.
+      const span = this.tracing.startAttempt(item.traceContext, item.delivery.eventId, item.delivery.id);
+      outcome = await this.sender.send({
+        url: endpoint.url,
+        secrets: this.validSecrets(endpoint),
+        messageId: item.delivery.eventId,
+        body: item.body,
+        traceparent: span.traceparent,
+      });
+      span.end(outcome);
+    }
     if (outcome === null) {
       // The endpoint vanished or was disabled after the claim: nothing to send, give the lease back.
       await this.lifecycle.release(this.workerId, [item.delivery.id]).catch((error: unknown) => {

@@ -28,6 +28,8 @@ export interface OutgoingWebhook {
   secrets: string[];
   messageId: string;
   body: string;
+  /** The W3C trace context of this attempt (see TracingService.startAttempt). */
+  traceparent: string;
 }
 
 /**
@@ -90,6 +92,7 @@ export class WebhookSender implements OnModuleDestroy {
           'webhook-id': webhook.messageId,
           'webhook-timestamp': String(timestamp),
           'webhook-signature': signatureHeader(webhook.secrets, webhook.messageId, timestamp, webhook.body),
+          traceparent: webhook.traceparent,
         },
         body: webhook.body,
         signal: deadline.signal,
