@@ -85,6 +85,24 @@ describe('traceparent on webhooks, export off', () => {
     expect(traceOf(webhook).spanId).not.toBe(CALLER_SPAN);
   });
 
+  it('keeps concurrent requests in their own traces (SQLite runs their units of work from one queue)', async () => {
+    const traceIds = Array.from({ length: 12 }, (_, i) => `${(i + 1).toString(16).padStart(2, '0')}${CALLER_TRACE.slice(2)}`);
+    const guests = await Promise.all(
+      traceIds.map((traceId, i) =>
+        app.http.post<{ id: string }>(
+          '/api/guests',
+          { name: `Guest ${i}`, partySize: 2 },
+          { headers: { traceparent: `00-${traceId}-${CALLER_SPAN}-01` } },
+        ),
+      ),
+    );
+    for (const [i, guest] of guests.entries()) {
+      expect(guest.status).toBe(201);
+      const webhook = await receiver.waitFor((r) => r.payload.data.guest.id === guest.body.id);
+      expect(traceOf(webhook).traceId).toBe(traceIds[i]);
+    }
+  });
+
   it('ignores a malformed traceparent and still sends a valid one', async () => {
     const result = await app.http.post<{ id: string }>(
       '/api/guests',
