@@ -91,7 +91,8 @@ export class MetricsService {
     const timed = response as TimedResponse;
     timed[STARTED] = performance.now();
     timed[HISTOGRAM] = this.httpDuration;
-    response.once('finish', observeRequest);
+    // `on`, not `once` (which wraps the listener in a closure): a response finishes only once.
+    response.on('finish', observeRequest);
     next();
   };
 
