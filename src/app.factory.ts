@@ -13,6 +13,8 @@ import { AppValidationPipe } from './common/validation.pipe';
 import { INBOUND_PAYMENTS_PATH, inboundRawBody } from './payments/raw-body.middleware';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 import { ErrorResponse } from './common/openapi/error-response';
+import { MetricsService } from './metrics/metrics.service';
+import { TracingService } from './tracing/tracing.service';
 import { refineDocument } from './common/openapi/refine-document';
 import { DOMAIN_EVENT_CLASSES, DOMAIN_EVENT_DESCRIPTIONS, DOMAIN_EVENT_TYPES } from './events/domain-events';
 import { CATALOGUE_MODELS, EventCatalogueService } from './webhooks/event-catalogue.service';
@@ -67,6 +69,9 @@ export async function createApp(env: Record<string, string | undefined> = proces
   if (config.isPostgres) app.useWebSocketAdapter(new PostgresIoAdapter(app, config.databaseUrl));
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // First, so the request's duration counts everything after it (the metrics switch is read once, here).
+  const metrics = app.get(MetricsService);
+  if (metrics.enabled) app.use(metrics.httpMiddleware);
   app.use(requestIdMiddleware);
   app.use(
     helmet({
@@ -77,6 +82,8 @@ export async function createApp(env: Record<string, string | undefined> = proces
   app.use(INBOUND_PAYMENTS_PATH, inboundRawBody(BODY_LIMIT));
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // After the body parsers: their stream callbacks run outside the request's async context.
+  app.use(app.get(TracingService).middleware);
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new AppValidationPipe());
   app.enableCors({ origin: true, exposedHeaders: ['x-request-id', 'Idempotent-Replayed'] });

@@ -14,9 +14,11 @@ import { EventsModule } from './events/events.module';
 import { GuestsModule } from './guests/guests.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PaymentsModule } from './payments/payments.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { TablesModule } from './tables/tables.module';
+import { TracingModule } from './tracing/tracing.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebClientModule } from './web-client/web-client.module';
 
@@ -33,7 +35,10 @@ export class AppModule {
             level: config.logLevel,
             // Typed as always set, but pino-http calls this before anything assigned it when no upstream did.
             genReqId: (request) => (request.id as typeof request.id | undefined) ?? 'unknown',
-            autoLogging: { ignore: (request) => request.url === '/health' },
+            autoLogging: {
+              ignore: (request) =>
+                request.url === '/health' || request.url === '/metrics' || request.url?.startsWith('/health/') === true,
+            },
             redact: REDACTED_PATHS,
             // pino-http binds the serialized request to a child logger on every request, at any level
             // (even silent): with the standard serializers that meant stringifying and redacting every
@@ -58,6 +63,7 @@ export class AppModule {
           skipIf: () => config.checkinRateLimit === 0,
           errorMessage: `Too many check-ins from this address: at most ${config.checkinRateLimit} per minute`,
         }),
+        TracingModule,
         DatabaseModule,
         EventsModule,
         AuthModule,
@@ -68,6 +74,7 @@ export class AppModule {
         WebhooksModule,
         RealtimeModule,
         HealthModule,
+        MetricsModule,
         WebClientModule.forRoot(),
       ],
     };

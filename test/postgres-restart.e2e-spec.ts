@@ -29,6 +29,12 @@ interface GuestData {
   guest: { id: string };
 }
 
+interface Readiness {
+  status: string;
+  checks: Record<'database' | 'migrations' | 'dispatcher', string>;
+  failed: string[];
+}
+
 interface GuestView {
   id: string;
   token: string;
@@ -140,6 +146,14 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     const availability = new Recorder(floor, ['availability']);
     await availability.waitFor('availability');
 
+    const readyBefore = await app.http.get<Readiness>('/health/ready');
+    expect(readyBefore.status).toBe(200);
+    expect(readyBefore.body).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', migrations: 'ok', dispatcher: 'ok' },
+      failed: [],
+    });
+
     const before = (await app.http.post<GuestView>('/api/guests', { name: 'Before', partySize: 2 })).body;
     await receiver.waitFor((r) => (r.payload.data as GuestData).guest.id === before.id);
 
@@ -164,6 +178,13 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     const health = await app.http.get<{ status: string }>('/health');
     expect(health.status).toBe(503);
     expect(health.body.status).toBe('unavailable');
+    // Not ready (the database is named), yet alive: an orchestrator must not restart the process for this.
+    const readyDown = await app.http.get<Readiness>('/health/ready');
+    expect(readyDown.status).toBe(503);
+    expect(readyDown.body.status).toBe('unavailable');
+    expect(readyDown.body.failed).toContain('database');
+    expect(readyDown.body.checks.database).toBe('unreachable');
+    expect((await app.http.get('/health/live')).status).toBe(200);
     const attempts = [
       () => app.http.post('/api/guests', { name: 'During the outage', partySize: 2 }),
       () => app.http.get('/api/tables'),
@@ -195,6 +216,11 @@ describeOnPostgres('a PostgreSQL restart under a running instance', () => {
     // Up again: the same process serves again by itself.
     await eventually(async () => (await app.http.get('/health')).status === 200, 20_000, '/health 200 after the restart');
     const recoveredMs = Date.now() - upAt;
+    await eventually(
+      async () => (await app.http.get('/health/ready')).status === 200,
+      20_000,
+      '/health/ready 200 after the restart',
+    );
     const after = await eventually(
       async () => {
         const result = await app.http.post<GuestView>('/api/guests', { name: 'After', partySize: 2 });

@@ -24,6 +24,7 @@ const { SCENARIOS } = require('../scenarios/common');
 const { rawRound, reportRaw, setupRaw } = require('../scenarios/raw');
 const { sqliteApps } = require('../scenarios/fanout-sqlite');
 const { scenarioMemory } = require('../scenarios/memory');
+const { scenarioMetrics } = require('../scenarios/metrics');
 const { postgresApps } = require('../scenarios/fanout-postgres');
 const { scenarioPeer } = require('../scenarios/peer');
 
@@ -348,6 +349,7 @@ class Run {
     await setupRaw(this);
     await sqliteApps(this);
     await scenarioMemory(this);
+    await scenarioMetrics(this);
     if (this.pg) {
       await postgresApps(this);
       await scenarioPeer(this);

@@ -15,6 +15,7 @@ const SCENARIOS = {
   memory: '8 memory',
   pgDelayed: (ms) => `2 fan-out PostgreSQL, ${ms} ms per answer`,
   intake: '9 intake and drain',
+  metrics: '10 metrics overhead',
 };
 
 function secret() {

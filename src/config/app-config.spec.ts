@@ -47,3 +47,31 @@ describe('loadConfig durations', () => {
     expect(error.message).toContain(message);
   });
 });
+
+describe('loadConfig observability', () => {
+  it('defaults: metrics on behind the admin key, no trace export', () => {
+    const config = loadConfig({});
+    expect(config.metricsEnabled).toBe(true);
+    expect(config.metricsPublic).toBe(false);
+    expect(config.otlpEndpoint).toBeUndefined();
+    expect(config.otelServiceName).toBe('maitred');
+  });
+
+  it('reads what the operator wrote', () => {
+    const config = loadConfig({ METRICS: 'off', METRICS_PUBLIC: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
+    expect(config.metricsEnabled).toBe(false);
+    expect(config.metricsPublic).toBe(true);
+    expect(config.otlpEndpoint).toBe('http://127.0.0.1:4318');
+  });
+
+  it.each([
+    ['METRICS_PUBLIC', 'maybe', 'METRICS_PUBLIC must be true or false'],
+    ['METRICS', 'sometimes', 'METRICS must be on or off'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL'],
+    ['OTEL_SERVICE_NAME', 'two words', 'OTEL_SERVICE_NAME must be a name without spaces'],
+  ])('refuses %s=%p naming it', (name, value, message) => {
+    const error = errorOf({ [name]: value });
+    expect(error.variables).toEqual([name]);
+    expect(error.message).toContain(message);
+  });
+});

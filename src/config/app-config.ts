@@ -225,6 +225,33 @@ export class EnvironmentVariables {
   @Max(10_000)
   LIVE_REFRESH_MS: number = LIVE_REFRESH_DEFAULT_MS;
 
+  /** GET /metrics without a key (for a scraper on a private network); else it needs an admin key. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'METRICS_PUBLIC must be true or false' })
+  METRICS_PUBLIC = false;
+
+  /**
+   * Extension: `off` turns the Prometheus metrics off altogether (no timing of requests, /metrics
+   * answers 404), which the benchmark uses to measure what they cost.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'METRICS must be on or off' })
+  METRICS = true;
+
+  /** OTLP/HTTP collector base URL (traces go to <url>/v1/traces); tracing export is off without it. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The service name on exported spans. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S{1,100}$/, { message: 'OTEL_SERVICE_NAME must be a name without spaces' })
+  OTEL_SERVICE_NAME = 'maitred';
+
   /** Extension: pino log level; `silent` for tests. */
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -269,6 +296,10 @@ export class AppConfig {
   readonly webhookMaxEndpointsPerKey: number;
   readonly webhookMaxEndpoints: number;
   readonly tableHoldMs: number;
+  readonly metricsPublic: boolean;
+  readonly metricsEnabled: boolean;
+  readonly otlpEndpoint: string | undefined;
+  readonly otelServiceName: string;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -297,6 +328,10 @@ export class AppConfig {
     this.webhookMaxEndpointsPerKey = env.WEBHOOK_MAX_ENDPOINTS_PER_KEY;
     this.webhookMaxEndpoints = env.WEBHOOK_MAX_ENDPOINTS;
     this.tableHoldMs = parseDuration(env.TABLE_HOLD) ?? 600_000;
+    this.metricsPublic = env.METRICS_PUBLIC;
+    this.metricsEnabled = env.METRICS;
+    this.otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    this.otelServiceName = env.OTEL_SERVICE_NAME;
   }
 
   get isPostgres(): boolean {
@@ -321,6 +356,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     'PAYMENT_GATEWAY_URL',
     'TRUST_PROXY',
     'IDEMPOTENCY_SECRET',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
   ]) {
     const value = source[name];
     // An empty variable means "use the default", as shells and compose files often export blanks.

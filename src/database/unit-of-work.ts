@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AsyncResource } from 'node:async_hooks';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { PgListener } from './pg-listener';
@@ -109,8 +110,11 @@ export class UnitOfWork {
     kind: Queued['kind'],
     work: ((tx: Tx) => Promise<T>) & ((manager: EntityManager) => Promise<T>),
   ): Promise<T> {
+    // The queue is drained by whichever caller started it; bound, each unit runs in its own
+    // caller's async context (what it reads from AsyncLocalStorage, e.g. the request's trace).
+    const bound = AsyncResource.bind(work);
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ kind, work, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ kind, work: bound, resolve: resolve as (value: unknown) => void, reject });
       if (this.draining) return;
       this.draining = true;
       // From a microtask, so that units queued in the same turn already share the first group.

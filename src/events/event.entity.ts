@@ -21,6 +21,10 @@ export class EventEntity {
   @Column({ type: 'text' })
   data!: string;
 
+  /** The traceparent of the request that recorded it (see the event-trace-context migration); null outside one. */
+  @Column({ type: 'varchar', nullable: true, select: false })
+  traceContext!: string | null;
+
   /** The writing transaction's id, filled by the database's column default on PostgreSQL; null on SQLite. */
   @Column({ type: 'bigint', nullable: true, insert: false, update: false, select: false })
   xactId!: string | null;

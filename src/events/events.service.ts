@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { discovered } from '../common/discovered';
 import { InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
+import { currentTraceparent } from '../common/trace-scope';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import {
   asRecordedEvent,
@@ -94,8 +95,8 @@ const FEED_POSTGRES = (typed: boolean) => `
  * `xact_id` is left to its column default (PostgreSQL).
  */
 const INSERT_EVENT = {
-  sqlite: 'INSERT INTO events (id, type, "timestamp", data) VALUES (?, ?, ?, ?)',
-  postgres: 'INSERT INTO events (id, type, "timestamp", data) VALUES ($1, $2, $3, $4)',
+  sqlite: 'INSERT INTO events (id, type, "timestamp", data, trace_context) VALUES (?, ?, ?, ?, ?)',
+  postgres: 'INSERT INTO events (id, type, "timestamp", data, trace_context) VALUES ($1, $2, $3, $4, $5)',
 } as const;
 
 const LATEST_POSTGRES = `
@@ -133,15 +134,17 @@ export class EventsService {
    */
   async record<K extends DomainEventType>(tx: Tx, type: K, data: DomainEvents[K]): Promise<RecordedEventOf<K>> {
     const event: RecordedEventOf<K> = { id: newId('evt'), type, timestamp: this.clock.iso(), data };
+    const context = { traceContext: currentTraceparent() ?? null };
     await tx.manager.query(this.config.isPostgres ? INSERT_EVENT.postgres : INSERT_EVENT.sqlite, [
       event.id,
       event.type,
       event.timestamp,
       JSON.stringify(event.data),
+      context.traceContext,
     ]);
     this.subscribers ??= discovered<RecordSubscriber>(this.discovery, SubscribesToRecords, 'onRecorded');
     const recorded = asRecordedEvent(event);
-    for (const subscriber of this.subscribers) await subscriber.onRecorded(tx, recorded);
+    for (const subscriber of this.subscribers) await subscriber.onRecorded(tx, recorded, context);
     tx.notifyAfterCommit(CHANGES_CHANNEL);
     tx.afterCommit(() => {
       this.signals.emit(recorded.type, recorded);

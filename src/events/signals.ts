@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+import type { CompletedAttempt } from '../webhooks/delivery-policy';
 import type { DeliveryView } from '../webhooks/delivery-view';
 import type { DomainEventType, RecordedEvent } from './domain-events';
 
@@ -13,6 +14,8 @@ export const ENDPOINTS_CHANGED = 'webhooks.endpoints_changed';
 export const DELIVERIES_DUE = 'webhooks.deliveries_due';
 /** After each recorded attempt, with the delivery as it now stands (without attempts): /staff gets it. */
 export const DELIVERY_ATTEMPTED = 'webhook.delivery_attempted';
+/** A batch of finished attempts as the dispatcher recorded it (each once): metrics count them. */
+export const ATTEMPTS_RECORDED = 'webhooks.attempts_recorded';
 
 /**
  * Every in-process signal and its payload, the one map all emitting and listening goes through
@@ -25,6 +28,7 @@ export type Signals = { [K in DomainEventType]: RecordedEvent<K> } & {
   [ENDPOINTS_CHANGED]: undefined;
   [DELIVERIES_DUE]: undefined;
   [DELIVERY_ATTEMPTED]: DeliveryView;
+  [ATTEMPTS_RECORDED]: readonly CompletedAttempt[];
 };
 
 export type SignalName = keyof Signals;

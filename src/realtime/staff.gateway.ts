@@ -21,6 +21,16 @@ export class StaffGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Clients connected to this instance, per namespace (`/floor`, `/staff`, `/guest`, `/listen`):
+   * every gateway shares one Socket.IO server, which this gateway's namespace reaches.
+   */
+  clientsByNamespace(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [name, namespace] of this.namespace.server._nsps) counts.set(name, namespace.sockets.size);
+    return counts;
+  }
+
   afterInit(namespace: Namespace): void {
     this.auth.protectWithKey(namespace, 'staff');
   }

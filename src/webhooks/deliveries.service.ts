@@ -16,6 +16,7 @@ import { webhookBody } from './delivery-rows';
 import { EventEntity } from '../events/event.entity';
 import { secretsInUse } from './signing';
 import { WebhookSender } from './webhook-sender';
+import { COUNT_PENDING } from './sql/pending';
 
 const STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Attempts shown with each delivery in a list; the rest are paged through GET …/deliveries/:id/attempts. */
@@ -131,6 +132,12 @@ export class DeliveriesService {
     private readonly config: AppConfig,
     private readonly sender: WebhookSender,
   ) {}
+
+  /** Deliveries not yet succeeded nor failed, across every endpoint and instance. */
+  async pendingCount(): Promise<number> {
+    const rows = await this.uow.read((manager) => manager.query<{ n: number | string }[]>(COUNT_PENDING));
+    return Number(rows[0]?.n ?? 0);
+  }
 
   /**
    * An endpoint's deliveries, newest first, each with its newest ATTEMPTS_IN_LIST attempts (oldest

@@ -17,6 +17,8 @@ export function webhookBody(type: string, timestamp: string, data: string): stri
 export interface ClaimedDelivery {
   delivery: Delivery;
   body: string;
+  /** The traceparent stored with its event (null outside a traced request, and for test events). */
+  traceContext: string | null;
 }
 
 /** A webhook_deliveries row as the database returns it. */
@@ -43,6 +45,7 @@ export interface EventRow {
   type: string;
   timestamp: string;
   data: string;
+  trace_context: string | null;
 }
 
 export function deliveryFromRow(row: DeliveryRow): Delivery {
@@ -70,19 +73,24 @@ export interface ClaimedRow extends DeliveryRow {
   e_type?: string | null;
   e_timestamp?: string | null;
   e_data?: string | null;
+  e_trace_context?: string | null;
 }
 
 /** The delivery and the exact body to send: `{ type, timestamp, data }` with `data` spliced in as stored. */
 export function claimedFromRow(row: ClaimedRow, event?: EventRow): ClaimedDelivery {
   const delivery = deliveryFromRow(row);
-  if (delivery.payload !== null) return { delivery, body: delivery.payload };
+  if (delivery.payload !== null) return { delivery, body: delivery.payload, traceContext: null };
   const type = event?.type ?? row.e_type;
   const timestamp = event?.timestamp ?? row.e_timestamp;
   const data = event?.data ?? row.e_data;
   // An outbox row always has its event: they are written in one transaction.
   if (type == null || timestamp == null || data == null)
     throw new Error(`delivery ${delivery.id} has no event ${delivery.eventId}`);
-  return { delivery, body: webhookBody(type, timestamp, data) };
+  return {
+    delivery,
+    body: webhookBody(type, timestamp, data),
+    traceContext: event?.trace_context ?? row.e_trace_context ?? null,
+  };
 }
 
 /** The rows a raw statement returned (including an UPDATE's RETURNING), on either dialect. */

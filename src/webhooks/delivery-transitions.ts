@@ -115,7 +115,12 @@ export class DeliveryLifecycle {
    * dispatcher as they are written and returned ready to send, so they skip the claim; the rest
    * are due for any dispatcher as usual.
    */
-  async insertForEvent(tx: Tx, event: RecordedEvent, handOff?: Omit<HandOffLease, 'leaseExpiresAt'>): Promise<ClaimedDelivery[]> {
+  async insertForEvent(
+    tx: Tx,
+    event: RecordedEvent,
+    traceContext: string | null,
+    handOff?: Omit<HandOffLease, 'leaseExpiresAt'>,
+  ): Promise<ClaimedDelivery[]> {
     const runner = tx.manager.queryRunner;
     if (!runner) throw new Error("fan-out needs the transaction's query runner");
     const now = this.clock.iso();
@@ -138,7 +143,13 @@ export class DeliveryLifecycle {
     const leased = rows.filter((row) => row.lease_owner === handOff.workerId);
     if (leased.length < rows.length) this.due(tx);
     // The bytes a claim would build from the stored event: its data is stored as this same JSON.
-    const stored: EventRow = { id: event.id, type: event.type, timestamp: event.timestamp, data: JSON.stringify(event.data) };
+    const stored: EventRow = {
+      id: event.id,
+      type: event.type,
+      timestamp: event.timestamp,
+      data: JSON.stringify(event.data),
+      trace_context: traceContext,
+    };
     return leased.map((row) => claimedFromRow(row, stored));
   }
 

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { DELIVERIES_DUE, DELIVERY_ATTEMPTED, ENDPOINTS_CHANGED, OnSignal, SignalBus } from '../events/signals';
+import { ATTEMPTS_RECORDED, DELIVERIES_DUE, DELIVERY_ATTEMPTED, ENDPOINTS_CHANGED, OnSignal, SignalBus } from '../events/signals';
 import { PgListener } from '../database/pg-listener';
 import { UnitOfWork } from '../database/unit-of-work';
-import type { CompletedAttempt } from './delivery-policy';
+import type { AttemptOutcome, CompletedAttempt } from './delivery-policy';
 import { type ClaimedDelivery, DELIVERIES_CHANNEL, DeliveryLifecycle } from './delivery-transitions';
 import { toDeliveryView } from './delivery-view';
 import type { Delivery } from './delivery.entity';
@@ -14,6 +14,7 @@ import { EndpointEntity } from './endpoint.entity';
 import { secretsInUse } from './signing';
 import { allocateSlots } from './slot-allocation';
 import { WebhookSender } from './webhook-sender';
+import { TracingService } from '../tracing/tracing.service';
 
 /**
  * What went wrong, without the SQL parameters a QueryFailedError carries (response bodies,
@@ -81,6 +82,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private stopping = false;
+  private started = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
 
@@ -92,6 +94,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     private readonly clock: Clock,
     private readonly signals: SignalBus,
     private readonly listener: PgListener,
+    private readonly tracing: TracingService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -116,7 +119,13 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       Math.max(1_000, Math.floor(this.config.webhookLeaseMs / 3)),
     );
     this.leaseTimer.unref();
+    this.started = true;
     this.wake();
+  }
+
+  /** Whether this worker has started and is not shutting down (readiness reports it). */
+  isRunning(): boolean {
+    return this.started && !this.stopping;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -301,14 +310,19 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
 
   private async attempt(item: ClaimedDelivery): Promise<void> {
     const endpoint = this.endpoints.get(item.delivery.endpointId);
-    const outcome = endpoint
-      ? await this.sender.send({
-          url: endpoint.url,
-          secrets: this.validSecrets(endpoint),
-          messageId: item.delivery.eventId,
-          body: item.body,
-        })
-      : null;
+    let outcome: AttemptOutcome | null = null;
+    if (endpoint) {
+      // A span per attempt, in the trace of the request that recorded the event.
+      const span = this.tracing.startAttempt(item.traceContext, item.delivery.eventId, item.delivery.id);
+      outcome = await this.sender.send({
+        url: endpoint.url,
+        secrets: this.validSecrets(endpoint),
+        messageId: item.delivery.eventId,
+        body: item.body,
+        traceparent: span.traceparent,
+      });
+      span.end(outcome);
+    }
     if (outcome === null) {
       // The endpoint vanished or was disabled after the claim: nothing to send, give the lease back.
       await this.lifecycle.release(this.workerId, [item.delivery.id]).catch((error: unknown) => {
@@ -342,6 +356,8 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       const batch = this.finished.splice(0, this.finished.length);
       if (batch.length === 0) return;
       const updated = await this.record(batch);
+      // Every attempt was made, whether or not its outcome could be recorded: metrics count them all.
+      this.signals.emit(ATTEMPTS_RECORDED, batch);
       for (const delivery of updated) this.signals.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
       this.settle(batch.map(({ delivery }) => delivery.id));
     });

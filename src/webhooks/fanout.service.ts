@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../database/unit-of-work';
 import { RecordedEvent } from '../events/domain-events';
-import { RecordSubscriber, SubscribesToRecords } from '../events/record-subscriber';
+import { RecordContext, RecordSubscriber, SubscribesToRecords } from '../events/record-subscriber';
 import { DeliveryLifecycle } from './delivery-transitions';
 import { DispatcherService } from './dispatcher.service';
 
@@ -19,9 +19,9 @@ export class FanoutService implements RecordSubscriber {
     private readonly dispatcher: DispatcherService,
   ) {}
 
-  async onRecorded(tx: Tx, event: RecordedEvent): Promise<void> {
+  async onRecorded(tx: Tx, event: RecordedEvent, context: RecordContext): Promise<void> {
     const handOff = { workerId: this.dispatcher.workerId, endpointIds: this.dispatcher.handOffEndpoints() };
-    const handedOff = await this.lifecycle.insertForEvent(tx, event, handOff);
+    const handedOff = await this.lifecycle.insertForEvent(tx, event, context.traceContext, handOff);
     if (handedOff.length > 0) {
       tx.afterCommit(() => {
         this.dispatcher.takeHandOff(handedOff);

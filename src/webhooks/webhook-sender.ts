@@ -28,6 +28,8 @@ export interface OutgoingWebhook {
   secrets: string[];
   messageId: string;
   body: string;
+  /** The W3C trace context of this attempt (see TracingService.startAttempt). */
+  traceparent: string;
 }
 
 /**
@@ -67,13 +69,17 @@ export class WebhookSender implements OnModuleDestroy {
    * The headers of one attempt at `timestampSeconds`, exactly as send() sends them: also what
    * "copy as curl" rebuilds for an attempt already made (the signatures are deterministic).
    */
-  headers(webhook: Omit<OutgoingWebhook, 'url'>, timestampSeconds: number): Record<string, string> {
+  headers(
+    webhook: Omit<OutgoingWebhook, 'url' | 'traceparent'> & { traceparent?: string },
+    timestampSeconds: number,
+  ): Record<string, string> {
     return {
       'content-type': 'application/json',
       'user-agent': this.userAgent,
       'webhook-id': webhook.messageId,
       'webhook-timestamp': String(timestampSeconds),
       'webhook-signature': signatureHeader(webhook.secrets, webhook.messageId, timestampSeconds, webhook.body),
+      ...(webhook.traceparent ? { traceparent: webhook.traceparent } : {}),
     };
   }
 

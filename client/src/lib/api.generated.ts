@@ -545,6 +545,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up and serving; nothing else is asked, so a database outage never restarts it. */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: 200 when the database answers, migrations are applied and the dispatcher runs; else 503 naming what failed. */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1138,6 +1172,11 @@ export interface components {
              */
             reason?: "cancelled" | "no_show" | "finished";
         };
+        LivenessResponse: {
+            /** @enum {string} */
+            status: "ok";
+            uptimeSeconds: number;
+        };
         NotifyGuestDto: {
             /** @example Your table by the window is ready. */
             message?: string;
@@ -1259,6 +1298,30 @@ export interface components {
         QuoteRange: {
             high: number;
             low: number;
+        };
+        ReadinessChecksResponse: {
+            /**
+             * @description The database answers `SELECT 1` within 2 s
+             * @enum {string}
+             */
+            database: "ok" | "unreachable";
+            /**
+             * @description This instance's webhook dispatcher is running
+             * @enum {string}
+             */
+            dispatcher: "ok" | "stopped";
+            /**
+             * @description Every migration is applied (unknown while the database does not answer)
+             * @enum {string}
+             */
+            migrations: "ok" | "pending" | "unknown";
+        };
+        ReadinessResponse: {
+            checks: components["schemas"]["ReadinessChecksResponse"];
+            /** @description The checks that failed; empty when ready */
+            failed: ("database" | "migrations" | "dispatcher")[];
+            /** @enum {string} */
+            status: "ok" | "unavailable";
         };
         RecoverDto: {
             /**
@@ -4455,6 +4518,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A check failed; `failed` names it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
                 };
             };
         };

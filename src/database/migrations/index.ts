@@ -10,6 +10,7 @@ import { DropIdempotencyStatusCode1733307000000 } from './1733307000000-drop-ide
 import { EventTransactionIds1733310000000 } from './1733310000000-event-transaction-ids';
 import { WebhookDueIndex1733320000000 } from './1733320000000-webhook-due-index';
 import { EndpointSigningAndReplay1733400000000 } from './1733400000000-endpoint-signing-and-replay';
+import { EventTraceContext1733510000000 } from './1733510000000-event-trace-context';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   EventTransactionIds1733310000000,
   WebhookDueIndex1733320000000,
   EndpointSigningAndReplay1733400000000,
+  EventTraceContext1733510000000,
 ];

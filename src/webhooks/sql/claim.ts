@@ -26,7 +26,7 @@ export const CLAIM_POSTGRES = `
     ))
     RETURNING *
   )
-  SELECT c.*, e.type AS e_type, e."timestamp" AS e_timestamp, e.data AS e_data
+  SELECT c.*, e.type AS e_type, e."timestamp" AS e_timestamp, e.data AS e_data, e.trace_context AS e_trace_context
   FROM claimed c LEFT JOIN events e ON e.id = c.event_id AND c.payload IS NULL`;
 
 /**
@@ -85,7 +85,7 @@ export function dueParamsSqlite(now: string): string[] {
 }
 
 /** The events of claimed outbox rows (PostgreSQL joins them in the claim itself). */
-export const EVENTS_SQLITE = `SELECT id, type, "timestamp", data FROM events WHERE id IN (SELECT value FROM json_each(?))`;
+export const EVENTS_SQLITE = `SELECT id, type, "timestamp", data, trace_context FROM events WHERE id IN (SELECT value FROM json_each(?))`;
 
 /** CLAIM_POSTGRES's parameters, in its order: endpoint ids and limits, now, the worker, its lease's end. */
 export function claimParamsPostgres(

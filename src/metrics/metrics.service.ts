@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AppConfig } from '../config/app-config';
+import { OnSignal, ATTEMPTS_RECORDED } from '../events/signals';
+import { StaffGateway } from '../realtime/staff.gateway';
+import type { CompletedAttempt } from '../webhooks/delivery-policy';
+import { DeliveriesService } from '../webhooks/deliveries.service';
+
+/**
+ * Where the request's start time and its app's histogram are kept on its response, so that one
+ * shared 'finish' listener serves every request: no closure is allocated per request.
+ */
+const STARTED = Symbol('maitred.metrics.started');
+const HISTOGRAM = Symbol('maitred.metrics.histogram');
+type TimedResponse = Response & { [STARTED]?: number; [HISTOGRAM]?: Histogram<'route' | 'status'> };
+
+/** What a request that matched no route is labelled: raw URLs would make a label per path. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/**
+ * The Prometheus metrics of one application, in a registry of its own (tests run several apps in
+ * one process; the global registry would mix them). Hot-path work is one histogram observation per
+ * request and two per attempt batch entry; gauges are computed when scraped.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'route' | 'status'>;
+  private readonly attempts: Counter<'outcome'>;
+  private readonly attemptDuration: Histogram<'outcome'>;
+  private readonly checkins: Counter;
+
+  constructor(
+    private readonly config: AppConfig,
+    deliveries: DeliveriesService,
+    staff: StaffGateway,
+  ) {
+    const registers = [this.registry];
+    this.httpDuration = new Histogram({
+      name: 'maitred_http_request_duration_seconds',
+      help: 'HTTP requests by route template and status, from arrival to the last byte of the response',
+      labelNames: ['route', 'status'],
+      registers,
+    });
+    this.attempts = new Counter({
+      name: 'maitred_webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome: success, or the failure (timeout, connection_refused, http_503, …)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.attemptDuration = new Histogram({
+      name: 'maitred_webhook_attempt_duration_seconds',
+      help: 'How long webhook attempts took, by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
+      registers,
+    });
+    this.checkins = new Counter({
+      name: 'maitred_checkins_total',
+      help: 'Guests checked in on this instance',
+      registers,
+    });
+    new Gauge({
+      name: 'maitred_webhook_pending_deliveries',
+      help: 'Deliveries not yet succeeded nor failed, in the whole database (due now or waiting for a retry)',
+      registers,
+      async collect() {
+        this.set(await deliveries.pendingCount());
+      },
+    });
+    new Gauge({
+      name: 'maitred_socket_clients',
+      help: 'Socket.IO clients connected to this instance, by namespace',
+      labelNames: ['namespace'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [namespace, count] of staff.clientsByNamespace()) this.set({ namespace }, count);
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  get enabled(): boolean {
+    return this.config.metricsEnabled;
+  }
+
+  /** Times every request (registered before everything else in createApp). */
+  readonly httpMiddleware = (_request: Request, response: Response, next: NextFunction): void => {
+    const timed = response as TimedResponse;
+    timed[STARTED] = performance.now();
+    timed[HISTOGRAM] = this.httpDuration;
+    // `on`, not `once` (which wraps the listener in a closure): a response finishes only once.
+    response.on('finish', observeRequest);
+    next();
+  };
+
+  /** Counts check-ins recorded by this instance (after commit, so a rolled-back one never counts). */
+  @OnSignal('guest.checked_in')
+  onCheckIn(): void {
+    this.checkins.inc();
+  }
+
+  @OnSignal(ATTEMPTS_RECORDED)
+  onAttempts(batch: readonly CompletedAttempt[]): void {
+    for (const { outcome } of batch) {
+      const label = outcome.error ?? 'success';
+      this.attempts.inc({ outcome: label });
+      this.attemptDuration.observe({ outcome: label }, outcome.durationMs / 1000);
+    }
+  }
+
+  /** The scrape: Prometheus text format. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
+
+/** The shared 'finish' listener: `this` is the response. */
+function observeRequest(this: TimedResponse): void {
+  const started = this[STARTED];
+  const histogram = this[HISTOGRAM];
+  if (started === undefined || histogram === undefined) return;
+  const request = this.req;
+  // The route template Express matched (`/api/guests/:id`), never the raw URL.
+  const route = (request.route as { path?: unknown } | undefined)?.path;
+  histogram.observe(
+    { route: typeof route === 'string' ? request.baseUrl + route : UNMATCHED_ROUTE, status: this.statusCode },
+    (performance.now() - started) / 1000,
+  );
+}
