@@ -64,6 +64,7 @@ export class GuestsService {
         holdUntil: null,
         heldTableId: null,
         confirmedAt: null,
+        erasedAt: null,
         tokenHash: hash,
       };
       await tx.manager.insert(GuestEntity, guest);
@@ -71,7 +72,7 @@ export class GuestsService {
       await this.events.record(tx, 'guest.checked_in', { guest: shapeGuestForEvent(view) });
       // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the view is plain data without methods; the copy is sent as JSON.
       return { ...view, token };
-    });
+    }, (body) => body.id);
   }
 
   async list(status: GuestStatus | undefined, limit: number): Promise<GuestSnapshot[]> {
@@ -106,6 +107,8 @@ export class GuestsService {
   async update(id: string, input: UpdateGuestDto): Promise<GuestSnapshot> {
     return this.uow.run(async (tx) => {
       const guest = await this.lock(tx, id);
+      // An erased guest stays erased: details sent afterwards would be stored again.
+      if (guest.erasedAt !== null) throw new ConflictError(`Guest ${id} was erased; their details cannot be changed`);
       const changes: Record<string, FieldChange> = {};
       const patch: Partial<GuestEntity> = {};
       for (const field of UPDATABLE_FIELDS) {
@@ -158,16 +161,31 @@ export class GuestsService {
     return this.uow.run(async (tx) => {
       const guest = await this.lock(tx, id);
       if (guest.status === 'left') throw new ConflictError(`Guest ${id} has already left`);
-      const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
-      if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
-      if (guest.status === 'waiting' && guest.heldTableId) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
-      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
-      const left: GuestEntity = { ...guest, status: 'left', leftAt: this.clock.iso(), leftReason: reason };
-      await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
-      const view = this.waitlist.view(left, undefined);
-      await this.events.record(tx, 'guest.left', { guest: shapeGuestForEvent(view), reason });
-      return view;
+      return this.leaveIn(tx, guest, requestedReason);
     });
+  }
+
+  /**
+   * The leave rules inside the caller's transaction, for a guest it locked who has not left
+   * (erasure makes a guest leave this way too). A seated guest's table goes to cleaning, a held
+   * table is released, and `guest.left` (with `table.status_changed`) is written.
+   */
+  async leaveIn(tx: Tx, guest: GuestEntity, requestedReason: LeaveReason | undefined): Promise<GuestSnapshot> {
+    const id = guest.id;
+    const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
+    if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
+    if (guest.status === 'waiting' && guest.heldTableId) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
+    const left: GuestEntity = { ...guest, status: 'left', leftAt: this.clock.iso(), leftReason: reason };
+    await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
+    const view = this.waitlist.view(left, undefined);
+    await this.events.record(tx, 'guest.left', { guest: shapeGuestForEvent(view), reason });
+    return view;
+  }
+
+  /** The tables a change of this guest may touch: locked before the caller's first write (src/database/locks.ts). */
+  async lockTablesOf(tx: Tx, guest: GuestEntity): Promise<void> {
+    for (const tableId of [guest.tableId, guest.heldTableId]) if (tableId) await advisoryLock(tx, 'table', tableId);
   }
 
   /**

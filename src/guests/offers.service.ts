@@ -49,7 +49,7 @@ export class OffersService {
       const guestView = await this.guests.viewIn(tx, guest);
       await this.events.record(tx, 'offer.created', { offer: snapshot, guest: shapeGuestForEvent(guestView) });
       return snapshot;
-    });
+    }, (body) => body.guestId);
   }
 
   async list(guestId: string): Promise<OfferSnapshot[]> {
