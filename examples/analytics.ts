@@ -219,7 +219,12 @@ function eraseGuest(type: string, data: unknown, guestId: string): unknown {
       Object.assign(result, { name: '' });
       for (const field of ['email', 'phone', 'notes']) if (field in result) result[field] = null;
     }
-    if (type === 'guest.updated' && typeof result.changes === 'object' && result.changes !== null && !Array.isArray(result.changes)) {
+    if (
+      type === 'guest.updated' &&
+      typeof result.changes === 'object' &&
+      result.changes !== null &&
+      !Array.isArray(result.changes)
+    ) {
       const guest = result.guest as { id?: unknown } | null;
       if (guest?.id === guestId) {
         const changes = { ...result.changes };

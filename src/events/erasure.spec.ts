@@ -1,6 +1,14 @@
 import { eraseGuestFromEventData } from './erasure';
 
-const GUEST = { id: 'gst_1', name: 'Zelda Quux', partySize: 2, email: 'z@example.com', phone: '+15550001', notes: 'window', status: 'waiting' };
+const GUEST = {
+  id: 'gst_1',
+  name: 'Zelda Quux',
+  partySize: 2,
+  email: 'z@example.com',
+  phone: '+15550001',
+  notes: 'window',
+  status: 'waiting',
+};
 const OTHER = { ...GUEST, id: 'gst_2', name: 'Other Person' };
 
 describe('eraseGuestFromEventData', () => {
@@ -16,7 +24,11 @@ describe('eraseGuestFromEventData', () => {
       type: 'guest.updated',
       data: {
         guest: GUEST,
-        changes: { name: { from: 'Zelda', to: 'Zelda Quux' }, phone: { from: null, to: '+15550001' }, partySize: { from: 1, to: 2 } },
+        changes: {
+          name: { from: 'Zelda', to: 'Zelda Quux' },
+          phone: { from: null, to: '+15550001' },
+          partySize: { from: 1, to: 2 },
+        },
       },
       expected: {
         guest: { ...GUEST, name: '', email: null, phone: null, notes: null },
@@ -27,7 +39,10 @@ describe('eraseGuestFromEventData', () => {
       title: 'an offer: the nested guest only, the offer kept',
       type: 'offer.created',
       data: { offer: { id: 'off_1', guestId: 'gst_1', title: 'Drink' }, guest: GUEST },
-      expected: { offer: { id: 'off_1', guestId: 'gst_1', title: 'Drink' }, guest: { ...GUEST, name: '', email: null, phone: null, notes: null } },
+      expected: {
+        offer: { id: 'off_1', guestId: 'gst_1', title: 'Drink' },
+        guest: { ...GUEST, name: '', email: null, phone: null, notes: null },
+      },
     },
   ];
 
@@ -40,8 +55,16 @@ describe('eraseGuestFromEventData', () => {
   const untouched: { title: string; type: string; data: unknown }[] = [
     { title: "another guest's event", type: 'guest.checked_in', data: { guest: OTHER } },
     { title: "another guest's update", type: 'guest.updated', data: { guest: OTHER, changes: { name: { from: 'a', to: 'b' } } } },
-    { title: 'a table that only names the guest id', type: 'table.status_changed', data: { table: { id: 'tbl_1', guestId: 'gst_1' } } },
-    { title: 'an already erased event', type: 'guest.left', data: { guest: { ...GUEST, name: '', email: null, phone: null, notes: null } } },
+    {
+      title: 'a table that only names the guest id',
+      type: 'table.status_changed',
+      data: { table: { id: 'tbl_1', guestId: 'gst_1' } },
+    },
+    {
+      title: 'an already erased event',
+      type: 'guest.left',
+      data: { guest: { ...GUEST, name: '', email: null, phone: null, notes: null } },
+    },
   ];
 
   it.each(untouched)('leaves $title alone (null: nothing to write)', ({ type, data }) => {

@@ -41,7 +41,13 @@ function scrub(value: Json, guestId: string): Json {
 export function eraseGuestFromEventData(type: string, data: string, guestId: string): string | null {
   const parsed = JSON.parse(data) as Json;
   let erased = scrub(parsed, guestId);
-  if (type === 'guest.updated' && isObject(erased) && isObject(erased.guest) && erased.guest.id === guestId && isObject(erased.changes)) {
+  if (
+    type === 'guest.updated' &&
+    isObject(erased) &&
+    isObject(erased.guest) &&
+    erased.guest.id === guestId &&
+    isObject(erased.changes)
+  ) {
     const changes = { ...erased.changes };
     for (const field of PERSONAL_CHANGE_FIELDS) if (field in changes) changes[field] = { from: null, to: null };
     erased = { ...erased, changes };

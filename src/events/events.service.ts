@@ -228,9 +228,10 @@ export class EventsService {
     const cursor = await manager.findOne(EventEntity, { where: { id }, select });
     if (!cursor) {
       // Events older than RETENTION are deleted, so an old cursor ends up here too: say so.
-      throw new InvalidInputError(`Unknown event id ${id}: not in the feed, or deleted after RETENTION; start again without after`, [
-        { field: 'after', message: 'must be the id of an event in this feed (events older than RETENTION are deleted)' },
-      ]);
+      throw new InvalidInputError(
+        `Unknown event id ${id}: not in the feed, or deleted after RETENTION; start again without after`,
+        [{ field: 'after', message: 'must be the id of an event in this feed (events older than RETENTION are deleted)' }],
+      );
     }
     return cursor;
   }

@@ -58,7 +58,8 @@ export class ErasureService {
     await tx.manager.update(GuestEntity, { id: guest.id }, fields);
     // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row as now saved.
     const erased: GuestEntity = { ...guest, ...fields };
-    const view = erased.status === 'left' ? await this.guests.viewIn(tx, erased) : await this.guests.leaveIn(tx, erased, undefined);
+    const view =
+      erased.status === 'left' ? await this.guests.viewIn(tx, erased) : await this.guests.leaveIn(tx, erased, undefined);
     await this.events.eraseGuest(tx, guest.id);
     await this.idempotency.forgetGuest(tx, guest.id);
     await this.events.record(tx, 'guest.erased', { guestId: guest.id });
@@ -77,6 +78,6 @@ export class ErasureService {
       manager.query<{ busy: number; log: number; checkpointed: number }[]>('PRAGMA wal_checkpoint(TRUNCATE)'),
     );
     // A busy checkpoint leaves the log in place; the next one (SQLite's automatic ones included) copies it.
-    if (rows.at(0)?.busy !== 0) this.logger.warn('WAL checkpoint after erasure was busy; the log is truncated later');
+    if ((rows.at(0)?.busy ?? 0) !== 0) this.logger.warn('WAL checkpoint after erasure was busy; the log is truncated later');
   }
 }

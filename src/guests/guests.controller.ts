@@ -98,7 +98,10 @@ export class GuestsController {
   @Delete(':id')
   @HttpCode(200)
   @Access('admin')
-  @ApiOkResponse({ type: GuestResponse, description: 'The erased guest (name empty, contact details and notes null, erasedAt set)' })
+  @ApiOkResponse({
+    type: GuestResponse,
+    description: 'The erased guest (name empty, contact details and notes null, erasedAt set)',
+  })
   @ApiErrors(404)
   erase(@Param('id') id: string): Promise<GuestResponse> {
     return this.erasure.erase(id);

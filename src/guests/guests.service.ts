@@ -35,44 +35,48 @@ export class GuestsService {
   ) {}
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
-    return this.idempotency.execute(request, async (tx) => {
-      const { token, hash } = this.tokens.issue();
-      // Check-ins take turns (only they do), and the arrival time is taken under that lock: so
-      // check-in order is commit order, and a place in line, once told, only ever improves.
-      await advisoryLock(tx, 'checkIn');
-      const id = newId('gst');
-      // Quoted before the insert: everyone waiting is ahead of a newcomer, and the quote is kept on the row.
-      const place = await this.waitlist.placeOfNewcomer(tx.manager, { id, partySize: input.partySize });
-      const guest: GuestEntity = {
-        id,
-        name: input.name,
-        partySize: input.partySize,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        marketingOptIn: input.marketingOptIn ?? false,
-        notes: input.notes ?? null,
-        status: 'waiting',
-        tableId: null,
-        checkedInAt: this.clock.iso(),
-        seatedAt: null,
-        leftAt: null,
-        leftReason: null,
-        paidAt: null,
-        quotedWaitAtCheckIn: place.quotes.get(id)?.minutes ?? null,
-        actualWaitMinutes: null,
-        notifiedAt: null,
-        holdUntil: null,
-        heldTableId: null,
-        confirmedAt: null,
-        erasedAt: null,
-        tokenHash: hash,
-      };
-      await tx.manager.insert(GuestEntity, guest);
-      const view = this.waitlist.view(guest, place);
-      await this.events.record(tx, 'guest.checked_in', { guest: shapeGuestForEvent(view) });
-      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the view is plain data without methods; the copy is sent as JSON.
-      return { ...view, token };
-    }, (body) => body.id);
+    return this.idempotency.execute(
+      request,
+      async (tx) => {
+        const { token, hash } = this.tokens.issue();
+        // Check-ins take turns (only they do), and the arrival time is taken under that lock: so
+        // check-in order is commit order, and a place in line, once told, only ever improves.
+        await advisoryLock(tx, 'checkIn');
+        const id = newId('gst');
+        // Quoted before the insert: everyone waiting is ahead of a newcomer, and the quote is kept on the row.
+        const place = await this.waitlist.placeOfNewcomer(tx.manager, { id, partySize: input.partySize });
+        const guest: GuestEntity = {
+          id,
+          name: input.name,
+          partySize: input.partySize,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          marketingOptIn: input.marketingOptIn ?? false,
+          notes: input.notes ?? null,
+          status: 'waiting',
+          tableId: null,
+          checkedInAt: this.clock.iso(),
+          seatedAt: null,
+          leftAt: null,
+          leftReason: null,
+          paidAt: null,
+          quotedWaitAtCheckIn: place.quotes.get(id)?.minutes ?? null,
+          actualWaitMinutes: null,
+          notifiedAt: null,
+          holdUntil: null,
+          heldTableId: null,
+          confirmedAt: null,
+          erasedAt: null,
+          tokenHash: hash,
+        };
+        await tx.manager.insert(GuestEntity, guest);
+        const view = this.waitlist.view(guest, place);
+        await this.events.record(tx, 'guest.checked_in', { guest: shapeGuestForEvent(view) });
+        // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the view is plain data without methods; the copy is sent as JSON.
+        return { ...view, token };
+      },
+      (body) => body.id,
+    );
   }
 
   async list(status: GuestStatus | undefined, limit: number): Promise<GuestSnapshot[]> {

@@ -13,15 +13,19 @@ export class ErasureAndRetention1733500000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn('guests', new TableColumn({ name: 'erased_at', type: 'varchar', isNullable: true }));
     await queryRunner.addColumn('idempotency_records', new TableColumn({ name: 'guest_id', type: 'varchar', isNullable: true }));
-    await queryRunner.createIndex('idempotency_records', new TableIndex({ name: 'idx_idempotency_records_guest', columnNames: ['guest_id'] }));
+    await queryRunner.createIndex(
+      'idempotency_records',
+      new TableIndex({ name: 'idx_idempotency_records_guest', columnNames: ['guest_id'] }),
+    );
     await queryRunner.createIndex('events', new TableIndex({ name: 'idx_events_timestamp', columnNames: ['timestamp'] }));
-    await queryRunner.createIndex('webhook_deliveries', new TableIndex({ name: 'idx_webhook_deliveries_created', columnNames: ['created_at'] }));
+    await queryRunner.createIndex(
+      'webhook_deliveries',
+      new TableIndex({ name: 'idx_webhook_deliveries_created', columnNames: ['created_at'] }),
+    );
     await queryRunner.createIndex('webhook_attempts', new TableIndex({ name: 'idx_webhook_attempts_at', columnNames: ['at'] }));
-    await queryRunner.createIndex('guests', new TableIndex({ name: 'idx_guests_left_at', columnNames: ['left_at'] }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropIndex('guests', 'idx_guests_left_at');
     await queryRunner.dropIndex('webhook_attempts', 'idx_webhook_attempts_at');
     await queryRunner.dropIndex('webhook_deliveries', 'idx_webhook_deliveries_created');
     await queryRunner.dropIndex('events', 'idx_events_timestamp');
