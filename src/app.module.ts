@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { PaymentsModule } from './payments/payments.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RetentionModule } from './retention/retention.module';
 import { TablesModule } from './tables/tables.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebClientModule } from './web-client/web-client.module';
@@ -67,6 +68,7 @@ export class AppModule {
         PaymentsModule,
         WebhooksModule,
         RealtimeModule,
+        RetentionModule,
         HealthModule,
         WebClientModule.forRoot(),
       ],

@@ -113,6 +113,13 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_DISABLE_AFTER must be a duration such as 5d' })
   WEBHOOK_DISABLE_AFTER = duration('5d');
 
+  /** How long events, deliveries, attempts and idempotency records are kept, and left guests before erasure. */
+  @IsOptional()
+  @Transform(toDurationMs)
+  @IsInt({ message: 'RETENTION must be a duration such as 30d' })
+  @Min(60_000, { message: 'RETENTION must be at least 1m' })
+  RETENTION = duration('30d');
+
   @IsOptional()
   @IsString()
   @Matches(/^whsec_[A-Za-z0-9+/=]{16,}$/, {
@@ -269,6 +276,7 @@ export class AppConfig {
   readonly webhookMaxEndpointsPerKey: number;
   readonly webhookMaxEndpoints: number;
   readonly tableHoldMs: number;
+  readonly retentionMs: number;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -297,6 +305,7 @@ export class AppConfig {
     this.webhookMaxEndpointsPerKey = env.WEBHOOK_MAX_ENDPOINTS_PER_KEY;
     this.webhookMaxEndpoints = env.WEBHOOK_MAX_ENDPOINTS;
     this.tableHoldMs = parseDuration(env.TABLE_HOLD) ?? 600_000;
+    this.retentionMs = env.RETENTION;
   }
 
   get isPostgres(): boolean {

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { IsNull, LessThan } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -64,6 +65,26 @@ export class ErasureService {
     await this.idempotency.forgetGuest(tx, guest.id);
     await this.events.record(tx, 'guest.erased', { guestId: guest.id });
     return view;
+  }
+
+  /**
+   * Retention: erases up to `limit` guests who left before `cutoff`, in the caller's transaction,
+   * each as `erase` does (guest.erased included, so subscribers forget them too); the number erased.
+   * Every guest is locked before the first write (src/database/locks.ts).
+   */
+  async eraseLeftBefore(tx: Tx, cutoff: string, limit: number): Promise<number> {
+    const candidates = await tx.manager.find(GuestEntity, {
+      select: { id: true },
+      where: { status: 'left', erasedAt: IsNull(), leftAt: LessThan(cutoff) },
+      order: { leftAt: 'ASC' },
+      take: limit,
+    });
+    const locked: GuestEntity[] = [];
+    for (const { id } of candidates) locked.push(await this.guests.lock(tx, id));
+    // Read again under the lock: one erased meanwhile (an admin's DELETE) is left as it is.
+    const due = locked.filter((guest) => guest.erasedAt === null && guest.status === 'left');
+    for (const guest of due) await this.eraseIn(tx, guest);
+    return due.length;
   }
 
   /**
