@@ -16,7 +16,9 @@ export const RETENTION_INTERVAL_MS = 30_000;
  * Rows per batch, each batch its own short transaction, sized as it goes (batch-size.ts) so that
  * one batch holds the write path (SQLite's one writer, PostgreSQL's row locks) for ~20 ms.
  */
-const ROW_SIZING: BatchSizing = { ...BATCH_SIZING, min: 10, max: 500 };
+// At least 50: below that a batch's fixed cost (its own transaction, the lock, the commit) dominates, and shrinking
+// further only makes the purge slower without making a batch shorter.
+const ROW_SIZING: BatchSizing = { ...BATCH_SIZING, min: 50, max: 500 };
 const FIRST_ROW_BATCH = 100;
 /** Guests per erasure batch: each erasure rewrites the guest's events and writes guest.erased. */
 const GUEST_SIZING: BatchSizing = { ...BATCH_SIZING, min: 1, max: 20 };
