@@ -8,6 +8,10 @@
  * event is fetched again. Each batch is written and fsync'ed before the next request, so after a
  * crash or `kill -9` the file holds every event exactly once, in feed order, with no gaps.
  *
+ * Erasure: a `guest.erased` event is appended like any other (the file records the erasure), and
+ * then the file is rewritten (a temporary copy, fsync'ed, renamed over it) with that guest's name,
+ * email, phone and notes removed from every earlier line, as Maitred removed them from its feed.
+ *
  * Environment:
  *   MAITRED_URL        Maitred's base URL (default http://localhost:3000)
  *   MAITRED_API_KEY    an API key with the `staff` scope (required)
@@ -17,7 +21,19 @@
  *
  * Prints `analytics: following <url> into <file> …` when ready; SIGINT/SIGTERM stop it (exit 0).
  */
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, ftruncateSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  ftruncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { backoffMs } from './lib/backoff';
 import { errorMessage, MaitredApi } from './lib/maitred-api';
@@ -41,7 +57,7 @@ class EventLog {
   readonly counts = new Map<string, number>();
   total = 0;
   lastId: string | undefined;
-  private readonly fd: number;
+  private fd: number;
 
   constructor(readonly file: string) {
     // 'a+': read to recover, and every write lands at the end whatever the file position.
@@ -108,6 +124,30 @@ class EventLog {
     for (const event of events) this.count(event);
   }
 
+  /**
+   * Rewrites the file without the guest's personal data (see the header). The rename is atomic,
+   * so a crash leaves either the old file or the erased one, both complete.
+   */
+  erase(guestId: string): number {
+    const lines = readFileSync(this.file, 'utf8').split('\n');
+    let changed = 0;
+    const erased = lines.map((line) => {
+      if (line === '') return line;
+      const event = JSON.parse(line) as FeedEvent;
+      const data = eraseGuest(event.type, event.data, guestId);
+      if (data === event.data) return line;
+      changed++;
+      return JSON.stringify({ ...event, data });
+    });
+    if (changed === 0) return 0;
+    const temporary = `${this.file}.erasing`;
+    writeFileSync(temporary, erased.join('\n'), { flush: true });
+    renameSync(temporary, this.file);
+    closeSync(this.fd);
+    this.fd = openSync(this.file, 'a+');
+    return changed;
+  }
+
   summary(): string {
     const parts = [...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${type} ${n}`);
     return `${this.total} events${parts.length > 0 ? `: ${parts.join(' · ')}` : ''}`;
@@ -150,6 +190,11 @@ async function follow(events: EventLog, signal: AbortSignal): Promise<void> {
     if (batch.length > 0) {
       events.append(batch);
       log(`+${batch.length} → ${events.summary()}`);
+      for (const event of batch) {
+        const guestId = (event.data as { guestId?: unknown } | null)?.guestId;
+        if (event.type !== 'guest.erased' || typeof guestId !== 'string') continue;
+        log(`guest.erased ${guestId}: removed their details from ${events.erase(guestId)} lines`);
+      }
     }
     // A full batch means more is waiting: ask again at once.
     if (batch.length < batchSize) await sleep(pollIntervalMs, signal);
@@ -157,6 +202,41 @@ async function follow(events: EventLog, signal: AbortSignal): Promise<void> {
 }
 
 class FatalError extends Error {}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * The event data without the guest's name, email, phone and notes (Maitred's own rule: any guest
+ * snapshot with that id, and a `guest.updated` event's `changes`); the same object when untouched.
+ */
+function eraseGuest(type: string, data: unknown, guestId: string): unknown {
+  const scrub = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(scrub);
+    if (typeof value !== 'object' || value === null) return value;
+    const result: Record<string, Json> = {};
+    for (const [key, child] of Object.entries(value)) result[key] = scrub(child);
+    if (value.id === guestId && 'name' in value) {
+      Object.assign(result, { name: '' });
+      for (const field of ['email', 'phone', 'notes']) if (field in result) result[field] = null;
+    }
+    if (
+      type === 'guest.updated' &&
+      typeof result.changes === 'object' &&
+      result.changes !== null &&
+      !Array.isArray(result.changes)
+    ) {
+      const guest = result.guest as { id?: unknown } | null;
+      if (guest?.id === guestId) {
+        const changes = { ...result.changes };
+        for (const field of ['name', 'email', 'phone', 'notes']) if (field in changes) changes[field] = { from: null, to: null };
+        result.changes = changes;
+      }
+    }
+    return result;
+  };
+  const erased = scrub(data as Json);
+  return JSON.stringify(erased) === JSON.stringify(data) ? data : erased;
+}
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });

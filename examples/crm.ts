@@ -1,11 +1,13 @@
 /**
  * CRM: a third-party webhook subscriber that keeps a contact list in sync with Maitred's guests.
  *
- *   receive `guest.checked_in` / `guest.updated` → verify the signature (401 if bad) → upsert the
+ *   receive `guest.checked_in` / `guest.updated` / `guest.erased` → verify the signature (401 if bad) → upsert the
  *   contact keyed by guest id in its own SQLite file → answer 200.
  *
  * - Consent: email and phone are kept only while the guest's `marketingOptIn` is true; when it
  *   turns false they are erased.
+ * - Erasure: `guest.erased` deletes the contact and keeps only the guest id as a tombstone, so a
+ *   late retry of an older event cannot bring the contact back.
  * - Order: webhooks can arrive out of order (a retry of an older event after a newer one). Each
  *   contact remembers the timestamp (and id) of the event it was last written from; an older
  *   event is acknowledged and ignored. A redelivery of the same event rewrites the same values.
@@ -85,7 +87,21 @@ class ContactStore {
         last_event_ms    INTEGER NOT NULL,
         synced_at        TEXT NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS erased_guests (guest_id TEXT PRIMARY KEY);
     `);
+    // Deleted contacts are zeroed in the file, not left in its free pages.
+    this.db.pragma('secure_delete = ON');
+  }
+
+  /** guest.erased: the contact goes, and the id is remembered so no older event re-creates it. */
+  erase(guestId: string): boolean {
+    const erase = this.db.transaction(() => {
+      this.db.prepare('INSERT OR IGNORE INTO erased_guests (guest_id) VALUES (?)').run(guestId);
+      return this.db.prepare('DELETE FROM contacts WHERE guest_id = ?').run(guestId).changes === 1;
+    });
+    const deleted = erase();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return deleted;
   }
 
   /**
@@ -94,6 +110,7 @@ class ContactStore {
    * Returns false when the event was older and ignored.
    */
   upsert(guest: GuestSnapshot, eventId: string, eventTimestamp: string): boolean {
+    if (this.db.prepare('SELECT 1 FROM erased_guests WHERE guest_id = ?').get(guest.id) !== undefined) return false;
     const optedIn = guest.marketingOptIn;
     const result = this.db
       .prepare(
@@ -165,7 +182,7 @@ function page(contacts: Contact[]): string {
 <style>body{font:15px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.35rem .8rem;text-align:left}</style>
 </head><body>
 <h1>CRM contacts</h1>
-<p>Kept in sync by Maitred's signed webhooks (<code>guest.checked_in</code>, <code>guest.updated</code>).
+<p>Kept in sync by Maitred's signed webhooks (<code>guest.checked_in</code>, <code>guest.updated</code>; <code>guest.erased</code> deletes the contact).
 Email and phone only with marketing consent. This page refreshes every 3 s; JSON at <a href="/contacts">/contacts</a>.</p>
 <table><thead><tr><th>Name</th><th>Email</th><th>Phone</th><th>Marketing opt-in</th><th>Party</th><th>Status</th><th>Last event</th></tr></thead>
 <tbody>
@@ -207,6 +224,17 @@ async function handle(request: IncomingMessage, response: ServerResponse, store:
   }
 
   const { id, event } = webhook;
+  if (event.type === 'guest.erased') {
+    const guestId = (event.data as { guestId?: unknown } | null)?.guestId;
+    if (typeof guestId !== 'string') {
+      sendJson(response, 400, { error: 'guest.erased without a guestId' });
+      return;
+    }
+    const deleted = store.erase(guestId);
+    log(`guest.erased: contact ${guestId} ${deleted ? 'deleted' : 'was not kept'}`);
+    sendJson(response, 200, { received: true, deleted });
+    return;
+  }
   if (event.type !== 'guest.checked_in' && event.type !== 'guest.updated') {
     sendJson(response, 200, { received: true, ignored: true });
     return;

@@ -136,7 +136,7 @@ function demoServices({ dataDir, examplesDir, env }) {
       name: 'crm',
       entry: join(examplesDir, 'crm.js'),
       port: crmPort,
-      endpoint: { description: 'crm', path: '/webhook', eventTypes: ['guest.checked_in', 'guest.updated'] },
+      endpoint: { description: 'crm', path: '/webhook', eventTypes: ['guest.checked_in', 'guest.updated', 'guest.erased'] },
       env: { DATA_DIR: join(dataDir, 'crm') },
       ready: /listening on/,
       urls: [['CRM contacts', `http://localhost:${crmPort}/`]],

@@ -17,6 +17,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PaymentsModule } from './payments/payments.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RetentionModule } from './retention/retention.module';
 import { TablesModule } from './tables/tables.module';
 import { TracingModule } from './tracing/tracing.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -73,6 +74,7 @@ export class AppModule {
         PaymentsModule,
         WebhooksModule,
         RealtimeModule,
+        RetentionModule,
         HealthModule,
         MetricsModule,
         WebClientModule.forRoot(),

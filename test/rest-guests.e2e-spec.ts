@@ -88,6 +88,7 @@ describe('REST: guests', () => {
         holdUntil: null,
         heldTableId: null,
         confirmedAt: null,
+        erasedAt: null,
       });
       expect(new Date(result.body.checkedInAt).toISOString()).toBe(result.body.checkedInAt);
       expect(result.body.token.length).toBeGreaterThanOrEqual(32);

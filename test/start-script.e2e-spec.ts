@@ -202,7 +202,11 @@ onSqlite('npm start (scripts/start.js)', () => {
       eventTypes: ['guest.checked_in'],
       enabled: true,
     });
-    expect(registered.find((e) => e.description === 'crm')?.eventTypes.sort()).toEqual(['guest.checked_in', 'guest.updated']);
+    expect(registered.find((e) => e.description === 'crm')?.eventTypes.sort()).toEqual([
+      'guest.checked_in',
+      'guest.erased',
+      'guest.updated',
+    ]);
     // The payment story: charge → gateway simulator → signed webhook → paid → mailer → mail sink.
     const guests = await first.http.get<{ id: string; name: string }[]>('/api/guests', { token: first.adminKey });
     const anna = guests.body.find((g) => g.name === 'Anna')!;

@@ -12,6 +12,7 @@ const CONTRACT_TYPES = [
   'guest.left',
   'guest.notified',
   'guest.confirmed',
+  'guest.erased',
   'table.status_changed',
   'offer.created',
   'payment.received',
@@ -188,6 +189,9 @@ describe('webhook event catalogue', () => {
     ok((await app.http.post(`/api/guests/${paged.id}/leave`, {}, staff)).status);
     ok((await app.http.patch(`/api/tables/${table.id}`, { status: 'reserved' }, staff)).status);
     ok((await app.http.post(`/api/guests/${reserved.id}/leave`, { reason: 'no_show' }, staff)).status);
+    // guest.erased (and every earlier event of that guest rewritten, still valid against its schema).
+    const erased = await checkIn(app, { name: 'Gone Soon', partySize: 2 });
+    ok((await app.http.delete(`/api/guests/${erased.id}`, { token: app.adminKey })).status);
     const test = await app.http.post<TestSent>(`/api/webhooks/endpoints/${endpointId}/test`, undefined, { token: endpointsKey });
     expect(test.status).toBe(202);
     testEventId = test.body.eventId;
@@ -218,6 +222,8 @@ describe('webhook event catalogue', () => {
       if (problem) failures.push(`received ${type} ${request.id}: ${problem}`);
     }
     for (const event of feed) {
+      // The erased guest's check-in was sent before the erasure rewrote it in the feed.
+      if (event.type === 'guest.checked_in' && event.data.guest?.name === '') continue;
       expect(byId.get(event.id)?.payload).toEqual({ type: event.type, timestamp: event.timestamp, data: event.data });
     }
     expect(byId.get(testEventId)?.payload).toMatchObject({ type: 'webhook.test', data: { endpointId } });

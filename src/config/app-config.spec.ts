@@ -17,6 +17,7 @@ describe('loadConfig durations', () => {
     expect(config.webhookSecretGraceMs).toBe(86_400_000);
     expect(config.webhookDisableAfterMs).toBe(432_000_000);
     expect(config.webhookLeaseMs).toBe(20_000);
+    expect(config.retentionMs).toBe(30 * 86_400_000);
   });
 
   it('parses what the operator wrote', () => {
@@ -25,7 +26,9 @@ describe('loadConfig durations', () => {
       WEBHOOK_SECRET_GRACE: '1h',
       WEBHOOK_DISABLE_AFTER: '2d',
       WEBHOOK_LEASE: '500ms',
+      RETENTION: '7d',
     });
+    expect(config.retentionMs).toBe(7 * 86_400_000);
     expect(config.webhookRetryScheduleMs).toEqual([200, 1_000, 90_000]);
     expect(config.webhookSecretGraceMs).toBe(3_600_000);
     expect(config.webhookDisableAfterMs).toBe(172_800_000);
@@ -40,6 +43,8 @@ describe('loadConfig durations', () => {
     // Once accepted by the pattern and then read as 0 by a fallback: now refused by name.
     ['WEBHOOK_SECRET_GRACE', `${'9'.repeat(400)}h`, 'WEBHOOK_SECRET_GRACE must be a duration such as 24h'],
     ['WEBHOOK_DISABLE_AFTER', '-5d', 'WEBHOOK_DISABLE_AFTER must be a duration such as 5d'],
+    ['RETENTION', 'a month', 'RETENTION must be a duration such as 30d'],
+    ['RETENTION', '10s', 'RETENTION must be at least 1m'],
     ['WEBHOOK_LEASE', '20 seconds', 'WEBHOOK_LEASE must be a duration such as 20s'],
   ])('refuses %s=%p naming it', (name, value, message) => {
     const error = errorOf({ [name]: value });

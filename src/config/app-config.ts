@@ -113,6 +113,13 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_DISABLE_AFTER must be a duration such as 5d' })
   WEBHOOK_DISABLE_AFTER = duration('5d');
 
+  /** How long events, deliveries, attempts and idempotency records are kept, and left guests before erasure. */
+  @IsOptional()
+  @Transform(toDurationMs)
+  @IsInt({ message: 'RETENTION must be a duration such as 30d' })
+  @Min(60_000, { message: 'RETENTION must be at least 1m' })
+  RETENTION = duration('30d');
+
   @IsOptional()
   @IsString()
   @Matches(/^whsec_[A-Za-z0-9+/=]{16,}$/, {
@@ -300,6 +307,7 @@ export class AppConfig {
   readonly metricsEnabled: boolean;
   readonly otlpEndpoint: string | undefined;
   readonly otelServiceName: string;
+  readonly retentionMs: number;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -332,6 +340,7 @@ export class AppConfig {
     this.metricsEnabled = env.METRICS;
     this.otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
     this.otelServiceName = env.OTEL_SERVICE_NAME;
+    this.retentionMs = env.RETENTION;
   }
 
   get isPostgres(): boolean {

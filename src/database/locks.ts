@@ -20,6 +20,8 @@ export const LOCK_KINDS = {
   table: 727_274_012,
   /** One inbound payment (by its payment id), so two deliveries of it cannot both be recorded. */
   payment: 727_274_013,
+  /** The retention purge: one instance at a time (tryAdvisoryLock), the others skip their pass. */
+  retention: 727_274_014,
 } as const;
 
 export type LockKind = keyof typeof LOCK_KINDS;
@@ -30,4 +32,20 @@ export async function advisoryLock(tx: Tx, kind: LockKind, id = ''): Promise<voi
   if (!tx.postgres || tx.heldLocks.has(name)) return;
   await tx.manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_KINDS[kind], id]);
   tx.heldLocks.add(name);
+}
+
+/**
+ * Takes the lock until the transaction ends if nobody holds it; false when another transaction
+ * does (PostgreSQL). On SQLite there is one instance and units of work run one at a time: true.
+ */
+export async function tryAdvisoryLock(tx: Tx, kind: LockKind, id = ''): Promise<boolean> {
+  const name = `${kind}:${id}`;
+  if (!tx.postgres || tx.heldLocks.has(name)) return true;
+  const rows = await tx.manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [
+    LOCK_KINDS[kind],
+    id,
+  ]);
+  const locked = rows.at(0)?.locked === true;
+  if (locked) tx.heldLocks.add(name);
+  return locked;
 }

@@ -1,6 +1,7 @@
 import {
   GuestCheckedIn,
   GuestConfirmed,
+  GuestErased,
   GuestLeft,
   GuestNotified,
   GuestSeated,
@@ -18,6 +19,7 @@ export interface DomainEvents {
   'guest.left': GuestLeft;
   'guest.notified': GuestNotified;
   'guest.confirmed': GuestConfirmed;
+  'guest.erased': GuestErased;
   'table.status_changed': TableStatusChanged;
   'offer.created': OfferCreated;
   'payment.received': PaymentReceived;
@@ -32,6 +34,7 @@ export const DOMAIN_EVENT_CLASSES: { [K in DomainEventType]: new () => DomainEve
   'guest.left': GuestLeft,
   'guest.notified': GuestNotified,
   'guest.confirmed': GuestConfirmed,
+  'guest.erased': GuestErased,
   'table.status_changed': TableStatusChanged,
   'offer.created': OfferCreated,
   'payment.received': PaymentReceived,
@@ -44,6 +47,8 @@ export const DOMAIN_EVENT_DESCRIPTIONS: Record<DomainEventType, string> = {
   'guest.left': 'A guest left the waitlist or finished their meal.',
   'guest.notified': 'Staff paged a waiting guest ("your table is ready"); a held table is reserved for them until `holdUntil`.',
   'guest.confirmed': 'A paged guest said they are on their way.',
+  'guest.erased':
+    "A guest's personal data (name, email, phone, notes) was erased, from the guest and from every stored event: delete what you keep about them.",
   'table.status_changed': "A table's status changed (seat, leave of a seated guest, or staff update).",
   'offer.created': 'An offer was made to a guest.',
   'payment.received': "A payment gateway reported a guest's paid bill.",

@@ -50,6 +50,12 @@ export class GuestSnapshot {
   heldTableId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'When the paged guest said they are on their way' })
   confirmedAt!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "When the guest's personal data was erased: name empty, email, phone and notes null (null until then)",
+  })
+  erasedAt!: string | null;
 }
 
 export class TableSnapshot {
@@ -136,6 +142,10 @@ export class OfferCreated {
 export class PaymentReceived {
   @ApiProperty({ type: PaymentSnapshot }) payment!: PaymentSnapshot;
   @ApiProperty({ type: GuestSnapshot }) guest!: GuestSnapshot;
+}
+
+export class GuestErased {
+  @ApiProperty({ example: 'gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ' }) guestId!: string;
 }
 
 /** Fields of a guest that are contact details, withheld from event data without marketing consent. */

@@ -17,6 +17,7 @@ import {
   isDomainEventType,
 } from './domain-events';
 import { EventEntity } from './event.entity';
+import { eraseGuestFromEventData } from './erasure';
 import { type RecordSubscriber, SubscribesToRecords } from './record-subscriber';
 import { ANY_DOMAIN_EVENT, type Notice, SignalBus } from './signals';
 
@@ -164,6 +165,28 @@ export class EventsService {
     });
   }
 
+  /**
+   * Removes one guest's personal data from every stored event, in the caller's transaction (see
+   * erasure.ts). Deliveries build their body from the stored event when they are sent, so pending
+   * ones send the erased data. The candidates are found by the id in the JSON text (a scan of the
+   * events table, which retention keeps bounded); the pure rule decides what changes.
+   */
+  async eraseGuest(tx: Tx, guestId: string): Promise<number> {
+    const rows = await tx.manager
+      .createQueryBuilder(EventEntity, 'e')
+      .select(['e.seq', 'e.type', 'e.data'])
+      .where('e.data LIKE :pattern', { pattern: `%"${guestId}"%` })
+      .getMany();
+    let changed = 0;
+    for (const row of rows) {
+      const data = eraseGuestFromEventData(row.type, row.data, guestId);
+      if (data === null) continue;
+      await tx.manager.update(EventEntity, { seq: row.seq }, { data });
+      changed += 1;
+    }
+    return changed;
+  }
+
   /** The newest event's id (a cursor that skips all history), or null when there is none. */
   async latestId(): Promise<string | null> {
     if (this.config.isPostgres) {
@@ -217,9 +240,11 @@ export class EventsService {
   private async cursor(manager: EntityManager, id: string, select: FindOptionsSelect<EventEntity>): Promise<EventEntity> {
     const cursor = await manager.findOne(EventEntity, { where: { id }, select });
     if (!cursor) {
-      throw new InvalidInputError(`Unknown event id ${id}`, [
-        { field: 'after', message: 'must be the id of an event in this feed' },
-      ]);
+      // Events older than RETENTION are deleted, so an old cursor ends up here too: say so.
+      throw new InvalidInputError(
+        `Unknown event id ${id}: not in the feed, or deleted after RETENTION; start again without after`,
+        [{ field: 'after', message: 'must be the id of an event in this feed (events older than RETENTION are deleted)' }],
+      );
     }
     return cursor;
   }

@@ -72,6 +72,10 @@ export class GuestEntity {
   @Column({ type: 'varchar', nullable: true })
   confirmedAt!: string | null;
 
+  /** When the guest's personal data was erased (DELETE /api/guests/:id or retention); null until then. */
+  @Column({ type: 'varchar', nullable: true })
+  erasedAt!: string | null;
+
   /** SHA-256 of the guest token; the token itself is only ever in the check-in response. */
   @Column({ type: 'varchar' })
   tokenHash!: string;

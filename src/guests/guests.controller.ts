@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { CheckInThrottlerGuard } from './check-in-throttler.guard';
@@ -16,6 +16,7 @@ import {
   UpdateGuestDto,
 } from './dto/guest.dto';
 import { CreateOfferDto, OfferResponse } from './dto/offer.dto';
+import { ErasureService } from './erasure.service';
 import { GuestsService } from './guests.service';
 import { OffersService } from './offers.service';
 import { PagingService } from './paging.service';
@@ -37,6 +38,7 @@ export class GuestsController {
     private readonly guests: GuestsService,
     private readonly offers: OffersService,
     private readonly paging: PagingService,
+    private readonly erasure: ErasureService,
   ) {}
 
   /** Check in: joins the waitlist and returns the guest with their token. */
@@ -83,9 +85,26 @@ export class GuestsController {
   @Patch(':id')
   @Access('staff', 'guest')
   @ApiOkResponse({ type: GuestResponse })
-  @ApiErrors(404, { 409: 'The guest has already left' })
+  @ApiErrors(404, { 409: 'The guest was erased' })
   update(@Param('id') id: string, @Body() body: UpdateGuestDto): Promise<GuestResponse> {
     return this.guests.update(id, body);
+  }
+
+  /**
+   * Erase a guest's personal data: name, email, phone and notes leave the guest and every stored
+   * event (times and party size stay); a waiting or seated guest leaves first; writes
+   * `guest.erased`. Erasing an erased guest again changes nothing and answers the same.
+   */
+  @Delete(':id')
+  @HttpCode(200)
+  @Access('admin')
+  @ApiOkResponse({
+    type: GuestResponse,
+    description: 'The erased guest (name empty, contact details and notes null, erasedAt set)',
+  })
+  @ApiErrors(404)
+  erase(@Param('id') id: string): Promise<GuestResponse> {
+    return this.erasure.erase(id);
   }
 
   /** Seat a waiting guest at a free table that fits the party. */

@@ -4,6 +4,7 @@ import { TablesModule } from '../tables/tables.module';
 import { AccuracyController } from './accuracy.controller';
 import { AccuracyService } from './accuracy.service';
 import { AvailabilityController } from './availability.controller';
+import { ErasureService } from './erasure.service';
 import { GuestEntity } from './guest.entity';
 import { GuestsController } from './guests.controller';
 import { GuestsService } from './guests.service';
@@ -16,7 +17,7 @@ import { WaitlistService } from './waitlist.service';
 @Module({
   imports: [TypeOrmModule.forFeature([GuestEntity, OfferEntity]), TablesModule],
   controllers: [GuestsController, AvailabilityController, AccuracyController],
-  providers: [GuestsService, OffersService, WaitlistService, AccuracyService, PagingService, HoldExpiryService],
-  exports: [GuestsService, OffersService, WaitlistService, PagingService],
+  providers: [ErasureService, GuestsService, OffersService, WaitlistService, AccuracyService, PagingService, HoldExpiryService],
+  exports: [ErasureService, GuestsService, OffersService, WaitlistService, PagingService],
 })
 export class GuestsModule {}

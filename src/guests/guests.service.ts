@@ -55,44 +55,49 @@ export class GuestsService {
   ) {}
 
   checkIn(input: CheckInDto, request: IdempotentRequest): Promise<IdempotentResult<CheckedInGuest>> {
-    return this.idempotency.execute(request, async (tx) => {
-      const { token, hash } = this.tokens.issue();
-      // Check-ins take turns (only they do), and the arrival time is taken under that lock: so
-      // check-in order is commit order, and a place in line, once told, only ever improves.
-      await advisoryLock(tx, 'checkIn');
-      const id = newId('gst');
-      // Quoted before the insert: everyone waiting is ahead of a newcomer, and the quote is kept on the row.
-      const place = await this.waitlist.placeOfNewcomer(tx.manager, { id, partySize: input.partySize });
-      const guest: GuestEntity = {
-        id,
-        name: input.name,
-        partySize: input.partySize,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        marketingOptIn: input.marketingOptIn ?? false,
-        notes: input.notes ?? null,
-        status: 'waiting',
-        tableId: null,
-        checkedInAt: this.clock.iso(),
-        seatedAt: null,
-        leftAt: null,
-        leftReason: null,
-        paidAt: null,
-        quotedWaitAtCheckIn: place.quotes.get(id)?.minutes ?? null,
-        actualWaitMinutes: null,
-        notifiedAt: null,
-        holdUntil: null,
-        heldTableId: null,
-        confirmedAt: null,
-        tokenHash: hash,
-      };
-      this.insert ??= guestInsert(tx.manager, this.config.isPostgres);
-      await tx.manager.query(this.insert.sql, this.insert.values(guest));
-      const view = this.waitlist.view(guest, place);
-      await this.events.record(tx, 'guest.checked_in', { guest: shapeGuestForEvent(view) });
-      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the view is plain data without methods; the copy is sent as JSON.
-      return { ...view, token };
-    });
+    return this.idempotency.execute(
+      request,
+      async (tx) => {
+        const { token, hash } = this.tokens.issue();
+        // Check-ins take turns (only they do), and the arrival time is taken under that lock: so
+        // check-in order is commit order, and a place in line, once told, only ever improves.
+        await advisoryLock(tx, 'checkIn');
+        const id = newId('gst');
+        // Quoted before the insert: everyone waiting is ahead of a newcomer, and the quote is kept on the row.
+        const place = await this.waitlist.placeOfNewcomer(tx.manager, { id, partySize: input.partySize });
+        const guest: GuestEntity = {
+          id,
+          name: input.name,
+          partySize: input.partySize,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          marketingOptIn: input.marketingOptIn ?? false,
+          notes: input.notes ?? null,
+          status: 'waiting',
+          tableId: null,
+          checkedInAt: this.clock.iso(),
+          seatedAt: null,
+          leftAt: null,
+          leftReason: null,
+          paidAt: null,
+          quotedWaitAtCheckIn: place.quotes.get(id)?.minutes ?? null,
+          actualWaitMinutes: null,
+          notifiedAt: null,
+          holdUntil: null,
+          heldTableId: null,
+          confirmedAt: null,
+          erasedAt: null,
+          tokenHash: hash,
+        };
+        this.insert ??= guestInsert(tx.manager, this.config.isPostgres);
+        await tx.manager.query(this.insert.sql, this.insert.values(guest));
+        const view = this.waitlist.view(guest, place);
+        await this.events.record(tx, 'guest.checked_in', { guest: shapeGuestForEvent(view) });
+        // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the view is plain data without methods; the copy is sent as JSON.
+        return { ...view, token };
+      },
+      (body) => body.id,
+    );
   }
 
   async list(status: GuestStatus | undefined, limit: number): Promise<GuestSnapshot[]> {
@@ -127,6 +132,8 @@ export class GuestsService {
   async update(id: string, input: UpdateGuestDto): Promise<GuestSnapshot> {
     return this.uow.run(async (tx) => {
       const guest = await this.lock(tx, id);
+      // An erased guest stays erased: details sent afterwards would be stored again.
+      if (guest.erasedAt !== null) throw new ConflictError(`Guest ${id} was erased; their details cannot be changed`);
       const changes: Record<string, FieldChange> = {};
       const patch: Partial<GuestEntity> = {};
       for (const field of UPDATABLE_FIELDS) {
@@ -179,16 +186,31 @@ export class GuestsService {
     return this.uow.run(async (tx) => {
       const guest = await this.lock(tx, id);
       if (guest.status === 'left') throw new ConflictError(`Guest ${id} has already left`);
-      const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
-      if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
-      if (guest.status === 'waiting' && guest.heldTableId) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
-      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
-      const left: GuestEntity = { ...guest, status: 'left', leftAt: this.clock.iso(), leftReason: reason };
-      await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
-      const view = this.waitlist.view(left, undefined);
-      await this.events.record(tx, 'guest.left', { guest: shapeGuestForEvent(view), reason });
-      return view;
+      return this.leaveIn(tx, guest, requestedReason);
     });
+  }
+
+  /**
+   * The leave rules inside the caller's transaction, for a guest it locked who has not left
+   * (erasure makes a guest leave this way too). A seated guest's table goes to cleaning, a held
+   * table is released, and `guest.left` (with `table.status_changed`) is written.
+   */
+  async leaveIn(tx: Tx, guest: GuestEntity, requestedReason: LeaveReason | undefined): Promise<GuestSnapshot> {
+    const id = guest.id;
+    const reason: LeaveReason = requestedReason ?? (guest.status === 'seated' ? 'finished' : 'cancelled');
+    if (guest.status === 'seated' && guest.tableId) await this.tables.vacate(tx, guest.tableId);
+    if (guest.status === 'waiting' && guest.heldTableId) await this.tables.releaseHold(tx, guest.heldTableId, guest.id);
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- entities are plain data without methods; the copy is the row to save.
+    const left: GuestEntity = { ...guest, status: 'left', leftAt: this.clock.iso(), leftReason: reason };
+    await tx.manager.update(GuestEntity, { id }, { status: 'left', leftAt: left.leftAt, leftReason: reason });
+    const view = this.waitlist.view(left, undefined);
+    await this.events.record(tx, 'guest.left', { guest: shapeGuestForEvent(view), reason });
+    return view;
+  }
+
+  /** The tables a change of this guest may touch: locked before the caller's first write (src/database/locks.ts). */
+  async lockTablesOf(tx: Tx, guest: GuestEntity): Promise<void> {
+    for (const tableId of [guest.tableId, guest.heldTableId]) if (tableId) await advisoryLock(tx, 'table', tableId);
   }
 
   /**

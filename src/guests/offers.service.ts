@@ -35,21 +35,25 @@ export class OffersService {
     input: { title: string; description?: string | null },
     request: IdempotentRequest,
   ): Promise<IdempotentResult<OfferSnapshot>> {
-    return this.idempotency.execute(request, async (tx) => {
-      const guest = await this.guests.lock(tx, guestId);
-      const offer: OfferEntity = {
-        id: newId('off'),
-        guestId: guest.id,
-        title: input.title,
-        description: input.description ?? null,
-        createdAt: this.clock.iso(),
-      };
-      await tx.manager.insert(OfferEntity, offer);
-      const snapshot = toOfferSnapshot(offer);
-      const guestView = await this.guests.viewIn(tx, guest);
-      await this.events.record(tx, 'offer.created', { offer: snapshot, guest: shapeGuestForEvent(guestView) });
-      return snapshot;
-    });
+    return this.idempotency.execute(
+      request,
+      async (tx) => {
+        const guest = await this.guests.lock(tx, guestId);
+        const offer: OfferEntity = {
+          id: newId('off'),
+          guestId: guest.id,
+          title: input.title,
+          description: input.description ?? null,
+          createdAt: this.clock.iso(),
+        };
+        await tx.manager.insert(OfferEntity, offer);
+        const snapshot = toOfferSnapshot(offer);
+        const guestView = await this.guests.viewIn(tx, guest);
+        await this.events.record(tx, 'offer.created', { offer: snapshot, guest: shapeGuestForEvent(guestView) });
+        return snapshot;
+      },
+      (body) => body.guestId,
+    );
   }
 
   async list(guestId: string): Promise<OfferSnapshot[]> {

@@ -197,6 +197,7 @@ export class WaitlistService {
       holdUntil: guest.holdUntil,
       heldTableId: guest.status === 'waiting' ? guest.heldTableId : null,
       confirmedAt: guest.confirmedAt,
+      erasedAt: guest.erasedAt ?? null,
     };
   }
 

@@ -20,4 +20,8 @@ export class IdempotencyRecordEntity {
 
   @Column({ type: 'varchar' })
   createdAt!: string;
+
+  /** The guest the stored response is about (it holds their name), so erasing them deletes it. */
+  @Column({ type: 'varchar', nullable: true })
+  guestId!: string | null;
 }

@@ -19,6 +19,9 @@ export interface IdempotentRequest {
   key: string | undefined;
 }
 
+/** Which guest a response is about: its stored copy is deleted when that guest is erased. */
+export type GuestOfResponse<T> = (body: T) => string;
+
 export interface IdempotentResult<T> {
   body: T;
   replayed: boolean;
@@ -74,7 +77,11 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Runs `work` in a unit of work unless the same request already succeeded; then replays it. */
-  async execute<T>(request: IdempotentRequest, work: (tx: Tx) => Promise<T>): Promise<IdempotentResult<T>> {
+  async execute<T>(
+    request: IdempotentRequest,
+    work: (tx: Tx) => Promise<T>,
+    guestOf?: GuestOfResponse<T>,
+  ): Promise<IdempotentResult<T>> {
     const key = request.key;
     if (key === undefined) return { body: await this.uow.run(work), replayed: false };
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
@@ -104,6 +111,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
           keyHash,
           response: encrypt(body, cipherKey),
           createdAt: this.clock.iso(),
+          guestId: guestOf ? guestOf(body) : null,
         });
         return { body, replayed: false };
       });
@@ -115,6 +123,11 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
       if (isUniqueViolation(error)) return attempt();
       throw error;
     }
+  }
+
+  /** Deletes the stored responses about this guest (erasure), inside the caller's transaction. */
+  async forgetGuest(tx: Tx, guestId: string): Promise<void> {
+    await tx.manager.delete(IdempotencyRecordEntity, { guestId });
   }
 
   async purgeExpired(): Promise<void> {

@@ -14,6 +14,7 @@
  *   any state ──retryOne──► pending, due now, fresh schedule (manual retry)
  *   failed ──recover──► pending, due now (an endpoint's failures since a time)
  *   replay (chosen feed events to one endpoint again) ──► new rows, pending, due now, same event ids
+ *   succeeded/failed, older than RETENTION ──purgeFinished──► deleted (never a pending one)
  *
  * What `complete` writes is decided by the pure policy (delivery-policy.ts); the SQL lives in
  * sql/*.ts. Every insert or re-queue ends in `due`, which wakes the dispatchers once it commits.
@@ -79,6 +80,8 @@ import { REPLAY_COUNT_POSTGRES, REPLAY_COUNT_SQLITE, replayCountParams } from '.
 import { REPLAY_POSTGRES, REPLAY_SQLITE, replayParams } from './sql/replay';
 import { OPERATIONAL_POSTGRES, OPERATIONAL_SQLITE, operationalParams } from './sql/operational';
 import { isOperationalEventType, type OperationalEvents, type OperationalEventType, WEBHOOK_TEST_TYPE } from './webhook-events';
+import { PURGE_ATTEMPTS_POSTGRES, PURGE_ATTEMPTS_SQLITE, purgeAttemptsParams } from './sql/purge-attempts';
+import { PURGE_DELIVERIES_POSTGRES, PURGE_DELIVERIES_SQLITE, purgeDeliveriesParams } from './sql/purge-deliveries';
 
 export type { ClaimedDelivery } from './delivery-rows';
 
@@ -461,5 +464,26 @@ export class DeliveryLifecycle {
   private async applyHealth(tx: Tx, change: HealthChange): Promise<void> {
     if ('disable' in change) await this.disableEndpoint(tx, change.id, change.disable);
     else await tx.manager.update(EndpointEntity, { id: change.id }, { failingSince: change.failingSince });
+  }
+
+  /** Retention: deletes up to `limit` attempts older than `cutoff`; the number deleted. */
+  async purgeAttempts(tx: Tx, cutoff: string, limit: number): Promise<number> {
+    return this.affected(tx, this.postgres ? PURGE_ATTEMPTS_POSTGRES : PURGE_ATTEMPTS_SQLITE, purgeAttemptsParams(cutoff, limit));
+  }
+
+  /** Retention: deletes up to `limit` finished deliveries older than `cutoff` (see sql/purge-deliveries.ts). */
+  async purgeFinished(tx: Tx, cutoff: string, limit: number): Promise<number> {
+    return this.affected(
+      tx,
+      this.postgres ? PURGE_DELIVERIES_POSTGRES : PURGE_DELIVERIES_SQLITE,
+      purgeDeliveriesParams(this.postgres, cutoff, limit),
+    );
+  }
+
+  private async affected(tx: Tx, sql: string, params: unknown[]): Promise<number> {
+    const runner = tx.manager.queryRunner;
+    if (!runner) throw new Error("a raw statement needs the transaction's query runner");
+    const result = await runner.query(sql, params, true);
+    return result.affected ?? 0;
   }
 }

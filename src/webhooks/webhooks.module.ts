@@ -27,6 +27,6 @@ import { WebhooksController } from './webhooks.controller';
     // @OnKeyRevocation: disables a revoked key's endpoints in the revocation's transaction.
     RevokedKeyEndpoints,
   ],
-  exports: [EventCatalogueService, DispatcherService, DeliveriesService],
+  exports: [EventCatalogueService, DispatcherService, DeliveriesService, DeliveryLifecycle],
 })
 export class WebhooksModule {}

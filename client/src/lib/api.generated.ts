@@ -67,7 +67,12 @@ export interface paths {
         get: operations["GuestsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase a guest's personal data: name, email, phone and notes leave the guest and every stored
+         *     event (times and party size stay); a waiting or seated guest leaves first; writes
+         *     `guest.erased`. Erasing an erased guest again changes nothing and answers the same.
+         */
+        delete: operations["GuestsController_erase"];
         options?: never;
         head?: never;
         /** Change a guest's details; null removes an email or phone. */
@@ -660,6 +665,8 @@ export interface components {
             confirmedAt: string | null;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
+            /** @description When the guest's personal data was erased: name empty, email, phone and notes null (null until then) */
+            erasedAt: string | null;
             /** @description The table held for the guest while paged, if any */
             heldTableId: string | null;
             /** @description When the hold ends (null unless paged) */
@@ -748,7 +755,7 @@ export interface components {
         CreateEndpointDto: {
             description?: string | null;
             /** @description Event types to receive; empty or absent means every domain event (operational ones only when listed) */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
              * @default hmac
@@ -891,7 +898,7 @@ export interface components {
             statusCode: number;
         };
         /** @description An event: `type` says which schema `data` has */
-        EventDto: components["schemas"]["GuestCheckedInEvent"] | components["schemas"]["GuestUpdatedEvent"] | components["schemas"]["GuestSeatedEvent"] | components["schemas"]["GuestLeftEvent"] | components["schemas"]["GuestNotifiedEvent"] | components["schemas"]["GuestConfirmedEvent"] | components["schemas"]["TableStatusChangedEvent"] | components["schemas"]["OfferCreatedEvent"] | components["schemas"]["PaymentReceivedEvent"];
+        EventDto: components["schemas"]["GuestCheckedInEvent"] | components["schemas"]["GuestUpdatedEvent"] | components["schemas"]["GuestSeatedEvent"] | components["schemas"]["GuestLeftEvent"] | components["schemas"]["GuestNotifiedEvent"] | components["schemas"]["GuestConfirmedEvent"] | components["schemas"]["GuestErasedEvent"] | components["schemas"]["TableStatusChangedEvent"] | components["schemas"]["OfferCreatedEvent"] | components["schemas"]["PaymentReceivedEvent"];
         EventTypeResponse: {
             description: string;
             /** @description About the webhook system itself: sent only to endpoints of the same key that list it, never in /api/events */
@@ -975,6 +982,31 @@ export interface components {
             /** @enum {string} */
             type: "guest.confirmed";
         };
+        GuestErased: {
+            /** @example gst_01JD5Z4Q2V8N7T3K9M6B1C0XYZ */
+            guestId: string;
+        };
+        /** @description A guest's personal data (name, email, phone, notes) was erased, from the guest and from every stored event: delete what you keep about them. */
+        GuestErasedEvent: {
+            data: components["schemas"]["GuestErased"];
+            /** @description Unique and ordered: the feed cursor and the webhook-id */
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "guest.erased";
+        };
+        /** @description The body of a `guest.erased` webhook, signed as sent (verify the raw bytes) */
+        GuestErasedWebhook: {
+            data: components["schemas"]["GuestErased"];
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "guest.erased";
+        };
         GuestLeft: {
             guest: components["schemas"]["GuestSnapshot"];
             /** @enum {string} */
@@ -1038,6 +1070,8 @@ export interface components {
             confirmedAt: string | null;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
+            /** @description When the guest's personal data was erased: name empty, email, phone and notes null (null until then) */
+            erasedAt: string | null;
             /** @description The table held for the guest while paged, if any */
             heldTableId: string | null;
             /** @description When the hold ends (null unless paged) */
@@ -1100,6 +1134,8 @@ export interface components {
             confirmedAt: string | null;
             /** @description In events (feed, webhooks) null unless marketingOptIn */
             email: string | null;
+            /** @description When the guest's personal data was erased: name empty, email, phone and notes null (null until then) */
+            erasedAt: string | null;
             /** @description The table held for the guest while paged, if any */
             heldTableId: string | null;
             /** @description When the hold ends (null unless paged) */
@@ -1337,7 +1373,7 @@ export interface components {
         };
         ReplayDto: {
             /** @description Only these types (within the endpoint's own filter); absent means every type the endpoint receives */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received")[];
             /**
              * Format: date-time
              * @description Replay events whose `timestamp` is at or after this
@@ -1424,7 +1460,7 @@ export interface components {
             description?: string | null;
             enabled?: boolean;
             /** @description Event types to receive; empty means every domain event (operational ones only when listed) */
-            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret). A change makes new material; the old keeps signing alongside for WEBHOOK_SECRET_GRACE
              * @enum {string}
@@ -1523,7 +1559,7 @@ export interface operations {
                 /** @description Page size (default 100, max 500). */
                 limit?: number;
                 /** @description Comma-separated event types to include, e.g. guest.checked_in,guest.left */
-                types?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "table.status_changed" | "offer.created" | "payment.received")[];
+                types?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received")[];
             };
             header?: never;
             path?: never;
@@ -1799,6 +1835,82 @@ export interface operations {
             };
         };
     };
+    GuestsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erased guest (name empty, contact details and notes null, erasedAt set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestResponse"];
+                };
+            };
+            /** @description Invalid input; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The credentials lack access: this route needs the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     GuestsController_update: {
         parameters: {
             query?: never;
@@ -1858,7 +1970,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The guest has already left */
+            /** @description The guest was erased */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -42,6 +42,8 @@ export function describeEvent(event: { type: string; data?: unknown }): string {
     }
     case 'guest.confirmed':
       return `${name} is on their way`;
+    case 'guest.erased':
+      return `A guest's details were erased (${str(data.guestId)})`;
     case 'guest.left':
       return `${name} left (${str(data.reason, 'no reason')})`;
     case 'table.status_changed':

@@ -11,6 +11,7 @@ import { EventTransactionIds1733310000000 } from './1733310000000-event-transact
 import { WebhookDueIndex1733320000000 } from './1733320000000-webhook-due-index';
 import { EndpointSigningAndReplay1733400000000 } from './1733400000000-endpoint-signing-and-replay';
 import { EventTraceContext1733510000000 } from './1733510000000-event-trace-context';
+import { ErasureAndRetention1733500000000 } from './1733500000000-erasure-and-retention';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WebhookDueIndex1733320000000,
   EndpointSigningAndReplay1733400000000,
   EventTraceContext1733510000000,
+  ErasureAndRetention1733500000000,
 ];
