@@ -17,6 +17,8 @@ export function webhookBody(type: string, timestamp: string, data: string): stri
 export interface ClaimedDelivery {
   delivery: Delivery;
   body: string;
+  /** The single attempt a paused endpoint's circuit breaker lets through (see circuit-breaker.ts). */
+  probe?: boolean;
 }
 
 /** A webhook_deliveries row as the database returns it. */

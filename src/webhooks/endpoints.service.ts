@@ -10,6 +10,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { DeliveryLifecycle } from './delivery-transitions';
+import { CLOSED, type EndpointHealthName, healthView } from './circuit-breaker';
 import { generateWebhookSecret } from './signing';
 import { checkEndpointUrl } from './ssrf/url-policy';
 
@@ -20,6 +21,8 @@ export interface EndpointView {
   eventTypes: string[];
   enabled: boolean;
   disabledReason: string | null;
+  health: EndpointHealthName;
+  nextProbeAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -33,6 +36,7 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     // Kept from before the entity was typed: a raw SQLite row would carry 0/1 here.
     enabled: Boolean(endpoint.enabled as unknown),
     disabledReason: endpoint.disabledReason,
+    ...healthView({ ...endpoint, consecutiveFailures: Number(endpoint.consecutiveFailures) }),
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
@@ -70,6 +74,7 @@ export class EndpointsService {
         previousSecret: null,
         previousSecretExpiresAt: null,
         failingSince: null,
+        ...CLOSED,
         createdAt: now,
         updatedAt: now,
       };
@@ -118,7 +123,8 @@ export class EndpointsService {
       if (input.description !== undefined) patch.description = input.description;
       if (input.eventTypes !== undefined) patch.eventTypes = input.eventTypes;
       if (input.enabled === true && !endpoint.enabled) {
-        Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null });
+        // Re-enabled: a fresh start, breaker closed.
+        Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null, ...CLOSED });
       }
       await tx.manager.update(EndpointEntity, { id }, patch);
       if (input.enabled === false && endpoint.enabled) {

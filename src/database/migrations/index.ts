@@ -9,6 +9,7 @@ import { GuestPaging1733303000000 } from './1733303000000-guest-paging';
 import { DropIdempotencyStatusCode1733307000000 } from './1733307000000-drop-idempotency-status-code';
 import { EventTransactionIds1733310000000 } from './1733310000000-event-transaction-ids';
 import { WebhookDueIndex1733320000000 } from './1733320000000-webhook-due-index';
+import { WebhookCircuitBreaker1733410000000 } from './1733410000000-webhook-circuit-breaker';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   DropIdempotencyStatusCode1733307000000,
   EventTransactionIds1733310000000,
   WebhookDueIndex1733320000000,
+  WebhookCircuitBreaker1733410000000,
 ];
