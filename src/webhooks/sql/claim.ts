@@ -55,10 +55,10 @@ export const CLAIM_SQLITE = `
         SELECT y.id FROM webhook_deliveries y
         WHERE y.endpoint_id = w.key AND y.status = 'pending' AND y.next_attempt_at <= ?
           AND (y.lease_expires_at IS NULL OR y.lease_expires_at < ?)
+          AND NOT EXISTS (${paused('w.key', '?', false)})
         ORDER BY y.next_attempt_at
         LIMIT ?
       )
-      WHERE NOT EXISTS (${paused('w.key', '?', false)})
     ) WHERE rn <= n
   )
   RETURNING *`;
@@ -127,7 +127,7 @@ export function claimParamsSqlite(
     JSON.stringify(limits),
     now,
     now,
-    Math.max(...wanted.map(([, limit]) => limit)),
     JSON.stringify(probing),
+    Math.max(...wanted.map(([, limit]) => limit)),
   ];
 }
