@@ -109,7 +109,7 @@ describe(`the circuit breaker on ${DB}`, () => {
 
     // The cool-down passes: one probe, which fails, re-opens it for 60 s.
     clock.advance(31 * SECOND);
-    await eventually(async () => receiver.received.length === 6, 10_000, 'the first probe');
+    await eventually(() => Promise.resolve(receiver.received.length === 6), 10_000, 'the first probe');
     const reopened = await eventually(
       async () => {
         const view = await endpoint(ep.id);

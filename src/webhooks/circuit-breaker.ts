@@ -48,7 +48,11 @@ export interface BreakerAttempt {
 export function breakerAfter(current: BreakerState, attempt: BreakerAttempt, policy: BreakerPolicy): BreakerState {
   if (!attempt.failed) return CLOSED;
   // Only the breaker's own fields, whatever else the caller's record carries.
-  const state = { consecutiveFailures: current.consecutiveFailures, breakerOpens: current.breakerOpens, pausedUntil: current.pausedUntil };
+  const state = {
+    consecutiveFailures: current.consecutiveFailures,
+    breakerOpens: current.breakerOpens,
+    pausedUntil: current.pausedUntil,
+  };
   const consecutiveFailures = state.consecutiveFailures + 1;
   if (policy.threshold <= 0) return { ...state, consecutiveFailures };
   const open = () => ({

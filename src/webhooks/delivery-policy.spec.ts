@@ -116,7 +116,11 @@ describe('nextState', () => {
 
 describe('healthChange', () => {
   const healthy: EndpointHealth = { id: 'ep_1', enabled: true, failingSince: null, ...CLOSED_BREAKER };
-  const failing = (since: string, consecutiveFailures = 1): EndpointHealth => ({ ...healthy, failingSince: since, consecutiveFailures });
+  const failing = (since: string, consecutiveFailures = 1): EndpointHealth => ({
+    ...healthy,
+    failingSince: since,
+    consecutiveFailures,
+  });
   interface Case {
     name: string;
     endpoint: EndpointHealth;
@@ -251,7 +255,10 @@ describe('decide', () => {
 
   it('lets a failed probe re-open the breaker with a doubled cool-down, and a late failure not', () => {
     const paused = new Map<string, EndpointHealth>([
-      ['ep_1', { id: 'ep_1', enabled: true, failingSince: later(-60_000), consecutiveFailures: 5, breakerOpens: 1, pausedUntil: AT }],
+      [
+        'ep_1',
+        { id: 'ep_1', enabled: true, failingSince: later(-60_000), consecutiveFailures: 5, breakerOpens: 1, pausedUntil: AT },
+      ],
     ]);
     const late = decide([attempt('dlv_1', 'ep_1', outcome())], paused, POLICY).health;
     expect(late).toEqual([
@@ -259,7 +266,11 @@ describe('decide', () => {
     ]);
     const probe = decide([{ ...attempt('dlv_1', 'ep_1', outcome()), probe: true }], paused, POLICY).health;
     expect(probe).toEqual([
-      { id: 'ep_1', failingSince: later(-60_000), breaker: { consecutiveFailures: 6, breakerOpens: 2, pausedUntil: later(60_000) } },
+      {
+        id: 'ep_1',
+        failingSince: later(-60_000),
+        breaker: { consecutiveFailures: 6, breakerOpens: 2, pausedUntil: later(60_000) },
+      },
     ]);
   });
 

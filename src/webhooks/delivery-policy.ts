@@ -95,7 +95,11 @@ export function healthChange(
       change: { id, disable: `the endpoint answered 410 Gone at ${outcome.at}` },
     };
   }
-  if (failed && endpoint.failingSince !== null && Date.parse(outcome.at) - Date.parse(endpoint.failingSince) >= policy.disableAfterMs) {
+  if (
+    failed &&
+    endpoint.failingSince !== null &&
+    Date.parse(outcome.at) - Date.parse(endpoint.failingSince) >= policy.disableAfterMs
+  ) {
     return {
       health: { ...endpoint, enabled: false },
       change: { id, disable: `every delivery failed since ${endpoint.failingSince} (WEBHOOK_DISABLE_AFTER)` },

@@ -180,7 +180,10 @@ export class DeliveryLifecycle {
     const leaseExpiresAt = this.clock.iso(this.config.webhookLeaseMs);
     const probe = async (run: (sql: string, params: unknown[]) => Promise<{ id: string }[]>): Promise<string[]> => {
       if (probeCandidates.length === 0) return [];
-      const won = await run(this.postgres ? PROBE_POSTGRES : PROBE_SQLITE, probeParams(this.postgres, probeCandidates, now, leaseExpiresAt));
+      const won = await run(
+        this.postgres ? PROBE_POSTGRES : PROBE_SQLITE,
+        probeParams(this.postgres, probeCandidates, now, leaseExpiresAt),
+      );
       return won.map((row) => row.id);
     };
     const wantedWith = (probing: readonly string[]) =>
@@ -188,7 +191,9 @@ export class DeliveryLifecycle {
         .map(([id, limit]): [string, number] => [id, probing.includes(id) ? 1 : limit])
         .filter(([id, limit], index, all) => limit > 0 && all.findIndex(([other]) => other === id) === index);
     const marked = (items: ClaimedDelivery[], probing: readonly string[]) =>
-      probing.length === 0 ? items : items.map((item) => (probing.includes(item.delivery.endpointId) ? { ...item, probe: true } : item));
+      probing.length === 0
+        ? items
+        : items.map((item) => (probing.includes(item.delivery.endpointId) ? { ...item, probe: true } : item));
     if (this.postgres) {
       // The probe commits on its own: should this worker die before its claim, the probe is
       // claimable again once the lease it wrote has run out.
@@ -210,7 +215,11 @@ export class DeliveryLifecycle {
       const probing = await probe((sql, params) => records<{ id: string }>(tx, sql, params));
       const wanted = wantedWith(probing);
       if (wanted.length === 0) return [];
-      const rows = await records<DeliveryRow>(tx, CLAIM_SQLITE, claimParamsSqlite(wanted, now, workerId, leaseExpiresAt, probing));
+      const rows = await records<DeliveryRow>(
+        tx,
+        CLAIM_SQLITE,
+        claimParamsSqlite(wanted, now, workerId, leaseExpiresAt, probing),
+      );
       const eventIds = [...new Set(rows.filter((row) => row.payload === null).map((row) => row.event_id))];
       const events = eventIds.length ? await records<EventRow>(tx, EVENTS_SQLITE, [JSON.stringify(eventIds)]) : [];
       const byId = new Map(events.map((event) => [event.id, event]));
@@ -435,8 +444,8 @@ export class DeliveryLifecycle {
           id: e.id,
           enabled: e.enabled,
           failingSince: e.failingSince,
-          consecutiveFailures: Number(e.consecutiveFailures),
-          breakerOpens: Number(e.breakerOpens),
+          consecutiveFailures: e.consecutiveFailures,
+          breakerOpens: e.breakerOpens,
           pausedUntil: e.pausedUntil,
         },
       ]),

@@ -376,8 +376,9 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
    */
   private applyBreakers(breakers: ReadonlyMap<string, string | null>): void {
     for (const [id, pausedUntil] of breakers) {
+      // The cached row is this dispatcher's own copy (reloaded whole from the database).
       const endpoint = this.endpoints.get(id);
-      if (endpoint) this.endpoints.set(id, { ...endpoint, pausedUntil });
+      if (endpoint) endpoint.pausedUntil = pausedUntil;
       if (pausedUntil === null) continue;
       const queue = this.ready.get(id);
       if (!queue) continue;

@@ -36,7 +36,7 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     // Kept from before the entity was typed: a raw SQLite row would carry 0/1 here.
     enabled: Boolean(endpoint.enabled as unknown),
     disabledReason: endpoint.disabledReason,
-    ...healthView({ ...endpoint, consecutiveFailures: Number(endpoint.consecutiveFailures) }),
+    ...healthView(endpoint),
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };

@@ -26,9 +26,7 @@ function fanOutSql(postgres: boolean, handOff: boolean): string {
   // An endpoint whose circuit breaker is open is never handed off, whatever the dispatcher's cached
   // view of it says: its rows wait, due, for the probe (see circuit-breaker.ts).
   const handed = `${listed} AND m.paused_until IS NULL`;
-  const lease = handOff
-    ? `, CASE WHEN ${handed} THEN ${owner} END, CASE WHEN ${handed} THEN ${until} END`
-    : '';
+  const lease = handOff ? `, CASE WHEN ${handed} THEN ${owner} END, CASE WHEN ${handed} THEN ${until} END` : '';
   return `
   INSERT INTO webhook_deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, retry_step, next_attempt_at, created_at${leaseColumns})
   SELECT ${range} || ${base32Suffix('m.n')}, ${eventId}, m.id, ${type}, 'pending', 0, 0, ${now}, ${now}${lease}
