@@ -18,7 +18,7 @@ export function ReplayForm({
   onInvalid: (text: string) => void;
   refresh: () => void;
 }) {
-  const [since, setSince] = useState(localInput(Date.now() - 60 * 60_000));
+  const [since, setSince] = useState(() => localInput(Date.now() - 60 * 60_000));
   const [until, setUntil] = useState('');
   const [types, setTypes] = useState('');
 
