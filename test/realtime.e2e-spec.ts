@@ -113,6 +113,7 @@ const GUEST_KEYS = [
   'holdUntil',
   'heldTableId',
   'confirmedAt',
+  'erasedAt',
 ].sort();
 
 function expectAvailabilityShape(availability: Availability): void {
