@@ -11,7 +11,6 @@ import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { DeliveryLifecycle } from './delivery-transitions';
 import { generateSecretFor, shareableSecret, type SigningScheme } from './signing';
-import { CLOSED, type EndpointHealthName, healthView } from './circuit-breaker';
 import { checkEndpointUrl } from './ssrf/url-policy';
 
 export interface EndpointView {
@@ -22,8 +21,6 @@ export interface EndpointView {
   enabled: boolean;
   disabledReason: string | null;
   signing: SigningScheme;
-  health: EndpointHealthName;
-  nextProbeAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -41,7 +38,6 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     enabled: Boolean(endpoint.enabled as unknown),
     disabledReason: endpoint.disabledReason,
     signing: endpoint.signing,
-    ...healthView(endpoint),
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
@@ -81,7 +77,6 @@ export class EndpointsService {
         previousSecret: null,
         previousSecretExpiresAt: null,
         failingSince: null,
-        ...CLOSED,
         createdAt: now,
         updatedAt: now,
       };
@@ -135,8 +130,7 @@ export class EndpointsService {
         Object.assign(patch, this.rotated(endpoint, input.signing));
       }
       if (input.enabled === true && !endpoint.enabled) {
-        // Re-enabled: a fresh start, breaker closed.
-        Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null, ...CLOSED });
+        Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null });
       }
       await tx.manager.update(EndpointEntity, { id }, patch);
       if (input.enabled === false && endpoint.enabled) {
