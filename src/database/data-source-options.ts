@@ -52,8 +52,6 @@ export function buildDataSourceOptions(config: AppConfig, entities: DataSourceOp
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
-      // Erasure: deleted or overwritten content is zeroed in the file, not left in free space.
-      db.pragma('secure_delete = ON');
     },
   };
 }

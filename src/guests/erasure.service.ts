@@ -53,6 +53,18 @@ export class ErasureService {
   async eraseIn(tx: Tx, guest: GuestEntity): Promise<GuestSnapshot> {
     // Leaving may touch the guest's table: its lock is taken before this transaction's first write.
     await this.guests.lockTablesOf(tx, guest);
+    // SQLite zeroes the space the erasure frees only while secure_delete is on: on for these
+    // statements alone, since on for every statement it doubled the cost of the delivery engine's
+    // writes (measured: 2,600 endpoints' deliveries in 67 s with it, 33 s without).
+    if (!this.config.isPostgres) await tx.manager.query('PRAGMA secure_delete = ON');
+    try {
+      return await this.eraseRows(tx, guest);
+    } finally {
+      if (!this.config.isPostgres) await tx.manager.query('PRAGMA secure_delete = OFF');
+    }
+  }
+
+  private async eraseRows(tx: Tx, guest: GuestEntity): Promise<GuestSnapshot> {
     const fields = erasedFields(this.clock.iso());
     // The row is erased first, so the guest.left written below (and handed to the dispatcher from
     // memory, and pushed live) already carries none of the personal data.
@@ -90,7 +102,7 @@ export class ErasureService {
   /**
    * SQLite keeps old page images in the write-ahead log until a checkpoint: copy them into the
    * database file and truncate the log, so the erased bytes are in neither file (secure_delete,
-   * set on every connection, zeroes the freed space inside the database file). PostgreSQL keeps
+   * on during the erasure's statements, zeroes the space they freed in the database file). PostgreSQL keeps
    * dead row versions until VACUUM (autovacuum), which the README documents.
    */
   async flushSqlite(): Promise<void> {
