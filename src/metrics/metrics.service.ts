@@ -79,7 +79,6 @@ export class MetricsService {
         for (const [namespace, count] of staff.clientsByNamespace()) this.set({ namespace }, count);
       },
     });
-    collectDefaultMetrics({ register: this.registry });
   }
 
   get enabled(): boolean {
@@ -113,8 +112,24 @@ export class MetricsService {
 
   /** The scrape: Prometheus text format. */
   async scrape(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const registry = Registry.merge([this.registry, processRegistry()]);
+    return { contentType: registry.contentType, body: await registry.metrics() };
   }
+}
+
+let processMetrics: Registry | undefined;
+
+/**
+ * prom-client's default metrics, once per process: they describe the process, not an app, and
+ * their collectors (a GC observer, an event-loop monitor) cannot be stopped, so one set per app
+ * piled up in a process that starts many (the test suite), every GC calling all of them.
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
 }
 
 /** The shared 'finish' listener: `this` is the response. */
