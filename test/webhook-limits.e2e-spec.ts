@@ -186,7 +186,10 @@ describe(`2,600 endpoints on ${DB}`, () => {
 
     // One delivery per endpoint, sent to each: the check-in reaches all COUNT of them.
     const reached = () => [...seen].filter((entry) => entry.startsWith(`${checkedInEvent} `)).length;
-    await waitFor(() => reached() >= COUNT, { timeoutMs: 300_000, label: `the check-in at all ${COUNT} endpoints` });
+    // Alone this takes about 35 s on SQLite; beside the PostgreSQL half of this file in the full suite it has
+    // taken over 300 s since the second-release merges (not yet explained; see the session 4 note), so the
+    // wait is the test's own limit for now.
+    await waitFor(() => reached() >= COUNT, { timeoutMs: 540_000, label: `the check-in at all ${COUNT} endpoints` });
     expect(reached()).toBe(COUNT);
     const sample = (await app.http.get<Endpoint[]>(ENDPOINTS, { token: keys[1] })).body[7];
     const types = (await deliveriesOf(app, keys[1], sample.id)).map((d) => d.eventId);
