@@ -42,7 +42,7 @@ const { runBench } = require('../bench/lib/bench') as { runBench: (options: obje
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.node).toBe(process.version);
     const scenarios = new Set(report.results.map((r) => parseInt(r.scenario, 10)));
-    expect([...scenarios].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect([...scenarios].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     for (const r of report.results) {
       expect(Object.keys(r).sort()).toEqual(['baseline', 'met', 'metric', 'ratio', 'scenario', 'target', 'unit', 'value']);
       expect(typeof r.metric).toBe('string');
@@ -77,6 +77,10 @@ const { runBench } = require('../bench/lib/bench') as { runBench: (options: obje
     expect(intake?.value).toBeGreaterThan(0);
     expect(intake?.baseline).toBeGreaterThan(0);
     expect(find('10 metrics overhead (METRICS=on)', 'throughput median')?.target).toBe('ratio ≥ 0.97');
+    for (const scenario of ['11 retention stall, SQLite', '11 retention stall, PostgreSQL']) {
+      expect(find(scenario, 'longest purge batch')?.target).toBe('value ≤ 50');
+      expect(find(scenario, 'check-in p99 during the pass')?.baseline).toBeGreaterThan(0);
+    }
     expect(report.results.some((r) => r.scenario === '8 memory' && r.target === 'value ≤ 250')).toBe(true);
     expect(report.settings.pgboss).toMatch(/batchSize \d+, localConcurrency \d+/);
     // Every delivery was signed, every hanging request was held, nothing failed along the way.

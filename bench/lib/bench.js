@@ -25,6 +25,7 @@ const { rawRound, reportRaw, setupRaw } = require('../scenarios/raw');
 const { sqliteApps } = require('../scenarios/fanout-sqlite');
 const { scenarioMemory } = require('../scenarios/memory');
 const { scenarioMetrics } = require('../scenarios/metrics');
+const { scenarioRetention } = require('../scenarios/retention');
 const { postgresApps } = require('../scenarios/fanout-postgres');
 const { scenarioPeer } = require('../scenarios/peer');
 
@@ -335,7 +336,7 @@ class Run {
   async scenarios(machine) {
     this.receivers = this.helper('receiver-process.js', 'receivers');
     this.ports = await this.receivers.call('start', { healthy: this.p.endpoints, hanging: 1 });
-    if (this.wants(2) || this.wants(3)) {
+    if (this.wants(2) || this.wants(3) || this.wants(11)) {
       this.progress.step('starting PostgreSQL');
       const postgres = this.helper('postgres-process.js', 'PostgreSQL');
       this.pg = { ...(await postgres.call('start', {}, 120_000)), stop: () => this.closeHelper(postgres) };
@@ -350,9 +351,11 @@ class Run {
     await sqliteApps(this);
     await scenarioMemory(this);
     await scenarioMetrics(this);
+    await scenarioRetention(this, 'sqlite');
     if (this.pg) {
       await postgresApps(this);
       await scenarioPeer(this);
+      await scenarioRetention(this, 'postgres');
     }
     reportRaw(this);
   }

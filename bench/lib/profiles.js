@@ -28,6 +28,11 @@ const common = {
   pgDelayMs: 2,
   /** Scenario 9: check-ins sent through the API per round, by this many clients at once. */
   intakeConnections: 32,
+  /** Scenario 11: check-ins per second across the retention pass (well under saturation, so a stall shows as one), and how often /metrics is read meanwhile. */
+  retentionRate: 20,
+  retentionPollMs: 100,
+  /** Scenario 11: how long the first pass may take before the round counts as failed. */
+  retentionTimeoutSeconds: 120,
 };
 
 const PROFILES = {
@@ -56,6 +61,9 @@ const PROFILES = {
     cappedHeapMB: null,
     calibrationEvents: 0,
     delayedEvents: 20,
+    retentionBacklog: 500,
+    retentionBaselineSeconds: 2,
+    metricsRounds: 1,
     delayedRounds: 1,
     intakeCheckIns: 40,
     intakeRounds: 1,
@@ -85,6 +93,9 @@ const PROFILES = {
     delayedRounds: 2,
     intakeCheckIns: 1_000,
     intakeRounds: 2,
+    retentionBacklog: 20_000,
+    retentionBaselineSeconds: 5,
+    metricsRounds: 4,
     timeLimitMs: 6 * 60_000,
   },
   full: {
@@ -111,6 +122,9 @@ const PROFILES = {
     delayedRounds: 3,
     intakeCheckIns: 2_000,
     intakeRounds: 3,
+    retentionBacklog: 50_000,
+    retentionBaselineSeconds: 10,
+    metricsRounds: 8,
     timeLimitMs: 30 * 60_000,
   },
 };

@@ -20,7 +20,7 @@ async function scenarioMetrics(run) {
     await run.registerEndpoints(on, run.ports.healthy);
     await run.registerEndpoints(off, run.ports.healthy);
     const rates = { on: [], off: [] };
-    for (let r = 0; r < run.p.autocannonRounds; r++) {
+    for (let r = 0; r < run.p.metricsRounds; r++) {
       // Alternating which goes first, so neither always meets the other's leftover deliveries.
       const order = r % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
       for (const which of order) {

@@ -18,6 +18,7 @@ describe('loadConfig durations', () => {
     expect(config.webhookDisableAfterMs).toBe(432_000_000);
     expect(config.webhookLeaseMs).toBe(20_000);
     expect(config.retentionMs).toBe(30 * 86_400_000);
+    expect(config.retentionIntervalMs).toBe(30_000);
   });
 
   it('parses what the operator wrote', () => {
@@ -27,8 +28,10 @@ describe('loadConfig durations', () => {
       WEBHOOK_DISABLE_AFTER: '2d',
       WEBHOOK_LEASE: '500ms',
       RETENTION: '7d',
+      RETENTION_INTERVAL: '5s',
     });
     expect(config.retentionMs).toBe(7 * 86_400_000);
+    expect(config.retentionIntervalMs).toBe(5_000);
     expect(config.webhookRetryScheduleMs).toEqual([200, 1_000, 90_000]);
     expect(config.webhookSecretGraceMs).toBe(3_600_000);
     expect(config.webhookDisableAfterMs).toBe(172_800_000);
@@ -45,6 +48,8 @@ describe('loadConfig durations', () => {
     ['WEBHOOK_DISABLE_AFTER', '-5d', 'WEBHOOK_DISABLE_AFTER must be a duration such as 5d'],
     ['RETENTION', 'a month', 'RETENTION must be a duration such as 30d'],
     ['RETENTION', '10s', 'RETENTION must be at least 1m'],
+    ['RETENTION_INTERVAL', '500ms', 'RETENTION_INTERVAL must be at least 1s'],
+    ['RETENTION_INTERVAL', '5m', 'RETENTION_INTERVAL must be at most 1m'],
     ['WEBHOOK_LEASE', '20 seconds', 'WEBHOOK_LEASE must be a duration such as 20s'],
   ])('refuses %s=%p naming it', (name, value, message) => {
     const error = errorOf({ [name]: value });

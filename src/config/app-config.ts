@@ -120,6 +120,14 @@ export class EnvironmentVariables {
   @Min(60_000, { message: 'RETENTION must be at least 1m' })
   RETENTION = duration('30d');
 
+  /** How often (real time) a retention pass starts; the first one this long after boot. */
+  @IsOptional()
+  @Transform(toDurationMs)
+  @IsInt({ message: 'RETENTION_INTERVAL must be a duration such as 30s' })
+  @Min(1_000, { message: 'RETENTION_INTERVAL must be at least 1s' })
+  @Max(60_000, { message: 'RETENTION_INTERVAL must be at most 1m (the contract purges at least once a minute)' })
+  RETENTION_INTERVAL = duration('30s');
+
   @IsOptional()
   @IsString()
   @Matches(/^whsec_[A-Za-z0-9+/=]{16,}$/, {
@@ -308,6 +316,7 @@ export class AppConfig {
   readonly otlpEndpoint: string | undefined;
   readonly otelServiceName: string;
   readonly retentionMs: number;
+  readonly retentionIntervalMs: number;
 
   constructor(env: EnvironmentVariables) {
     this.port = env.PORT;
@@ -341,6 +350,7 @@ export class AppConfig {
     this.otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
     this.otelServiceName = env.OTEL_SERVICE_NAME;
     this.retentionMs = env.RETENTION;
+    this.retentionIntervalMs = env.RETENTION_INTERVAL;
   }
 
   get isPostgres(): boolean {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { CompletedAttempt } from '../webhooks/delivery-policy';
 import type { DeliveryView } from '../webhooks/delivery-view';
+import type { RetentionBatch } from '../retention/retention-batch';
 import type { DomainEventType, RecordedEvent } from './domain-events';
 
 /** After commit, for every recorded event whatever its type (each is also emitted under its own type). */
@@ -16,6 +17,8 @@ export const DELIVERIES_DUE = 'webhooks.deliveries_due';
 export const DELIVERY_ATTEMPTED = 'webhook.delivery_attempted';
 /** A batch of finished attempts as the dispatcher recorded it (each once): metrics count them. */
 export const ATTEMPTS_RECORDED = 'webhooks.attempts_recorded';
+/** A retention batch has committed (its stage, rows and how long it held the write path): metrics observe it. */
+export const RETENTION_BATCH = 'retention.batch';
 
 /**
  * Every in-process signal and its payload, the one map all emitting and listening goes through
@@ -29,6 +32,7 @@ export type Signals = { [K in DomainEventType]: RecordedEvent<K> } & {
   [DELIVERIES_DUE]: undefined;
   [DELIVERY_ATTEMPTED]: DeliveryView;
   [ATTEMPTS_RECORDED]: readonly CompletedAttempt[];
+  [RETENTION_BATCH]: RetentionBatch;
 };
 
 export type SignalName = keyof Signals;

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config';
-import { OnSignal, ATTEMPTS_RECORDED } from '../events/signals';
+import { OnSignal, ATTEMPTS_RECORDED, RETENTION_BATCH } from '../events/signals';
+import type { RetentionBatch } from '../retention/retention-batch';
 import { StaffGateway } from '../realtime/staff.gateway';
 import type { CompletedAttempt } from '../webhooks/delivery-policy';
 import { DeliveriesService } from '../webhooks/deliveries.service';
@@ -30,6 +31,10 @@ export class MetricsService {
   private readonly attempts: Counter<'outcome'>;
   private readonly attemptDuration: Histogram<'outcome'>;
   private readonly checkins: Counter;
+  private readonly retentionBatch: Histogram<'stage'>;
+  private readonly retentionDeleted: Counter<'stage'>;
+  private readonly retentionLongest: Gauge;
+  private longestRetentionBatchSeconds = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -59,6 +64,25 @@ export class MetricsService {
     this.checkins = new Counter({
       name: 'maitred_checkins_total',
       help: 'Guests checked in on this instance',
+      registers,
+    });
+    // Retention batches hold the write path; the contract's budget is 50 ms each, hence the buckets around it.
+    this.retentionBatch = new Histogram({
+      name: 'maitred_retention_batch_duration_seconds',
+      help: 'How long each retention batch held the write path (its transaction), by stage',
+      labelNames: ['stage'],
+      buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.retentionDeleted = new Counter({
+      name: 'maitred_retention_deleted_total',
+      help: 'Rows retention deleted on this instance, by stage (guests: left guests erased)',
+      labelNames: ['stage'],
+      registers,
+    });
+    this.retentionLongest = new Gauge({
+      name: 'maitred_retention_longest_batch_seconds',
+      help: 'The longest retention batch on this instance since it started',
       registers,
     });
     new Gauge({
@@ -107,6 +131,17 @@ export class MetricsService {
       const label = outcome.error ?? 'success';
       this.attempts.inc({ outcome: label });
       this.attemptDuration.observe({ outcome: label }, outcome.durationMs / 1000);
+    }
+  }
+
+  @OnSignal(RETENTION_BATCH)
+  onRetentionBatch({ stage, rows, ms }: RetentionBatch): void {
+    const seconds = ms / 1000;
+    this.retentionBatch.observe({ stage }, seconds);
+    this.retentionDeleted.inc({ stage }, rows);
+    if (seconds > this.longestRetentionBatchSeconds) {
+      this.longestRetentionBatchSeconds = seconds;
+      this.retentionLongest.set(seconds);
     }
   }
 

@@ -4,14 +4,14 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { tryAdvisoryLock } from '../database/locks';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { RETENTION_BATCH, SignalBus } from '../events/signals';
 import { ErasureService } from '../guests/erasure.service';
 import { DeliveryLifecycle } from '../webhooks/delivery-transitions';
 import { BATCH_SIZING, type BatchSizing, nextBatchSize } from './batch-size';
+import type { RetentionStage } from './retention-batch';
 import { PURGE_EVENTS_POSTGRES, PURGE_EVENTS_SQLITE } from './sql/purge-events';
 import { PURGE_IDEMPOTENCY_POSTGRES, PURGE_IDEMPOTENCY_SQLITE } from './sql/purge-idempotency';
 
-/** How often a pass starts (real time; the contract asks for at least once a minute). */
-export const RETENTION_INTERVAL_MS = 30_000;
 /**
  * Rows per batch, each batch its own short transaction, sized as it goes (batch-size.ts) so that
  * one batch holds the write path (SQLite's one writer, PostgreSQL's row locks) for ~20 ms.
@@ -23,8 +23,6 @@ const FIRST_ROW_BATCH = 100;
 /** Guests per erasure batch: each erasure rewrites the guest's events and writes guest.erased. */
 const GUEST_SIZING: BatchSizing = { ...BATCH_SIZING, min: 1, max: 20 };
 const FIRST_GUEST_BATCH = 5;
-
-export type RetentionStage = 'attempts' | 'deliveries' | 'events' | 'idempotency' | 'guests';
 
 export interface RetentionReport {
   cutoff: string;
@@ -60,6 +58,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
     private readonly config: AppConfig,
     private readonly deliveries: DeliveryLifecycle,
     private readonly erasure: ErasureService,
+    private readonly signals: SignalBus,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -82,7 +81,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
         .finally(() => {
           this.schedule();
         });
-    }, RETENTION_INTERVAL_MS);
+    }, this.config.retentionIntervalMs);
     this.timer.unref();
   }
 
@@ -149,6 +148,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
         report.longestBatchMsByStage[stage] = Math.max(report.longestBatchMsByStage[stage], ms);
         this.longestBatchMs = Math.max(this.longestBatchMs, ms);
         report.deleted[stage] += count;
+        this.signals.emit(RETENTION_BATCH, { stage, rows: count, ms });
         if (count < limit) break;
         limit = nextBatchSize(limit, ms, sizing);
         // A turn for the requests queued behind this batch before the next one.
