@@ -83,6 +83,8 @@ describe('webhook endpoints API', () => {
         enabled: true,
         disabledReason: null,
         signing: 'hmac',
+        health: 'healthy',
+        nextProbeAt: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         secret: expect.any(String),

@@ -82,6 +82,8 @@ import { OPERATIONAL_POSTGRES, OPERATIONAL_SQLITE, operationalParams } from './s
 import { isOperationalEventType, type OperationalEvents, type OperationalEventType, WEBHOOK_TEST_TYPE } from './webhook-events';
 import { PURGE_ATTEMPTS_POSTGRES, PURGE_ATTEMPTS_SQLITE, purgeAttemptsParams } from './sql/purge-attempts';
 import { PURGE_DELIVERIES_POSTGRES, PURGE_DELIVERIES_SQLITE, purgeDeliveriesParams } from './sql/purge-deliveries';
+import { PROBE_POSTGRES, PROBE_SQLITE, probeParams } from './sql/probe';
+import { BREAKER_DEFAULTS } from './circuit-breaker';
 
 export type { ClaimedDelivery } from './delivery-rows';
 
@@ -109,7 +111,11 @@ export class DeliveryLifecycle {
     private readonly dataSource: DataSource,
   ) {
     this.postgres = config.isPostgres;
-    this.policy = { retryScheduleMs: config.webhookRetryScheduleMs, disableAfterMs: config.webhookDisableAfterMs };
+    this.policy = {
+      retryScheduleMs: config.webhookRetryScheduleMs,
+      disableAfterMs: config.webhookDisableAfterMs,
+      breaker: { threshold: config.webhookBreakerAfter, ...BREAKER_DEFAULTS },
+    };
   }
 
   /**
@@ -192,23 +198,62 @@ export class DeliveryLifecycle {
    * Claims up to `slots.get(endpointId)` due deliveries per endpoint, each endpoint through its
    * own index range, so a huge backlog at one endpoint costs the others nothing. This runs for
    * every batch of deliveries: one statement on either dialect, whatever the number of endpoints.
+   * Endpoints whose circuit breaker is open are skipped inside the statement; of `probeCandidates`
+   * (paused endpoints whose cool-down may have passed) those whose probe this worker wins first
+   * (sql/probe.ts) give exactly one delivery, marked as the probe.
    */
-  async claim(workerId: string, slots: Map<string, number>): Promise<ClaimedDelivery[]> {
-    const wanted = [...slots].filter(([, limit]) => limit > 0);
-    if (wanted.length === 0) return [];
+  async claim(workerId: string, slots: Map<string, number>, probeCandidates: readonly string[] = []): Promise<ClaimedDelivery[]> {
     const now = this.clock.iso();
     const leaseExpiresAt = this.clock.iso(this.config.webhookLeaseMs);
+    const probe = async (run: (sql: string, params: unknown[]) => Promise<{ id: string }[]>): Promise<string[]> => {
+      if (probeCandidates.length === 0) return [];
+      const won = await run(
+        this.postgres ? PROBE_POSTGRES : PROBE_SQLITE,
+        probeParams(this.postgres, probeCandidates, now, leaseExpiresAt),
+      );
+      return won.map((row) => row.id);
+    };
+    const wantedWith = (probing: readonly string[]) =>
+      [...slots, ...probing.map((id) => [id, 1] as [string, number])]
+        .map(([id, limit]): [string, number] => [id, probing.includes(id) ? 1 : limit])
+        .filter(([id, limit], index, all) => limit > 0 && all.findIndex(([other]) => other === id) === index);
+    const marked = (items: ClaimedDelivery[], probing: readonly string[]) =>
+      probing.length === 0
+        ? items
+        : items.map((item) => (probing.includes(item.delivery.endpointId) ? { ...item, probe: true } : item));
     if (this.postgres) {
+      // The probe commits on its own: should this worker die before its claim, the probe is
+      // claimable again once the lease it wrote has run out.
+      const probing = await probe((sql, params) => this.statement<{ id: string }>(sql, params));
+      const wanted = wantedWith(probing);
+      if (wanted.length === 0) return [];
       // One statement, so one round trip, committing on its own (the lease is its only write).
-      const rows = await this.statement<ClaimedRow>(CLAIM_POSTGRES, claimParamsPostgres(wanted, now, workerId, leaseExpiresAt));
-      return rows.map((row) => claimedFromRow(row));
+      const rows = await this.statement<ClaimedRow>(
+        CLAIM_POSTGRES,
+        claimParamsPostgres(wanted, now, workerId, leaseExpiresAt, probing),
+      );
+      return marked(
+        rows.map((row) => claimedFromRow(row)),
+        probing,
+      );
     }
+    if (probeCandidates.length === 0 && wantedWith([]).length === 0) return [];
     return this.uow.run(async (tx) => {
-      const rows = await records<DeliveryRow>(tx, CLAIM_SQLITE, claimParamsSqlite(wanted, now, workerId, leaseExpiresAt));
+      const probing = await probe((sql, params) => records<{ id: string }>(tx, sql, params));
+      const wanted = wantedWith(probing);
+      if (wanted.length === 0) return [];
+      const rows = await records<DeliveryRow>(
+        tx,
+        CLAIM_SQLITE,
+        claimParamsSqlite(wanted, now, workerId, leaseExpiresAt, probing),
+      );
       const eventIds = [...new Set(rows.filter((row) => row.payload === null).map((row) => row.event_id))];
       const events = eventIds.length ? await records<EventRow>(tx, EVENTS_SQLITE, [JSON.stringify(eventIds)]) : [];
       const byId = new Map(events.map((event) => [event.id, event]));
-      return rows.map((row) => claimedFromRow(row, byId.get(row.event_id)));
+      return marked(
+        rows.map((row) => claimedFromRow(row, byId.get(row.event_id))),
+        probing,
+      );
     });
   }
 
@@ -253,20 +298,42 @@ export class DeliveryLifecycle {
    * other batch that changes no endpoint's health one after reading the endpoints.
    */
   async complete(workerId: string, completed: CompletedAttempt[]): Promise<Delivery[]> {
-    if (completed.length === 0) return [];
+    return (await this.completeWithBreakers(workerId, completed)).deliveries;
+  }
+
+  /**
+   * `complete`, also returning the endpoints whose circuit breaker this batch changed (their new
+   * `pausedUntil`; null once closed), so the dispatcher stops handing off or starting their work.
+   */
+  async completeWithBreakers(
+    workerId: string,
+    completed: CompletedAttempt[],
+  ): Promise<{ deliveries: Delivery[]; breakers: Map<string, string | null> }> {
+    const breakers = new Map<string, string | null>();
+    if (completed.length === 0) return { deliveries: [], breakers };
     const endpointIds = [...new Set(completed.map(({ delivery }) => delivery.endpointId))];
-    if (allSucceeded(completed)) return this.completeSuccesses(workerId, completed, endpointIds);
+    if (allSucceeded(completed)) {
+      for (const id of endpointIds) breakers.set(id, null);
+      return { deliveries: await this.completeSuccesses(workerId, completed, endpointIds), breakers };
+    }
+    const noted = (health: HealthChange[]) => {
+      for (const change of health) if ('breaker' in change) breakers.set(change.id, change.breaker.pausedUntil);
+    };
     if (this.postgres) {
       const { states, health } = decide(completed, await this.healthOf(this.dataSource.manager, endpointIds), this.policy);
       // A delivery that ends failed writes its delivery.exhausted in the same transaction: not this path.
       if (health.length === 0 && !states.some(exhausts))
-        return this.recorded(
-          states,
-          await this.statement<{ id: string }>(RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId)),
-        );
+        return {
+          deliveries: this.recorded(
+            states,
+            await this.statement<{ id: string }>(RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId)),
+          ),
+          breakers,
+        };
     }
-    return this.uow.run(async (tx) => {
-      const { states, health } = decide(completed, await this.healthOf(tx.manager, endpointIds), this.policy);
+    const deliveries = await this.uow.run(async (tx) => {
+      // Locked on PostgreSQL: the breaker counts failures from every instance, read and written here.
+      const { states, health } = decide(completed, await this.healthOf(tx.manager, endpointIds, this.postgres), this.policy);
       let written: { id: string }[];
       if (this.postgres) {
         written = await records<{ id: string }>(tx, RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId));
@@ -285,8 +352,10 @@ export class DeliveryLifecycle {
           attempts: state.attemptCount,
         });
       }
-      return recorded;
+      return { recorded, health };
     });
+    noted(deliveries.health);
+    return { deliveries: deliveries.recorded, breakers };
   }
 
   /**
@@ -453,17 +522,32 @@ export class DeliveryLifecycle {
     }
   }
 
-  private async healthOf(manager: EntityManager, ids: string[]): Promise<Map<string, EndpointHealth>> {
+  private async healthOf(manager: EntityManager, ids: string[], lock = false): Promise<Map<string, EndpointHealth>> {
     const rows = await manager.find(EndpointEntity, {
-      select: { id: true, enabled: true, failingSince: true },
+      select: { id: true, enabled: true, failingSince: true, consecutiveFailures: true, breakerOpens: true, pausedUntil: true },
       where: { id: In(ids) },
+      // In id order, so two instances locking the same endpoints cannot deadlock.
+      order: { id: 'ASC' },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    return new Map(rows.map((e) => [e.id, { id: e.id, enabled: e.enabled, failingSince: e.failingSince }]));
+    return new Map(
+      rows.map((e) => [
+        e.id,
+        {
+          id: e.id,
+          enabled: e.enabled,
+          failingSince: e.failingSince,
+          consecutiveFailures: e.consecutiveFailures,
+          breakerOpens: e.breakerOpens,
+          pausedUntil: e.pausedUntil,
+        },
+      ]),
+    );
   }
 
   private async applyHealth(tx: Tx, change: HealthChange): Promise<void> {
     if ('disable' in change) await this.disableEndpoint(tx, change.id, change.disable);
-    else await tx.manager.update(EndpointEntity, { id: change.id }, { failingSince: change.failingSince });
+    else await tx.manager.update(EndpointEntity, { id: change.id }, { failingSince: change.failingSince, ...change.breaker });
   }
 
   /** Retention: deletes up to `limit` attempts older than `cutoff`; the number deleted. */

@@ -159,8 +159,10 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     if (this.endpoints.size === 0 || this.endpoints.size > HAND_OFF_MAX_ENDPOINTS) return [];
     if (this.inFlight.size + this.readyCount() >= this.config.webhookConcurrency) return [];
     const eligible: string[] = [];
-    for (const id of this.endpoints.keys()) {
-      if (this.busy(id) < this.capOf(id)) eligible.push(id);
+    // A paused endpoint (circuit breaker open) is left out here; the fan-out's SQL checks it again
+    // against the row, since this view may be up to ENDPOINT_CACHE_MS old.
+    for (const [id, endpoint] of this.endpoints) {
+      if (endpoint.pausedUntil === null && this.busy(id) < this.capOf(id)) eligible.push(id);
     }
     return eligible;
   }
@@ -239,9 +241,9 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       if (this.stopping) return;
       // May be zero or less: idle endpoints still get one slot each (see `slots`).
       const free = this.config.webhookConcurrency - this.inFlight.size - this.readyCount();
-      const slots = await this.slots(free);
-      if (slots.size === 0) return;
-      const claimed = await this.lifecycle.claim(this.workerId, slots);
+      const { slots, probes } = await this.slots(free);
+      if (slots.size === 0 && probes.length === 0) return;
+      const claimed = await this.lifecycle.claim(this.workerId, slots, probes);
       for (const item of claimed) this.start(item);
       const requested = [...slots.values()].reduce((sum, n) => sum + n, 0);
       // A full claim suggests more is due; a short one means we have caught up. Endpoints the budget
@@ -263,12 +265,20 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
    * `allocateSlots`). Idle endpoints are not offered any: asking the database which endpoints have
    * work first keeps a tick's cost to those, whatever the number of endpoints.
    */
-  private async slots(free: number): Promise<Map<string, number>> {
+  private async slots(free: number): Promise<{ slots: Map<string, number>; probes: string[] }> {
+    const none = { slots: new Map<string, number>(), probes: [] };
     const due = await this.lifecycle.dueEndpoints();
-    if (due.length === 0) return new Map();
+    if (due.length === 0) return none;
     const endpoints = await this.enabledEndpoints(due);
-    const candidates = due.filter((id) => endpoints.has(id));
-    if (candidates.length === 0) return new Map();
+    // Paused endpoints (circuit breaker open) get no slots; those whose cool-down has passed are
+    // offered to the probe (one attempt, if this worker wins it). The claim checks the rows.
+    const now = this.clock.iso();
+    const probes = due.filter((id) => {
+      const pausedUntil = endpoints.get(id)?.pausedUntil ?? null;
+      return pausedUntil !== null && pausedUntil <= now && this.busy(id) === 0;
+    });
+    const candidates = due.filter((id) => endpoints.has(id) && endpoints.get(id)?.pausedUntil === null);
+    if (candidates.length === 0) return { ...none, probes };
     const start = Math.max(
       0,
       candidates.findIndex((id) => id >= this.slotCursor),
@@ -279,7 +289,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       failing: FAILING_ENDPOINT_CONCURRENCY,
     });
     this.slotCursor = candidates[allocation.cursor];
-    return allocation.slots;
+    return { slots: allocation.slots, probes };
   }
 
   /**
@@ -333,7 +343,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     }
     if (outcome.error === null) this.failingEndpoints.delete(item.delivery.endpointId);
     else this.failingEndpoints.add(item.delivery.endpointId);
-    this.finished.push({ delivery: item.delivery, outcome });
+    this.finished.push({ delivery: item.delivery, outcome, probe: item.probe === true });
     this.scheduleFlush();
   }
 
@@ -355,9 +365,11 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     this.flushing = this.flushing.then(async () => {
       const batch = this.finished.splice(0, this.finished.length);
       if (batch.length === 0) return;
-      const updated = await this.record(batch);
+      const breakers = new Map<string, string | null>();
+      const updated = await this.record(batch, breakers);
       // Every attempt was made, whether or not its outcome could be recorded: metrics count them all.
       this.signals.emit(ATTEMPTS_RECORDED, batch);
+      this.applyBreakers(breakers);
       for (const delivery of updated) this.signals.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
       this.settle(batch.map(({ delivery }) => delivery.id));
     });
@@ -368,9 +380,11 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
    * Records a batch together, or, when that fails, each attempt on its own: one bad row then
    * costs only its own delivery a retry (its lease stays with this worker and expires).
    */
-  private async record(batch: CompletedAttempt[]): Promise<Delivery[]> {
+  private async record(batch: CompletedAttempt[], breakers: Map<string, string | null>): Promise<Delivery[]> {
     try {
-      return await this.lifecycle.complete(this.workerId, batch);
+      const result = await this.lifecycle.completeWithBreakers(this.workerId, batch);
+      for (const [id, pausedUntil] of result.breakers) breakers.set(id, pausedUntil);
+      return result.deliveries;
     } catch (error) {
       if (batch.length === 1) {
         this.logger.error(
@@ -383,8 +397,30 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       );
     }
     const updated: Delivery[] = [];
-    for (const item of batch) updated.push(...(await this.record([item])));
+    for (const item of batch) updated.push(...(await this.record([item], breakers)));
     return updated;
+  }
+
+  /**
+   * Circuit breakers this instance's attempts changed: the cached view follows at once, and the
+   * leased deliveries of a paused endpoint still waiting for a slot are given back unsent (they
+   * wait for the probe in the database, like the rest of its work).
+   */
+  private applyBreakers(breakers: ReadonlyMap<string, string | null>): void {
+    for (const [id, pausedUntil] of breakers) {
+      // The cached row is this dispatcher's own copy (reloaded whole from the database).
+      const endpoint = this.endpoints.get(id);
+      if (endpoint) endpoint.pausedUntil = pausedUntil;
+      if (pausedUntil === null) continue;
+      const queue = this.ready.get(id);
+      if (!queue) continue;
+      this.ready.delete(id);
+      const ids = queue.map((item) => item.delivery.id);
+      this.lifecycle.release(this.workerId, ids).catch((error: unknown) => {
+        // Their leases then run out and they are claimed again after the pause.
+        this.logger.error({ err: error }, 'giving back the deliveries of a paused endpoint failed');
+      });
+    }
   }
 
   private settle(ids: string[]): void {

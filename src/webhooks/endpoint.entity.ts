@@ -22,6 +22,12 @@ export class EndpointEntity {
   @Column({ type: 'varchar', nullable: true }) previousSecretExpiresAt!: string | null;
   /** When the current run of failed attempts began; cleared by any success. */
   @Column({ type: 'varchar', nullable: true }) failingSince!: string | null;
+  /** The circuit breaker (see circuit-breaker.ts): failed attempts in a row since the last success. */
+  @Column({ type: 'integer', default: 0 }) consecutiveFailures!: number;
+  /** Times the breaker opened since the last success: its cool-down doubles with each. */
+  @Column({ type: 'integer', default: 0 }) breakerOpens!: number;
+  /** Null while the breaker is closed; else when the next probe may be claimed. */
+  @Column({ type: 'varchar', nullable: true }) pausedUntil!: string | null;
   @Column({ type: 'varchar' }) createdAt!: string;
   @Column({ type: 'varchar' }) updatedAt!: string;
 }

@@ -11,6 +11,7 @@ import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { DeliveryLifecycle } from './delivery-transitions';
 import { generateSecretFor, shareableSecret, type SigningScheme } from './signing';
+import { CLOSED, type EndpointHealthName, healthView } from './circuit-breaker';
 import { checkEndpointUrl } from './ssrf/url-policy';
 
 export interface EndpointView {
@@ -21,6 +22,8 @@ export interface EndpointView {
   enabled: boolean;
   disabledReason: string | null;
   signing: SigningScheme;
+  health: EndpointHealthName;
+  nextProbeAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,6 +41,7 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     enabled: Boolean(endpoint.enabled as unknown),
     disabledReason: endpoint.disabledReason,
     signing: endpoint.signing,
+    ...healthView(endpoint),
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
@@ -77,6 +81,7 @@ export class EndpointsService {
         previousSecret: null,
         previousSecretExpiresAt: null,
         failingSince: null,
+        ...CLOSED,
         createdAt: now,
         updatedAt: now,
       };
@@ -130,7 +135,8 @@ export class EndpointsService {
         Object.assign(patch, this.rotated(endpoint, input.signing));
       }
       if (input.enabled === true && !endpoint.enabled) {
-        Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null });
+        // Re-enabled: a fresh start, breaker closed.
+        Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null, ...CLOSED });
       }
       await tx.manager.update(EndpointEntity, { id }, patch);
       if (input.enabled === false && endpoint.enabled) {

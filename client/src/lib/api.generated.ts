@@ -733,7 +733,17 @@ export interface components {
             disabledReason: string | null;
             enabled: boolean;
             eventTypes: string[];
+            /**
+             * @description Read-only. `failing`: its latest attempts failed. `paused`: its circuit breaker is open after 5 consecutive failed attempts (WEBHOOK_BREAKER_AFTER): no attempt is made until `nextProbeAt` (a cool-down of 30 s, doubling on each re-open up to 10 min), then one probe attempt; its success closes the breaker. Paused deliveries wait without using up retries.
+             * @enum {string}
+             */
+            health: "healthy" | "failing" | "paused";
             id: string;
+            /**
+             * Format: date-time
+             * @description Read-only, RFC 3339. While `paused`: when the next probe attempt may be made (while a probe is in flight, the end of its lease). Null otherwise.
+             */
+            nextProbeAt: string | null;
             /**
              * @description For `ed25519` endpoints
              * @example whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
@@ -857,7 +867,17 @@ export interface components {
             disabledReason: string | null;
             enabled: boolean;
             eventTypes: string[];
+            /**
+             * @description Read-only. `failing`: its latest attempts failed. `paused`: its circuit breaker is open after 5 consecutive failed attempts (WEBHOOK_BREAKER_AFTER): no attempt is made until `nextProbeAt` (a cool-down of 30 s, doubling on each re-open up to 10 min), then one probe attempt; its success closes the breaker. Paused deliveries wait without using up retries.
+             * @enum {string}
+             */
+            health: "healthy" | "failing" | "paused";
             id: string;
+            /**
+             * Format: date-time
+             * @description Read-only, RFC 3339. While `paused`: when the next probe attempt may be made (while a probe is in flight, the end of its lease). Null otherwise.
+             */
+            nextProbeAt: string | null;
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
              * @enum {string}

@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { IsRfc3339 } from '../../common/rfc3339';
 import { DOMAIN_EVENT_TYPES } from '../../events/domain-events';
+import { ENDPOINT_HEALTH, type EndpointHealthName } from '../circuit-breaker';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery.entity';
 import { SIGNING_SCHEMES, type SigningScheme } from '../signing';
 import { OPERATIONAL_EVENT_TYPES } from '../webhook-events';
@@ -109,6 +110,22 @@ export class EndpointResponse {
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ type: String, nullable: true }) disabledReason!: string | null;
   @ApiProperty({ enum: SIGNING_SCHEMES, description: SIGNING_DESCRIPTION }) signing!: SigningScheme;
+  @ApiProperty({
+    enum: ENDPOINT_HEALTH,
+    description:
+      'Read-only. `failing`: its latest attempts failed. `paused`: its circuit breaker is open after 5 consecutive failed ' +
+      'attempts (WEBHOOK_BREAKER_AFTER): no attempt is made until `nextProbeAt` (a cool-down of 30 s, doubling on each ' +
+      're-open up to 10 min), then one probe attempt; its success closes the breaker. Paused deliveries wait without using up retries.',
+  })
+  health!: EndpointHealthName;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Read-only, RFC 3339. While `paused`: when the next probe attempt may be made (while a probe is in flight, the end of its lease). Null otherwise.',
+  })
+  nextProbeAt!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

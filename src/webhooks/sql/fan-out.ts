@@ -23,11 +23,14 @@ function fanOutSql(postgres: boolean, handOff: boolean): string {
     : `enabled = 1 AND (json_array_length(event_types) = 0 OR EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ${type}))`;
   const leaseColumns = handOff ? ', lease_owner, lease_expires_at' : '';
   // SQLite reads the second `listed` as a placeholder of its own, so its list is bound twice.
-  const lease = handOff ? `, CASE WHEN ${listed} THEN ${owner} END, CASE WHEN ${listed} THEN ${until} END` : '';
+  // An endpoint whose circuit breaker is open is never handed off, whatever the dispatcher's cached
+  // view of it says: its rows wait, due, for the probe (see circuit-breaker.ts).
+  const handed = `${listed} AND m.paused_until IS NULL`;
+  const lease = handOff ? `, CASE WHEN ${handed} THEN ${owner} END, CASE WHEN ${handed} THEN ${until} END` : '';
   return `
   INSERT INTO webhook_deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, retry_step, next_attempt_at, created_at${leaseColumns})
   SELECT ${range} || ${base32Suffix('m.n')}, ${eventId}, m.id, ${type}, 'pending', 0, 0, ${now}, ${now}${lease}
-  FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM webhook_endpoints WHERE ${matches}) AS m${handOff ? '\n  RETURNING *' : ''}`;
+  FROM (SELECT id, paused_until, row_number() OVER (ORDER BY id) - 1 AS n FROM webhook_endpoints WHERE ${matches}) AS m${handOff ? '\n  RETURNING *' : ''}`;
 }
 
 export const FAN_OUT_POSTGRES = fanOutSql(true, false);
