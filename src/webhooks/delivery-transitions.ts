@@ -84,8 +84,42 @@ import { PURGE_ATTEMPTS_POSTGRES, PURGE_ATTEMPTS_SQLITE, purgeAttemptsParams } f
 import { PURGE_DELIVERIES_POSTGRES, PURGE_DELIVERIES_SQLITE, purgeDeliveriesParams } from './sql/purge-deliveries';
 import { PROBE_POSTGRES, PROBE_SQLITE, probeParams } from './sql/probe';
 import { BREAKER_DEFAULTS } from './circuit-breaker';
+import { adapt, grant, nextTokenInMs, type RateOutcomes, rateOf, type RateState, refill } from './rate-limit';
+import {
+  ADAPT_RATE_POSTGRES,
+  ADAPT_RATE_SQLITE,
+  adaptRateParams,
+  RATE_STATE_POSTGRES,
+  RATE_STATE_SQLITE,
+  type RateRow,
+  rateStateOf,
+  rateStateParams,
+  SPEND_TOKENS_POSTGRES,
+  SPEND_TOKENS_SQLITE,
+  spendTokensParams,
+} from './sql/rate-limit';
 
 export type { ClaimedDelivery } from './delivery-rows';
+
+/** What a claim took, and what the rate limits held back (see DeliveryLifecycle.claimWithLimits). */
+export interface ClaimResult {
+  claimed: ClaimedDelivery[];
+  /** Rows asked for once the token buckets had their say: a claim that took all of them may find more. */
+  offered: number;
+  /** Endpoints their bucket cut short: milliseconds until it holds a whole token again. */
+  throttled: Map<string, number>;
+}
+
+/** A claim's token buckets: the wanted rows after them, and the tokens each limited endpoint had. */
+interface Buckets {
+  wanted: [string, number][];
+  tokens: Map<string, number>;
+  throttled: Map<string, number>;
+}
+
+function totalOf(wanted: readonly [string, number][]): number {
+  return wanted.reduce((sum, [, n]) => sum + n, 0);
+}
 
 /**
  * A delivery whose attempt just ended it `failed`, which delivery.exhausted reports; except the
@@ -203,8 +237,27 @@ export class DeliveryLifecycle {
    * (sql/probe.ts) give exactly one delivery, marked as the probe.
    */
   async claim(workerId: string, slots: Map<string, number>, probeCandidates: readonly string[] = []): Promise<ClaimedDelivery[]> {
+    return (await this.claimWithLimits(workerId, slots, probeCandidates, [])).claimed;
+  }
+
+  /**
+   * `claim`, where the endpoints in `rateLimited` (those the dispatcher's view says have a rate
+   * limit) give at most as many rows as their token bucket holds whole tokens (see rate-limit.ts):
+   * their buckets are read (locked on PostgreSQL), the claim runs, and what is left is written back,
+   * in one transaction. Also returns the rows asked for after the buckets, and, per endpoint the
+   * buckets cut short, the milliseconds until its next token.
+   */
+  async claimWithLimits(
+    workerId: string,
+    slots: Map<string, number>,
+    probeCandidates: readonly string[],
+    rateLimited: readonly string[],
+  ): Promise<ClaimResult> {
     const now = this.clock.iso();
+    const nowMs = this.clock.nowMs();
+    const limited = new Set(rateLimited);
     const leaseExpiresAt = this.clock.iso(this.config.webhookLeaseMs);
+    const none: ClaimResult = { claimed: [], offered: 0, throttled: new Map() };
     const probe = async (run: (sql: string, params: unknown[]) => Promise<{ id: string }[]>): Promise<string[]> => {
       if (probeCandidates.length === 0) return [];
       const won = await run(
@@ -226,34 +279,147 @@ export class DeliveryLifecycle {
       // claimable again once the lease it wrote has run out.
       const probing = await probe((sql, params) => this.statement<{ id: string }>(sql, params));
       const wanted = wantedWith(probing);
-      if (wanted.length === 0) return [];
-      // One statement, so one round trip, committing on its own (the lease is its only write).
-      const rows = await this.statement<ClaimedRow>(
-        CLAIM_POSTGRES,
-        claimParamsPostgres(wanted, now, workerId, leaseExpiresAt, probing),
-      );
-      return marked(
-        rows.map((row) => claimedFromRow(row)),
-        probing,
-      );
+      if (wanted.length === 0) return none;
+      if (!wanted.some(([id]) => limited.has(id))) {
+        // One statement, so one round trip, committing on its own (the lease is its only write).
+        const rows = await this.statement<ClaimedRow>(
+          CLAIM_POSTGRES,
+          claimParamsPostgres(wanted, now, workerId, leaseExpiresAt, probing),
+        );
+        return {
+          claimed: marked(
+            rows.map((row) => claimedFromRow(row)),
+            probing,
+          ),
+          offered: totalOf(wanted),
+          throttled: new Map(),
+        };
+      }
+      return this.uow.run(async (tx) => {
+        const buckets = await this.takeTokens(tx, wanted, limited, nowMs);
+        if (buckets.wanted.length === 0) return { ...none, throttled: buckets.throttled };
+        const rows = await records<ClaimedRow>(
+          tx,
+          CLAIM_POSTGRES,
+          claimParamsPostgres(buckets.wanted, now, workerId, leaseExpiresAt, probing),
+        );
+        await this.spendTokens(tx, buckets, rows, nowMs);
+        return {
+          claimed: marked(
+            rows.map((row) => claimedFromRow(row)),
+            probing,
+          ),
+          offered: totalOf(buckets.wanted),
+          throttled: buckets.throttled,
+        };
+      });
     }
-    if (probeCandidates.length === 0 && wantedWith([]).length === 0) return [];
+    if (probeCandidates.length === 0 && wantedWith([]).length === 0) return none;
     return this.uow.run(async (tx) => {
       const probing = await probe((sql, params) => records<{ id: string }>(tx, sql, params));
-      const wanted = wantedWith(probing);
-      if (wanted.length === 0) return [];
+      const buckets = await this.takeTokens(tx, wantedWith(probing), limited, nowMs);
+      const wanted = buckets.wanted;
+      if (wanted.length === 0) return { ...none, throttled: buckets.throttled };
       const rows = await records<DeliveryRow>(
         tx,
         CLAIM_SQLITE,
         claimParamsSqlite(wanted, now, workerId, leaseExpiresAt, probing),
       );
+      await this.spendTokens(tx, buckets, rows, nowMs);
       const eventIds = [...new Set(rows.filter((row) => row.payload === null).map((row) => row.event_id))];
       const events = eventIds.length ? await records<EventRow>(tx, EVENTS_SQLITE, [JSON.stringify(eventIds)]) : [];
       const byId = new Map(events.map((event) => [event.id, event]));
-      return marked(
-        rows.map((row) => claimedFromRow(row, byId.get(row.event_id))),
-        probing,
+      return {
+        claimed: marked(
+          rows.map((row) => claimedFromRow(row, byId.get(row.event_id))),
+          probing,
+        ),
+        offered: totalOf(wanted),
+        throttled: buckets.throttled,
+      };
+    });
+  }
+
+  /**
+   * The rate limit's half of a claim, before it: each limited endpoint's bucket refilled to now and
+   * its wanted rows cut to the whole tokens in it (endpoints cut to none are left out of the claim,
+   * so their rows are skipped, not waited on). Reads nothing when no wanted endpoint is limited.
+   */
+  private async takeTokens(
+    tx: Tx,
+    wanted: readonly [string, number][],
+    limited: ReadonlySet<string>,
+    nowMs: number,
+  ): Promise<Buckets> {
+    const ids = wanted.filter(([id]) => limited.has(id)).map(([id]) => id);
+    const buckets: Buckets = { wanted: [...wanted], tokens: new Map(), throttled: new Map() };
+    if (ids.length === 0) return buckets;
+    const rows = await records<RateRow>(
+      tx,
+      this.postgres ? RATE_STATE_POSTGRES : RATE_STATE_SQLITE,
+      rateStateParams(this.postgres, ids),
+    );
+    const states = new Map(rows.map((row) => [row.id, rateStateOf(row)]));
+    buckets.wanted = wanted
+      .map(([id, n]): [string, number] => {
+        const state = states.get(id);
+        const rate = state ? rateOf(state) : null;
+        if (!state || rate === null) return [id, n];
+        const available = refill(state, nowMs);
+        const granted = grant(available, n);
+        buckets.tokens.set(id, available);
+        if (granted < n) buckets.throttled.set(id, nextTokenInMs(available - granted, rate));
+        return [id, granted];
+      })
+      .filter(([, n]) => n > 0);
+    return buckets;
+  }
+
+  /** The rate limit's half after the claim: each limited endpoint's bucket less the rows it gave. */
+  private async spendTokens(tx: Tx, buckets: Buckets, rows: readonly { endpoint_id: string }[], nowMs: number): Promise<void> {
+    for (const [id, available] of buckets.tokens) {
+      const taken = rows.filter((row) => row.endpoint_id === id).length;
+      await records(
+        tx,
+        this.postgres ? SPEND_TOKENS_POSTGRES : SPEND_TOKENS_SQLITE,
+        spendTokensParams(available - taken, nowMs, id),
       );
+    }
+  }
+
+  /**
+   * Rate adaptation after recorded attempts (see rate-limit.ts `adapt`): 429/502/504 answers halve
+   * an endpoint's effective rate, successes raise it back. Flow control, not delivery state, so in
+   * a transaction of its own after the attempts are recorded: a crash between the two loses one
+   * step of adaptation, nothing else. Returns the endpoints whose rate changed, with the new one.
+   */
+  async adaptRates(
+    outcomes: ReadonlyMap<string, RateOutcomes>,
+    observedPerSecond: ReadonlyMap<string, number>,
+  ): Promise<Map<string, Pick<RateState, 'effective' | 'throttledAt'>>> {
+    const changed = new Map<string, Pick<RateState, 'effective' | 'throttledAt'>>();
+    if (outcomes.size === 0) return changed;
+    const nowMs = this.clock.nowMs();
+    return this.uow.run(async (tx) => {
+      const ids = [...outcomes.keys()].sort();
+      const rows = await records<RateRow>(
+        tx,
+        this.postgres ? RATE_STATE_POSTGRES : RATE_STATE_SQLITE,
+        rateStateParams(this.postgres, ids),
+      );
+      for (const row of rows) {
+        const state = rateStateOf(row);
+        const seen = outcomes.get(row.id) ?? { throttled: 0, succeeded: 0 };
+        const next = adapt(state, seen, observedPerSecond.get(row.id) ?? 0, nowMs);
+        if (next.effective === state.effective && next.throttledAt === state.throttledAt) continue;
+        await records(
+          tx,
+          this.postgres ? ADAPT_RATE_POSTGRES : ADAPT_RATE_SQLITE,
+          adaptRateParams(next.effective, next.throttledAt, row.id),
+        );
+        changed.set(row.id, next);
+      }
+      return changed;
     });
   }
 

@@ -24,6 +24,7 @@ export interface EndpointView {
   signing: SigningScheme;
   health: EndpointHealthName;
   nextProbeAt: string | null;
+  rateLimitPerSecond: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -42,9 +43,20 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     disabledReason: endpoint.disabledReason,
     signing: endpoint.signing,
     ...healthView(endpoint),
+    rateLimitPerSecond: endpoint.rateLimitPerSecond,
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
+}
+
+/**
+ * A new configured rate limit (or none) starts afresh: a full bucket and no adaptation, which
+ * would otherwise still hold it to a rate learnt under the old one.
+ */
+function rateLimitSet(
+  limit: number | null,
+): Pick<EndpointEntity, 'rateLimitPerSecond' | 'rateEffective' | 'rateTokens' | 'rateRefilledAt' | 'rateThrottledAt'> {
+  return { rateLimitPerSecond: limit, rateEffective: null, rateTokens: null, rateRefilledAt: null, rateThrottledAt: null };
 }
 
 /** pg_advisory_xact_lock key serialising endpoint creation (next to the migration and event-order keys). */
@@ -82,6 +94,7 @@ export class EndpointsService {
         previousSecretExpiresAt: null,
         failingSince: null,
         ...CLOSED,
+        ...rateLimitSet(input.rateLimitPerSecond ?? null),
         createdAt: now,
         updatedAt: now,
       };
@@ -133,6 +146,9 @@ export class EndpointsService {
         // New material for the new scheme; the old keeps signing alongside for the grace period,
         // as in a rotation, so receivers can switch verifiers without losing a delivery.
         Object.assign(patch, this.rotated(endpoint, input.signing));
+      }
+      if (input.rateLimitPerSecond !== undefined && input.rateLimitPerSecond !== endpoint.rateLimitPerSecond) {
+        Object.assign(patch, rateLimitSet(input.rateLimitPerSecond));
       }
       if (input.enabled === true && !endpoint.enabled) {
         // Re-enabled: a fresh start, breaker closed.
