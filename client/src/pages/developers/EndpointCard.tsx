@@ -4,9 +4,11 @@ import type { ApiCall } from '../../components/KeyGate';
 import { Notice } from '../../components/States';
 import { explain } from '../../lib/api';
 import { ago, clockTime } from '../../lib/format';
+import { rateLimitText } from '../../lib/rate-limit';
 import type { Delivery, Endpoint } from '../../lib/types';
 import { DeliveriesPanel } from './DeliveriesPanel';
 import { EndpointActions } from './EndpointActions';
+import { RateLimitEditor } from './RateLimitEditor';
 import { ReplayForm } from './ReplayForm';
 import { SecretValue } from './SecretValue';
 
@@ -87,6 +89,16 @@ export function EndpointCard({
           )}
         </div>
       )}
+      <RateLimitEditor
+        key={String(endpoint.rateLimitPerSecond ?? '')}
+        endpoint={endpoint}
+        base={base}
+        call={call}
+        busy={busy !== null}
+        run={run}
+        onChanged={onChanged}
+        onInvalid={(text) => setMessage({ tone: 'bad', text })}
+      />
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
       <ReplayForm
         base={base}
@@ -121,8 +133,8 @@ function EndpointSummary({ endpoint, now }: { endpoint: Endpoint; now: number })
           </h3>
           <p className="muted">
             {endpoint.description ? `${endpoint.description} · ` : ''}
-            <code>{endpoint.id}</code> · {endpoint.signing === 'ed25519' ? 'Ed25519' : 'HMAC'} · added{' '}
-            {ago(endpoint.createdAt, now)}
+            <code>{endpoint.id}</code> · {endpoint.signing === 'ed25519' ? 'Ed25519' : 'HMAC'} ·{' '}
+            {rateLimitText(endpoint.rateLimitPerSecond ?? null)} · added {ago(endpoint.createdAt, now)}
           </p>
         </div>
         <span className="badges">
