@@ -85,6 +85,7 @@ describe('webhook endpoints API', () => {
         signing: 'hmac',
         health: 'healthy',
         nextProbeAt: null,
+        rateLimitPerSecond: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         secret: expect.any(String),
