@@ -113,6 +113,8 @@ export interface ClaimResult {
 /** A claim's token buckets: the wanted rows after them, and the tokens each limited endpoint had. */
 interface Buckets {
   wanted: [string, number][];
+  /** The time the buckets were refilled to (epoch ms): the database's clock on PostgreSQL. */
+  at: number;
   tokens: Map<string, number>;
   throttled: Map<string, number>;
 }
@@ -303,7 +305,7 @@ export class DeliveryLifecycle {
           CLAIM_POSTGRES,
           claimParamsPostgres(buckets.wanted, now, workerId, leaseExpiresAt, probing),
         );
-        await this.spendTokens(tx, buckets, rows, nowMs);
+        await this.spendTokens(tx, buckets, rows);
         return {
           claimed: marked(
             rows.map((row) => claimedFromRow(row)),
@@ -325,7 +327,7 @@ export class DeliveryLifecycle {
         CLAIM_SQLITE,
         claimParamsSqlite(wanted, now, workerId, leaseExpiresAt, probing),
       );
-      await this.spendTokens(tx, buckets, rows, nowMs);
+      await this.spendTokens(tx, buckets, rows);
       const eventIds = [...new Set(rows.filter((row) => row.payload === null).map((row) => row.event_id))];
       const events = eventIds.length ? await records<EventRow>(tx, EVENTS_SQLITE, [JSON.stringify(eventIds)]) : [];
       const byId = new Map(events.map((event) => [event.id, event]));
@@ -352,7 +354,7 @@ export class DeliveryLifecycle {
     nowMs: number,
   ): Promise<Buckets> {
     const ids = wanted.filter(([id]) => limited.has(id)).map(([id]) => id);
-    const buckets: Buckets = { wanted: [...wanted], tokens: new Map(), throttled: new Map() };
+    const buckets: Buckets = { wanted: [...wanted], at: nowMs, tokens: new Map(), throttled: new Map() };
     if (ids.length === 0) return buckets;
     const rows = await records<RateRow>(
       tx,
@@ -360,12 +362,14 @@ export class DeliveryLifecycle {
       rateStateParams(this.postgres, ids),
     );
     const states = new Map(rows.map((row) => [row.id, rateStateOf(row)]));
+    const at = rows[0]?.db_now_ms ?? nowMs;
+    buckets.at = at;
     buckets.wanted = wanted
       .map(([id, n]): [string, number] => {
         const state = states.get(id);
         const rate = state ? rateOf(state) : null;
         if (!state || rate === null) return [id, n];
-        const available = refill(state, nowMs);
+        const available = refill(state, at);
         const granted = grant(available, n);
         buckets.tokens.set(id, available);
         if (granted < n) buckets.throttled.set(id, nextTokenInMs(available - granted, rate));
@@ -376,13 +380,13 @@ export class DeliveryLifecycle {
   }
 
   /** The rate limit's half after the claim: each limited endpoint's bucket less the rows it gave. */
-  private async spendTokens(tx: Tx, buckets: Buckets, rows: readonly { endpoint_id: string }[], nowMs: number): Promise<void> {
+  private async spendTokens(tx: Tx, buckets: Buckets, rows: readonly { endpoint_id: string }[]): Promise<void> {
     for (const [id, available] of buckets.tokens) {
       const taken = rows.filter((row) => row.endpoint_id === id).length;
       await records(
         tx,
         this.postgres ? SPEND_TOKENS_POSTGRES : SPEND_TOKENS_SQLITE,
-        spendTokensParams(available - taken, nowMs, id),
+        spendTokensParams(available - taken, buckets.at, id),
       );
     }
   }

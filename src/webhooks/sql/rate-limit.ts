@@ -9,7 +9,13 @@ import type { RateState } from '../rate-limit';
 
 const COLUMNS = 'id, rate_limit_per_second, rate_effective, rate_tokens, rate_refilled_at, rate_throttled_at';
 
-export const RATE_STATE_POSTGRES = `SELECT ${COLUMNS} FROM webhook_endpoints WHERE id = ANY($1::varchar[]) ORDER BY id FOR UPDATE`;
+/**
+ * On PostgreSQL the bucket is refilled by the database's clock, read in the same statement: the
+ * instances' clocks may differ, and a bucket refilled by one and drawn by another would gain
+ * whatever their skew is each time claims alternate between them faster than it.
+ */
+export const RATE_STATE_POSTGRES = `SELECT ${COLUMNS}, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::double precision AS db_now_ms
+  FROM webhook_endpoints WHERE id = ANY($1::varchar[]) ORDER BY id FOR UPDATE`;
 export const RATE_STATE_SQLITE = `SELECT ${COLUMNS} FROM webhook_endpoints WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`;
 
 /** RATE_STATE_*'s parameters: the endpoint ids. */
@@ -43,6 +49,8 @@ export interface RateRow {
   rate_tokens: number | null;
   rate_refilled_at: number | null;
   rate_throttled_at: number | null;
+  /** PostgreSQL only: the database's clock, epoch milliseconds. */
+  db_now_ms?: number;
 }
 
 /** A row's rate-limit state, as rate-limit.ts reasons about it. */
