@@ -161,6 +161,21 @@ describe(`rateLimitPerSecond on ${DB}`, () => {
     for (const id of [slow.id, fast.id]) await app.http.delete(`${ENDPOINTS}/${id}`, { token: key });
   });
 
+  it('holds events as they happen to the limit too (no hand-off around the bucket)', async () => {
+    const endpoint = await createEndpoint(app.http, key, free, 2);
+    free.received.length = 0;
+    const guests = 8;
+    for (let i = 0; i < guests; i++) {
+      const result = await app.http.post('/api/guests', { name: `Trickle ${i}`, partySize: 2 });
+      expect(result.status).toBe(201);
+    }
+    await waitFor(() => free.received.length >= guests, { timeoutMs: 15_000, label: 'the trickle' });
+    const times = arrivals(free);
+    // 2/s with a bucket of one token: 8 requests take at least 3.5 s, however fast they were written.
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(3_000);
+    await app.http.delete(`${ENDPOINTS}/${endpoint.id}`, { token: key });
+  });
+
   it('slows an endpoint down once it answers 429', async () => {
     let seen = 0;
     let firstThrottleAt = 0;
