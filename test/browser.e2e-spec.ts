@@ -404,10 +404,22 @@ describe('the web client in Chromium', () => {
 
     await portal.getByLabel('Endpoint URL', { exact: true }).fill(receiver.url);
     await portal.getByRole('checkbox', { name: /^guest\.seated/ }).check();
+    // A rate limit out of range is refused next to its field; a good one is on the card, and editable there.
+    const rateLimit = portal.getByLabel('Rate limit (attempts per second)', { exact: true });
+    await rateLimit.fill('0');
+    await portal.getByRole('button', { name: 'Add endpoint' }).click();
+    expect(await fieldError(portal, 'Rate limit (attempts per second)')).toMatch(/1 to 10,000/);
+    await rateLimit.fill('25');
     await portal.getByRole('button', { name: 'Add endpoint' }).click();
     const card = portal.getByRole('article', { name: receiver.url });
     await card.getByRole('heading', { name: receiver.url }).waitFor();
     await textOf(card, 'guest.seated');
+    await textOf(card, '≤ 25/s');
+    const editor = card.getByRole('form', { name: 'Rate limit' });
+    await editor.getByLabel('Rate limit /s').fill('');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await textOf(card, 'Rate limit removed.');
+    await textOf(card, 'No rate limit');
 
     // The secret it shows is the one that signs.
     await card.getByRole('button', { name: 'Show secret' }).click();

@@ -203,6 +203,17 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_LEASE must be a duration such as 20s' })
   WEBHOOK_LEASE = duration('20s');
 
+  /**
+   * Extension: consecutive failed attempts that open an endpoint's circuit breaker (then no attempt
+   * for a cool-down of 30 s, doubling up to 10 min, and a single probe); 0 turns the breaker off.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_BREAKER_AFTER must be a non-negative integer (0 turns the breaker off)' })
+  @Min(0)
+  @Max(1_000_000)
+  WEBHOOK_BREAKER_AFTER = 5;
+
   /** Extension: turn time assumed for a capacity class until there is seated history. */
   @IsOptional()
   @Transform(toInt)
@@ -307,6 +318,7 @@ export class AppConfig {
   readonly webhookConcurrency: number;
   readonly webhookEndpointConcurrency: number;
   readonly webhookLeaseMs: number;
+  readonly webhookBreakerAfter: number;
   readonly idempotencySecret: string | undefined;
   readonly webhookMaxEndpointsPerKey: number;
   readonly webhookMaxEndpoints: number;
@@ -341,6 +353,7 @@ export class AppConfig {
     this.webhookConcurrency = env.WEBHOOK_CONCURRENCY;
     this.webhookEndpointConcurrency = env.WEBHOOK_ENDPOINT_CONCURRENCY;
     this.webhookLeaseMs = env.WEBHOOK_LEASE;
+    this.webhookBreakerAfter = env.WEBHOOK_BREAKER_AFTER;
     this.idempotencySecret = env.IDEMPOTENCY_SECRET;
     this.webhookMaxEndpointsPerKey = env.WEBHOOK_MAX_ENDPOINTS_PER_KEY;
     this.webhookMaxEndpoints = env.WEBHOOK_MAX_ENDPOINTS;

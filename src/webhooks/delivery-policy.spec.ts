@@ -12,7 +12,13 @@ import { type Delivery, pendingDelivery } from './delivery.entity';
 
 const AT = '2026-12-01T12:00:00.000Z';
 const later = (ms: number) => new Date(Date.parse(AT) + ms).toISOString();
-const POLICY: DeliveryPolicy = { retryScheduleMs: [10_000, 60_000], disableAfterMs: 5 * 86_400_000, random: () => 0.5 };
+const POLICY: DeliveryPolicy = {
+  retryScheduleMs: [10_000, 60_000],
+  disableAfterMs: 5 * 86_400_000,
+  breaker: { threshold: 5, baseCooldownMs: 30_000, maxCooldownMs: 600_000 },
+  random: () => 0.5,
+};
+const CLOSED_BREAKER = { consecutiveFailures: 0, breakerOpens: 0, pausedUntil: null };
 
 function delivery(fields: Partial<Delivery> = {}): Delivery {
   return {
@@ -109,8 +115,12 @@ describe('nextState', () => {
 });
 
 describe('healthChange', () => {
-  const healthy: EndpointHealth = { id: 'ep_1', enabled: true, failingSince: null };
-  const failing = (since: string): EndpointHealth => ({ ...healthy, failingSince: since });
+  const healthy: EndpointHealth = { id: 'ep_1', enabled: true, failingSince: null, ...CLOSED_BREAKER };
+  const failing = (since: string, consecutiveFailures = 1): EndpointHealth => ({
+    ...healthy,
+    failingSince: since,
+    consecutiveFailures,
+  });
   interface Case {
     name: string;
     endpoint: EndpointHealth;
@@ -130,22 +140,40 @@ describe('healthChange', () => {
       name: 'a success ends a failing streak',
       endpoint: failing(later(-60_000)),
       outcome: success(),
-      change: { id: 'ep_1', failingSince: null },
-      health: { failingSince: null },
+      change: { id: 'ep_1', failingSince: null, breaker: CLOSED_BREAKER },
+      health: { failingSince: null, consecutiveFailures: 0 },
     },
     {
       name: 'a first failure starts a streak',
       endpoint: healthy,
       outcome: outcome(),
-      change: { id: 'ep_1', failingSince: AT },
+      change: { id: 'ep_1', failingSince: AT, breaker: { ...CLOSED_BREAKER, consecutiveFailures: 1 } },
       health: { failingSince: AT, enabled: true },
     },
     {
-      name: 'a failure within the streak changes nothing',
+      name: 'a failure within the streak counts towards the breaker only',
       endpoint: failing(later(-86_400_000)),
       outcome: outcome(),
-      change: null,
-      health: { failingSince: later(-86_400_000) },
+      change: { id: 'ep_1', failingSince: later(-86_400_000), breaker: { ...CLOSED_BREAKER, consecutiveFailures: 2 } },
+      health: { failingSince: later(-86_400_000), consecutiveFailures: 2 },
+    },
+    {
+      name: 'the fifth failure in a row opens the breaker for 30 s',
+      endpoint: failing(later(-60_000), 4),
+      outcome: outcome(),
+      change: {
+        id: 'ep_1',
+        failingSince: later(-60_000),
+        breaker: { consecutiveFailures: 5, breakerOpens: 1, pausedUntil: later(30_000) },
+      },
+      health: { pausedUntil: later(30_000) },
+    },
+    {
+      name: 'a success closes an open breaker',
+      endpoint: { ...failing(later(-60_000), 7), breakerOpens: 2, pausedUntil: later(10_000) },
+      outcome: success(),
+      change: { id: 'ep_1', failingSince: null, breaker: CLOSED_BREAKER },
+      health: { pausedUntil: null, breakerOpens: 0 },
     },
     {
       name: 'a streak as long as WEBHOOK_DISABLE_AFTER disables it',
@@ -179,8 +207,8 @@ describe('healthChange', () => {
 
 describe('decide', () => {
   const endpoints = new Map<string, EndpointHealth>([
-    ['ep_1', { id: 'ep_1', enabled: true, failingSince: null }],
-    ['ep_2', { id: 'ep_2', enabled: false, failingSince: null }],
+    ['ep_1', { id: 'ep_1', enabled: true, failingSince: null, ...CLOSED_BREAKER }],
+    ['ep_2', { id: 'ep_2', enabled: false, failingSince: null, ...CLOSED_BREAKER }],
   ]);
   const attempt = (id: string, endpointId: string, result: AttemptOutcome): CompletedAttempt => ({
     delivery: delivery({ id, endpointId }),
@@ -209,7 +237,10 @@ describe('decide', () => {
       POLICY,
     );
     expect(states.map((s) => s.status)).toEqual(['pending', 'pending']);
-    expect(health).toEqual([{ id: 'ep_1', failingSince: AT }]);
+    expect(health).toEqual([
+      { id: 'ep_1', failingSince: AT, breaker: { ...CLOSED_BREAKER, consecutiveFailures: 1 } },
+      { id: 'ep_1', failingSince: AT, breaker: { ...CLOSED_BREAKER, consecutiveFailures: 2 } },
+    ]);
   });
 
   it('retries nothing for a disabled endpoint and retries a vanished one as usual', () => {
@@ -220,6 +251,27 @@ describe('decide', () => {
     );
     expect(states.map((s) => s.status)).toEqual(['failed', 'pending']);
     expect(health).toEqual([]);
+  });
+
+  it('lets a failed probe re-open the breaker with a doubled cool-down, and a late failure not', () => {
+    const paused = new Map<string, EndpointHealth>([
+      [
+        'ep_1',
+        { id: 'ep_1', enabled: true, failingSince: later(-60_000), consecutiveFailures: 5, breakerOpens: 1, pausedUntil: AT },
+      ],
+    ]);
+    const late = decide([attempt('dlv_1', 'ep_1', outcome())], paused, POLICY).health;
+    expect(late).toEqual([
+      { id: 'ep_1', failingSince: later(-60_000), breaker: { consecutiveFailures: 6, breakerOpens: 1, pausedUntil: AT } },
+    ]);
+    const probe = decide([{ ...attempt('dlv_1', 'ep_1', outcome()), probe: true }], paused, POLICY).health;
+    expect(probe).toEqual([
+      {
+        id: 'ep_1',
+        failingSince: later(-60_000),
+        breaker: { consecutiveFailures: 6, breakerOpens: 2, pausedUntil: later(60_000) },
+      },
+    ]);
   });
 
   it('tells a batch of successes apart', () => {

@@ -5,6 +5,7 @@
  */
 import type { Delivery } from './delivery.entity';
 import type { EndpointEntity } from './endpoint.entity';
+import { type BreakerPolicy, type BreakerState, breakerAfter, sameBreaker } from './circuit-breaker';
 import { nextRetryDelayMs } from './retry-policy';
 
 /** What one attempt produced, as the sender saw it. */
@@ -22,19 +23,26 @@ export interface AttemptOutcome {
 export interface CompletedAttempt {
   delivery: Delivery;
   outcome: AttemptOutcome;
+  /** The single attempt a paused endpoint's breaker let through (see circuit-breaker.ts). */
+  probe?: boolean;
 }
 
 /** The part of an endpoint its deliveries' outcomes decide about. */
-export type EndpointHealth = Pick<EndpointEntity, 'id' | 'enabled' | 'failingSince'>;
+export type EndpointHealth = Pick<
+  EndpointEntity,
+  'id' | 'enabled' | 'failingSince' | 'consecutiveFailures' | 'breakerOpens' | 'pausedUntil'
+>;
 
 /** What one outcome changes about an endpoint's health, to be recorded with it. */
-export type HealthChange = { id: string; failingSince: string | null } | { id: string; disable: string };
+export type HealthChange = { id: string; failingSince: string | null; breaker: BreakerState } | { id: string; disable: string };
 
 export interface DeliveryPolicy {
   /** WEBHOOK_RETRY_SCHEDULE: the waits between attempts. */
   retryScheduleMs: readonly number[];
   /** WEBHOOK_DISABLE_AFTER: an endpoint failing this long without a success is disabled. */
   disableAfterMs: number;
+  /** When an endpoint's circuit breaker opens, and for how long (circuit-breaker.ts). */
+  breaker: BreakerPolicy;
   /** The jitter source of the retry schedule. */
   random?: () => number;
 }
@@ -66,34 +74,41 @@ export function nextState(delivery: Delivery, outcome: AttemptOutcome, mayRetry:
   };
 }
 
-/** The endpoint's health after this outcome, and the change to record (null when there is none). */
+/**
+ * The endpoint's health after this outcome, and the change to record (null when there is none):
+ * its failing streak (WEBHOOK_DISABLE_AFTER, 410 Gone) and its circuit breaker. A disabled
+ * endpoint's late failures change nothing.
+ */
 export function healthChange(
   endpoint: EndpointHealth,
   outcome: AttemptOutcome,
-  policy: Pick<DeliveryPolicy, 'disableAfterMs'>,
+  policy: Pick<DeliveryPolicy, 'disableAfterMs' | 'breaker'>,
+  probe = false,
 ): { health: EndpointHealth; change: HealthChange | null } {
   const { id } = endpoint;
   const unchanged = { health: endpoint, change: null };
-  if (outcome.error === null) {
-    if (endpoint.failingSince === null) return unchanged;
-    return { health: { ...endpoint, failingSince: null }, change: { id, failingSince: null } };
-  }
-  if (!endpoint.enabled) return unchanged;
+  const failed = outcome.error !== null;
+  if (failed && !endpoint.enabled) return unchanged;
   if (outcome.statusCode === 410) {
     return {
       health: { ...endpoint, enabled: false },
       change: { id, disable: `the endpoint answered 410 Gone at ${outcome.at}` },
     };
   }
-  if (endpoint.failingSince === null) {
-    return { health: { ...endpoint, failingSince: outcome.at }, change: { id, failingSince: outcome.at } };
+  if (
+    failed &&
+    endpoint.failingSince !== null &&
+    Date.parse(outcome.at) - Date.parse(endpoint.failingSince) >= policy.disableAfterMs
+  ) {
+    return {
+      health: { ...endpoint, enabled: false },
+      change: { id, disable: `every delivery failed since ${endpoint.failingSince} (WEBHOOK_DISABLE_AFTER)` },
+    };
   }
-  const failingForMs = Date.parse(outcome.at) - Date.parse(endpoint.failingSince);
-  if (failingForMs < policy.disableAfterMs) return unchanged;
-  return {
-    health: { ...endpoint, enabled: false },
-    change: { id, disable: `every delivery failed since ${endpoint.failingSince} (WEBHOOK_DISABLE_AFTER)` },
-  };
+  const failingSince = failed ? (endpoint.failingSince ?? outcome.at) : null;
+  const breaker = breakerAfter(endpoint, { at: outcome.at, failed, probe }, policy.breaker);
+  if (failingSince === endpoint.failingSince && sameBreaker(endpoint, breaker)) return unchanged;
+  return { health: { ...endpoint, failingSince, ...breaker }, change: { id, failingSince, breaker } };
 }
 
 /**
@@ -109,12 +124,12 @@ export function decide(
   const current = new Map(endpoints);
   const states: Delivery[] = [];
   const health: HealthChange[] = [];
-  for (const { delivery, outcome } of completed) {
+  for (const { delivery, outcome, probe } of completed) {
     const endpoint = current.get(delivery.endpointId);
     // A disabled endpoint's in-flight attempt still counts, but it is not tried again.
     states.push(nextState(delivery, outcome, endpoint?.enabled !== false, policy));
     if (!endpoint) continue;
-    const next = healthChange(endpoint, outcome, policy);
+    const next = healthChange(endpoint, outcome, policy, probe === true);
     current.set(endpoint.id, next.health);
     if (next.change) health.push(next.change);
   }

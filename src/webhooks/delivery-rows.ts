@@ -19,6 +19,8 @@ export interface ClaimedDelivery {
   body: string;
   /** The traceparent stored with its event (null outside a traced request, and for test events). */
   traceContext: string | null;
+  /** The single attempt a paused endpoint's circuit breaker lets through (see circuit-breaker.ts). */
+  probe?: boolean;
 }
 
 /** A webhook_deliveries row as the database returns it. */

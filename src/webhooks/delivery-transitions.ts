@@ -82,8 +82,46 @@ import { OPERATIONAL_POSTGRES, OPERATIONAL_SQLITE, operationalParams } from './s
 import { isOperationalEventType, type OperationalEvents, type OperationalEventType, WEBHOOK_TEST_TYPE } from './webhook-events';
 import { PURGE_ATTEMPTS_POSTGRES, PURGE_ATTEMPTS_SQLITE, purgeAttemptsParams } from './sql/purge-attempts';
 import { PURGE_DELIVERIES_POSTGRES, PURGE_DELIVERIES_SQLITE, purgeDeliveriesParams } from './sql/purge-deliveries';
+import { PROBE_POSTGRES, PROBE_SQLITE, probeParams } from './sql/probe';
+import { BREAKER_DEFAULTS } from './circuit-breaker';
+import { adapt, grant, nextTokenInMs, type RateOutcomes, rateOf, type RateState, refill } from './rate-limit';
+import {
+  ADAPT_RATE_POSTGRES,
+  ADAPT_RATE_SQLITE,
+  adaptRateParams,
+  RATE_STATE_POSTGRES,
+  RATE_STATE_SQLITE,
+  type RateRow,
+  rateStateOf,
+  rateStateParams,
+  SPEND_TOKENS_POSTGRES,
+  SPEND_TOKENS_SQLITE,
+  spendTokensParams,
+} from './sql/rate-limit';
 
 export type { ClaimedDelivery } from './delivery-rows';
+
+/** What a claim took, and what the rate limits held back (see DeliveryLifecycle.claimWithLimits). */
+export interface ClaimResult {
+  claimed: ClaimedDelivery[];
+  /** Rows asked for once the token buckets had their say: a claim that took all of them may find more. */
+  offered: number;
+  /** Endpoints their bucket cut short: milliseconds until it holds a whole token again. */
+  throttled: Map<string, number>;
+}
+
+/** A claim's token buckets: the wanted rows after them, and the tokens each limited endpoint had. */
+interface Buckets {
+  wanted: [string, number][];
+  /** The time the buckets were refilled to (epoch ms): the database's clock on PostgreSQL. */
+  at: number;
+  tokens: Map<string, number>;
+  throttled: Map<string, number>;
+}
+
+function totalOf(wanted: readonly [string, number][]): number {
+  return wanted.reduce((sum, [, n]) => sum + n, 0);
+}
 
 /**
  * A delivery whose attempt just ended it `failed`, which delivery.exhausted reports; except the
@@ -109,7 +147,11 @@ export class DeliveryLifecycle {
     private readonly dataSource: DataSource,
   ) {
     this.postgres = config.isPostgres;
-    this.policy = { retryScheduleMs: config.webhookRetryScheduleMs, disableAfterMs: config.webhookDisableAfterMs };
+    this.policy = {
+      retryScheduleMs: config.webhookRetryScheduleMs,
+      disableAfterMs: config.webhookDisableAfterMs,
+      breaker: { threshold: config.webhookBreakerAfter, ...BREAKER_DEFAULTS },
+    };
   }
 
   /**
@@ -192,23 +234,196 @@ export class DeliveryLifecycle {
    * Claims up to `slots.get(endpointId)` due deliveries per endpoint, each endpoint through its
    * own index range, so a huge backlog at one endpoint costs the others nothing. This runs for
    * every batch of deliveries: one statement on either dialect, whatever the number of endpoints.
+   * Endpoints whose circuit breaker is open are skipped inside the statement; of `probeCandidates`
+   * (paused endpoints whose cool-down may have passed) those whose probe this worker wins first
+   * (sql/probe.ts) give exactly one delivery, marked as the probe.
    */
-  async claim(workerId: string, slots: Map<string, number>): Promise<ClaimedDelivery[]> {
-    const wanted = [...slots].filter(([, limit]) => limit > 0);
-    if (wanted.length === 0) return [];
+  async claim(workerId: string, slots: Map<string, number>, probeCandidates: readonly string[] = []): Promise<ClaimedDelivery[]> {
+    return (await this.claimWithLimits(workerId, slots, probeCandidates, [])).claimed;
+  }
+
+  /**
+   * `claim`, where the endpoints in `rateLimited` (those the dispatcher's view says have a rate
+   * limit) give at most as many rows as their token bucket holds whole tokens (see rate-limit.ts):
+   * their buckets are read (locked on PostgreSQL), the claim runs, and what is left is written back,
+   * in one transaction. Also returns the rows asked for after the buckets, and, per endpoint the
+   * buckets cut short, the milliseconds until its next token.
+   */
+  async claimWithLimits(
+    workerId: string,
+    slots: Map<string, number>,
+    probeCandidates: readonly string[],
+    rateLimited: readonly string[],
+  ): Promise<ClaimResult> {
     const now = this.clock.iso();
+    const nowMs = this.clock.nowMs();
+    const limited = new Set(rateLimited);
     const leaseExpiresAt = this.clock.iso(this.config.webhookLeaseMs);
+    const none: ClaimResult = { claimed: [], offered: 0, throttled: new Map() };
+    const probe = async (run: (sql: string, params: unknown[]) => Promise<{ id: string }[]>): Promise<string[]> => {
+      if (probeCandidates.length === 0) return [];
+      const won = await run(
+        this.postgres ? PROBE_POSTGRES : PROBE_SQLITE,
+        probeParams(this.postgres, probeCandidates, now, leaseExpiresAt),
+      );
+      return won.map((row) => row.id);
+    };
+    const wantedWith = (probing: readonly string[]) =>
+      [...slots, ...probing.map((id) => [id, 1] as [string, number])]
+        .map(([id, limit]): [string, number] => [id, probing.includes(id) ? 1 : limit])
+        .filter(([id, limit], index, all) => limit > 0 && all.findIndex(([other]) => other === id) === index);
+    const marked = (items: ClaimedDelivery[], probing: readonly string[]) =>
+      probing.length === 0
+        ? items
+        : items.map((item) => (probing.includes(item.delivery.endpointId) ? { ...item, probe: true } : item));
     if (this.postgres) {
-      // One statement, so one round trip, committing on its own (the lease is its only write).
-      const rows = await this.statement<ClaimedRow>(CLAIM_POSTGRES, claimParamsPostgres(wanted, now, workerId, leaseExpiresAt));
-      return rows.map((row) => claimedFromRow(row));
+      // The probe commits on its own: should this worker die before its claim, the probe is
+      // claimable again once the lease it wrote has run out.
+      const probing = await probe((sql, params) => this.statement<{ id: string }>(sql, params));
+      const wanted = wantedWith(probing);
+      if (wanted.length === 0) return none;
+      if (!wanted.some(([id]) => limited.has(id))) {
+        // One statement, so one round trip, committing on its own (the lease is its only write).
+        const rows = await this.statement<ClaimedRow>(
+          CLAIM_POSTGRES,
+          claimParamsPostgres(wanted, now, workerId, leaseExpiresAt, probing),
+        );
+        return {
+          claimed: marked(
+            rows.map((row) => claimedFromRow(row)),
+            probing,
+          ),
+          offered: totalOf(wanted),
+          throttled: new Map(),
+        };
+      }
+      return this.uow.run(async (tx) => {
+        const buckets = await this.takeTokens(tx, wanted, limited, nowMs);
+        if (buckets.wanted.length === 0) return { ...none, throttled: buckets.throttled };
+        const rows = await records<ClaimedRow>(
+          tx,
+          CLAIM_POSTGRES,
+          claimParamsPostgres(buckets.wanted, now, workerId, leaseExpiresAt, probing),
+        );
+        await this.spendTokens(tx, buckets, rows);
+        return {
+          claimed: marked(
+            rows.map((row) => claimedFromRow(row)),
+            probing,
+          ),
+          offered: totalOf(buckets.wanted),
+          throttled: buckets.throttled,
+        };
+      });
     }
+    if (probeCandidates.length === 0 && wantedWith([]).length === 0) return none;
     return this.uow.run(async (tx) => {
-      const rows = await records<DeliveryRow>(tx, CLAIM_SQLITE, claimParamsSqlite(wanted, now, workerId, leaseExpiresAt));
+      const probing = await probe((sql, params) => records<{ id: string }>(tx, sql, params));
+      const buckets = await this.takeTokens(tx, wantedWith(probing), limited, nowMs);
+      const wanted = buckets.wanted;
+      if (wanted.length === 0) return { ...none, throttled: buckets.throttled };
+      const rows = await records<DeliveryRow>(
+        tx,
+        CLAIM_SQLITE,
+        claimParamsSqlite(wanted, now, workerId, leaseExpiresAt, probing),
+      );
+      await this.spendTokens(tx, buckets, rows);
       const eventIds = [...new Set(rows.filter((row) => row.payload === null).map((row) => row.event_id))];
       const events = eventIds.length ? await records<EventRow>(tx, EVENTS_SQLITE, [JSON.stringify(eventIds)]) : [];
       const byId = new Map(events.map((event) => [event.id, event]));
-      return rows.map((row) => claimedFromRow(row, byId.get(row.event_id)));
+      return {
+        claimed: marked(
+          rows.map((row) => claimedFromRow(row, byId.get(row.event_id))),
+          probing,
+        ),
+        offered: totalOf(wanted),
+        throttled: buckets.throttled,
+      };
+    });
+  }
+
+  /**
+   * The rate limit's half of a claim, before it: each limited endpoint's bucket refilled to now and
+   * its wanted rows cut to the whole tokens in it (endpoints cut to none are left out of the claim,
+   * so their rows are skipped, not waited on). Reads nothing when no wanted endpoint is limited.
+   */
+  private async takeTokens(
+    tx: Tx,
+    wanted: readonly [string, number][],
+    limited: ReadonlySet<string>,
+    nowMs: number,
+  ): Promise<Buckets> {
+    const ids = wanted.filter(([id]) => limited.has(id)).map(([id]) => id);
+    const buckets: Buckets = { wanted: [...wanted], at: nowMs, tokens: new Map(), throttled: new Map() };
+    if (ids.length === 0) return buckets;
+    const rows = await records<RateRow>(
+      tx,
+      this.postgres ? RATE_STATE_POSTGRES : RATE_STATE_SQLITE,
+      rateStateParams(this.postgres, ids),
+    );
+    const states = new Map(rows.map((row) => [row.id, rateStateOf(row)]));
+    const at = rows[0]?.db_now_ms ?? nowMs;
+    buckets.at = at;
+    buckets.wanted = wanted
+      .map(([id, n]): [string, number] => {
+        const state = states.get(id);
+        const rate = state ? rateOf(state) : null;
+        if (!state || rate === null) return [id, n];
+        const available = refill(state, at);
+        const granted = grant(available, n);
+        buckets.tokens.set(id, available);
+        if (granted < n) buckets.throttled.set(id, nextTokenInMs(available - granted, rate));
+        return [id, granted];
+      })
+      .filter(([, n]) => n > 0);
+    return buckets;
+  }
+
+  /** The rate limit's half after the claim: each limited endpoint's bucket less the rows it gave. */
+  private async spendTokens(tx: Tx, buckets: Buckets, rows: readonly { endpoint_id: string }[]): Promise<void> {
+    for (const [id, available] of buckets.tokens) {
+      const taken = rows.filter((row) => row.endpoint_id === id).length;
+      await records(
+        tx,
+        this.postgres ? SPEND_TOKENS_POSTGRES : SPEND_TOKENS_SQLITE,
+        spendTokensParams(available - taken, buckets.at, id),
+      );
+    }
+  }
+
+  /**
+   * Rate adaptation after recorded attempts (see rate-limit.ts `adapt`): 429/502/504 answers halve
+   * an endpoint's effective rate, successes raise it back. Flow control, not delivery state, so in
+   * a transaction of its own after the attempts are recorded: a crash between the two loses one
+   * step of adaptation, nothing else. Returns the endpoints whose rate changed, with the new one.
+   */
+  async adaptRates(
+    outcomes: ReadonlyMap<string, RateOutcomes>,
+    observedPerSecond: ReadonlyMap<string, number>,
+  ): Promise<Map<string, Pick<RateState, 'effective' | 'throttledAt'>>> {
+    const changed = new Map<string, Pick<RateState, 'effective' | 'throttledAt'>>();
+    if (outcomes.size === 0) return changed;
+    const nowMs = this.clock.nowMs();
+    return this.uow.run(async (tx) => {
+      const ids = [...outcomes.keys()].sort();
+      const rows = await records<RateRow>(
+        tx,
+        this.postgres ? RATE_STATE_POSTGRES : RATE_STATE_SQLITE,
+        rateStateParams(this.postgres, ids),
+      );
+      for (const row of rows) {
+        const state = rateStateOf(row);
+        const seen = outcomes.get(row.id) ?? { throttled: 0, succeeded: 0 };
+        const next = adapt(state, seen, observedPerSecond.get(row.id) ?? 0, nowMs);
+        if (next.effective === state.effective && next.throttledAt === state.throttledAt) continue;
+        await records(
+          tx,
+          this.postgres ? ADAPT_RATE_POSTGRES : ADAPT_RATE_SQLITE,
+          adaptRateParams(next.effective, next.throttledAt, row.id),
+        );
+        changed.set(row.id, next);
+      }
+      return changed;
     });
   }
 
@@ -253,20 +468,42 @@ export class DeliveryLifecycle {
    * other batch that changes no endpoint's health one after reading the endpoints.
    */
   async complete(workerId: string, completed: CompletedAttempt[]): Promise<Delivery[]> {
-    if (completed.length === 0) return [];
+    return (await this.completeWithBreakers(workerId, completed)).deliveries;
+  }
+
+  /**
+   * `complete`, also returning the endpoints whose circuit breaker this batch changed (their new
+   * `pausedUntil`; null once closed), so the dispatcher stops handing off or starting their work.
+   */
+  async completeWithBreakers(
+    workerId: string,
+    completed: CompletedAttempt[],
+  ): Promise<{ deliveries: Delivery[]; breakers: Map<string, string | null> }> {
+    const breakers = new Map<string, string | null>();
+    if (completed.length === 0) return { deliveries: [], breakers };
     const endpointIds = [...new Set(completed.map(({ delivery }) => delivery.endpointId))];
-    if (allSucceeded(completed)) return this.completeSuccesses(workerId, completed, endpointIds);
+    if (allSucceeded(completed)) {
+      for (const id of endpointIds) breakers.set(id, null);
+      return { deliveries: await this.completeSuccesses(workerId, completed, endpointIds), breakers };
+    }
+    const noted = (health: HealthChange[]) => {
+      for (const change of health) if ('breaker' in change) breakers.set(change.id, change.breaker.pausedUntil);
+    };
     if (this.postgres) {
       const { states, health } = decide(completed, await this.healthOf(this.dataSource.manager, endpointIds), this.policy);
       // A delivery that ends failed writes its delivery.exhausted in the same transaction: not this path.
       if (health.length === 0 && !states.some(exhausts))
-        return this.recorded(
-          states,
-          await this.statement<{ id: string }>(RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId)),
-        );
+        return {
+          deliveries: this.recorded(
+            states,
+            await this.statement<{ id: string }>(RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId)),
+          ),
+          breakers,
+        };
     }
-    return this.uow.run(async (tx) => {
-      const { states, health } = decide(completed, await this.healthOf(tx.manager, endpointIds), this.policy);
+    const deliveries = await this.uow.run(async (tx) => {
+      // Locked on PostgreSQL: the breaker counts failures from every instance, read and written here.
+      const { states, health } = decide(completed, await this.healthOf(tx.manager, endpointIds, this.postgres), this.policy);
       let written: { id: string }[];
       if (this.postgres) {
         written = await records<{ id: string }>(tx, RECORD_POSTGRES, recordParamsPostgres(completed, states, workerId));
@@ -285,8 +522,10 @@ export class DeliveryLifecycle {
           attempts: state.attemptCount,
         });
       }
-      return recorded;
+      return { recorded, health };
     });
+    noted(deliveries.health);
+    return { deliveries: deliveries.recorded, breakers };
   }
 
   /**
@@ -453,17 +692,32 @@ export class DeliveryLifecycle {
     }
   }
 
-  private async healthOf(manager: EntityManager, ids: string[]): Promise<Map<string, EndpointHealth>> {
+  private async healthOf(manager: EntityManager, ids: string[], lock = false): Promise<Map<string, EndpointHealth>> {
     const rows = await manager.find(EndpointEntity, {
-      select: { id: true, enabled: true, failingSince: true },
+      select: { id: true, enabled: true, failingSince: true, consecutiveFailures: true, breakerOpens: true, pausedUntil: true },
       where: { id: In(ids) },
+      // In id order, so two instances locking the same endpoints cannot deadlock.
+      order: { id: 'ASC' },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    return new Map(rows.map((e) => [e.id, { id: e.id, enabled: e.enabled, failingSince: e.failingSince }]));
+    return new Map(
+      rows.map((e) => [
+        e.id,
+        {
+          id: e.id,
+          enabled: e.enabled,
+          failingSince: e.failingSince,
+          consecutiveFailures: e.consecutiveFailures,
+          breakerOpens: e.breakerOpens,
+          pausedUntil: e.pausedUntil,
+        },
+      ]),
+    );
   }
 
   private async applyHealth(tx: Tx, change: HealthChange): Promise<void> {
     if ('disable' in change) await this.disableEndpoint(tx, change.id, change.disable);
-    else await tx.manager.update(EndpointEntity, { id: change.id }, { failingSince: change.failingSince });
+    else await tx.manager.update(EndpointEntity, { id: change.id }, { failingSince: change.failingSince, ...change.breaker });
   }
 
   /** Retention: deletes up to `limit` attempts older than `cutoff`; the number deleted. */

@@ -13,6 +13,7 @@ import type { Delivery } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
 import { secretsInUse } from './signing';
 import { allocateSlots } from './slot-allocation';
+import { isRateLimited, type RateOutcomes, THROTTLE_STATUSES } from './rate-limit';
 import { WebhookSender } from './webhook-sender';
 import { TracingService } from '../tracing/tracing.service';
 
@@ -24,6 +25,11 @@ function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as Error & { code?: unknown }).code;
   return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+}
+
+/** Whether the endpoint's claims go through its token bucket (a configured or an adaptive limit). */
+function rateLimited(endpoint: EndpointEntity): boolean {
+  return isRateLimited({ limit: endpoint.rateLimitPerSecond, effective: endpoint.rateEffective });
 }
 
 /** A slow safety net: due retries and work left by other instances are found at least this often. */
@@ -84,6 +90,16 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
   private stopping = false;
   private started = false;
   private pollTimer: NodeJS.Timeout | undefined;
+  /**
+   * Rate-limited endpoints whose token bucket ran dry in this worker's last claim: until when (by
+   * Date.now) they are left out of claims, so an empty bucket costs no claim a trip to the row.
+   */
+  private readonly throttledUntil = new Map<string, number>();
+  /** One wake-up at the earliest of those times (a limited backlog drains without waiting for the poll). */
+  private throttleTimer: NodeJS.Timeout | undefined;
+  private throttleTimerAt = Number.POSITIVE_INFINITY;
+  /** Attempts started per endpoint in the current and previous second: the observed rate (see `observedRate`). */
+  private readonly startedPerSecond = new Map<string, { second: number; count: number; previous: number }>();
   private leaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -132,6 +148,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     this.stopping = true;
     clearInterval(this.pollTimer);
     clearInterval(this.leaseTimer);
+    clearTimeout(this.throttleTimer);
     const deadline = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
     await Promise.race([Promise.allSettled([...this.running]), deadline]);
     await this.flush();
@@ -159,8 +176,11 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     if (this.endpoints.size === 0 || this.endpoints.size > HAND_OFF_MAX_ENDPOINTS) return [];
     if (this.inFlight.size + this.readyCount() >= this.config.webhookConcurrency) return [];
     const eligible: string[] = [];
-    for (const id of this.endpoints.keys()) {
-      if (this.busy(id) < this.capOf(id)) eligible.push(id);
+    // A paused endpoint (circuit breaker open) is left out here; the fan-out's SQL checks it again
+    // against the row, since this view may be up to ENDPOINT_CACHE_MS old.
+    // Rate-limited endpoints too: their rows must go through a claim, which draws on their bucket.
+    for (const [id, endpoint] of this.endpoints) {
+      if (endpoint.pausedUntil === null && !rateLimited(endpoint) && this.busy(id) < this.capOf(id)) eligible.push(id);
     }
     return eligible;
   }
@@ -239,14 +259,19 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       if (this.stopping) return;
       // May be zero or less: idle endpoints still get one slot each (see `slots`).
       const free = this.config.webhookConcurrency - this.inFlight.size - this.readyCount();
-      const slots = await this.slots(free);
-      if (slots.size === 0) return;
-      const claimed = await this.lifecycle.claim(this.workerId, slots);
+      const { slots, probes } = await this.slots(free);
+      if (slots.size === 0 && probes.length === 0) return;
+      const limited = [...slots.keys(), ...probes].filter((id) => {
+        const endpoint = this.endpoints.get(id);
+        return endpoint !== undefined && rateLimited(endpoint);
+      });
+      const { claimed, offered, throttled } = await this.lifecycle.claimWithLimits(this.workerId, slots, probes, limited);
       for (const item of claimed) this.start(item);
-      const requested = [...slots.values()].reduce((sum, n) => sum + n, 0);
+      this.noteThrottled(throttled);
       // A full claim suggests more is due; a short one means we have caught up. Endpoints the budget
-      // left out come first in the next claim, at the next wake-up (see allocateSlots).
-      if (claimed.length > 0 && claimed.length >= requested) this.tickAgain = true;
+      // left out come first in the next claim, at the next wake-up (see allocateSlots). What the
+      // rate limits held back does not count: those endpoints wait for their own wake-up.
+      if (claimed.length > 0 && claimed.length >= offered) this.tickAgain = true;
     } catch (error) {
       this.logger.error({ err: error }, 'claiming deliveries failed; will try again');
     } finally {
@@ -263,12 +288,23 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
    * `allocateSlots`). Idle endpoints are not offered any: asking the database which endpoints have
    * work first keeps a tick's cost to those, whatever the number of endpoints.
    */
-  private async slots(free: number): Promise<Map<string, number>> {
+  private async slots(free: number): Promise<{ slots: Map<string, number>; probes: string[] }> {
+    const none = { slots: new Map<string, number>(), probes: [] };
     const due = await this.lifecycle.dueEndpoints();
-    if (due.length === 0) return new Map();
+    if (due.length === 0) return none;
     const endpoints = await this.enabledEndpoints(due);
-    const candidates = due.filter((id) => endpoints.has(id));
-    if (candidates.length === 0) return new Map();
+    // Paused endpoints (circuit breaker open) get no slots; those whose cool-down has passed are
+    // offered to the probe (one attempt, if this worker wins it). The claim checks the rows.
+    const now = this.clock.iso();
+    const probes = due.filter((id) => {
+      const pausedUntil = endpoints.get(id)?.pausedUntil ?? null;
+      return pausedUntil !== null && pausedUntil <= now && this.busy(id) === 0;
+    });
+    const nowMs = Date.now();
+    const candidates = due.filter(
+      (id) => endpoints.has(id) && endpoints.get(id)?.pausedUntil === null && !((this.throttledUntil.get(id) ?? 0) > nowMs),
+    );
+    if (candidates.length === 0) return { ...none, probes };
     const start = Math.max(
       0,
       candidates.findIndex((id) => id >= this.slotCursor),
@@ -279,7 +315,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       failing: FAILING_ENDPOINT_CONCURRENCY,
     });
     this.slotCursor = candidates[allocation.cursor];
-    return allocation.slots;
+    return { slots: allocation.slots, probes };
   }
 
   /**
@@ -300,8 +336,51 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     return this.endpoints;
   }
 
+  /**
+   * Endpoints whose bucket the claim found short stay out of claims until their next token, and a
+   * wake-up is set for the earliest of them.
+   */
+  private noteThrottled(throttled: ReadonlyMap<string, number>): void {
+    const nowMs = Date.now();
+    for (const [id, until] of this.throttledUntil) if (until <= nowMs) this.throttledUntil.delete(id);
+    for (const [id, ms] of throttled) {
+      const at = nowMs + Math.max(1, ms);
+      this.throttledUntil.set(id, at);
+      if (at >= this.throttleTimerAt && this.throttleTimer !== undefined) continue;
+      clearTimeout(this.throttleTimer);
+      this.throttleTimerAt = at;
+      this.throttleTimer = setTimeout(() => {
+        this.throttleTimer = undefined;
+        this.throttleTimerAt = Number.POSITIVE_INFINITY;
+        this.wake();
+      }, at - nowMs);
+      this.throttleTimer.unref();
+    }
+  }
+
+  /** Attempts this instance started to the endpoint in about the last second (for rate adaptation). */
+  private observedRate(endpointId: string): number {
+    const seen = this.startedPerSecond.get(endpointId);
+    if (!seen) return 0;
+    const second = Math.floor(Date.now() / 1000);
+    if (seen.second === second) return Math.max(seen.count, seen.previous);
+    return seen.second === second - 1 ? seen.count : 0;
+  }
+
+  private noteStarted(endpointId: string): void {
+    const second = Math.floor(Date.now() / 1000);
+    const seen = this.startedPerSecond.get(endpointId);
+    if (seen?.second === second) {
+      seen.count++;
+      return;
+    }
+    const previous = seen?.second === second - 1 ? seen.count : 0;
+    this.startedPerSecond.set(endpointId, { second, count: 1, previous });
+  }
+
   private start(item: ClaimedDelivery): void {
     const { delivery } = item;
+    this.noteStarted(delivery.endpointId);
     this.inFlight.set(delivery.id, item);
     this.inFlightByEndpoint.set(delivery.endpointId, (this.inFlightByEndpoint.get(delivery.endpointId) ?? 0) + 1);
     const run = this.attempt(item).finally(() => this.running.delete(run));
@@ -333,7 +412,7 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     }
     if (outcome.error === null) this.failingEndpoints.delete(item.delivery.endpointId);
     else this.failingEndpoints.add(item.delivery.endpointId);
-    this.finished.push({ delivery: item.delivery, outcome });
+    this.finished.push({ delivery: item.delivery, outcome, probe: item.probe === true });
     this.scheduleFlush();
   }
 
@@ -355,9 +434,12 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
     this.flushing = this.flushing.then(async () => {
       const batch = this.finished.splice(0, this.finished.length);
       if (batch.length === 0) return;
-      const updated = await this.record(batch);
+      const breakers = new Map<string, string | null>();
+      const updated = await this.record(batch, breakers);
       // Every attempt was made, whether or not its outcome could be recorded: metrics count them all.
       this.signals.emit(ATTEMPTS_RECORDED, batch);
+      this.applyBreakers(breakers);
+      await this.adaptRates(batch);
       for (const delivery of updated) this.signals.emit(DELIVERY_ATTEMPTED, toDeliveryView(delivery));
       this.settle(batch.map(({ delivery }) => delivery.id));
     });
@@ -368,9 +450,11 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
    * Records a batch together, or, when that fails, each attempt on its own: one bad row then
    * costs only its own delivery a retry (its lease stays with this worker and expires).
    */
-  private async record(batch: CompletedAttempt[]): Promise<Delivery[]> {
+  private async record(batch: CompletedAttempt[], breakers: Map<string, string | null>): Promise<Delivery[]> {
     try {
-      return await this.lifecycle.complete(this.workerId, batch);
+      const result = await this.lifecycle.completeWithBreakers(this.workerId, batch);
+      for (const [id, pausedUntil] of result.breakers) breakers.set(id, pausedUntil);
+      return result.deliveries;
     } catch (error) {
       if (batch.length === 1) {
         this.logger.error(
@@ -383,8 +467,61 @@ export class DispatcherService implements OnApplicationBootstrap, BeforeApplicat
       );
     }
     const updated: Delivery[] = [];
-    for (const item of batch) updated.push(...(await this.record([item])));
+    for (const item of batch) updated.push(...(await this.record([item], breakers)));
     return updated;
+  }
+
+  /**
+   * Circuit breakers this instance's attempts changed: the cached view follows at once, and the
+   * leased deliveries of a paused endpoint still waiting for a slot are given back unsent (they
+   * wait for the probe in the database, like the rest of its work).
+   */
+  private applyBreakers(breakers: ReadonlyMap<string, string | null>): void {
+    for (const [id, pausedUntil] of breakers) {
+      // The cached row is this dispatcher's own copy (reloaded whole from the database).
+      const endpoint = this.endpoints.get(id);
+      if (endpoint) endpoint.pausedUntil = pausedUntil;
+      if (pausedUntil === null) continue;
+      const queue = this.ready.get(id);
+      if (!queue) continue;
+      this.ready.delete(id);
+      const ids = queue.map((item) => item.delivery.id);
+      this.lifecycle.release(this.workerId, ids).catch((error: unknown) => {
+        // Their leases then run out and they are claimed again after the pause.
+        this.logger.error({ err: error }, 'giving back the deliveries of a paused endpoint failed');
+      });
+    }
+  }
+
+  /**
+   * Rate adaptation (see rate-limit.ts) for the endpoints in this batch that answered 429/502/504
+   * or are adapting already; every other endpoint's row is left alone. A failure to adapt costs
+   * one step of adaptation, never the attempts: they are recorded already.
+   */
+  private async adaptRates(batch: readonly CompletedAttempt[]): Promise<void> {
+    const outcomes = new Map<string, RateOutcomes>();
+    for (const { delivery, outcome } of batch) {
+      const throttled = outcome.statusCode !== null && THROTTLE_STATUSES.includes(outcome.statusCode);
+      const id = delivery.endpointId;
+      if (!throttled && (this.endpoints.get(id)?.rateEffective ?? null) === null && !outcomes.has(id)) continue;
+      const seen = outcomes.get(id) ?? { throttled: 0, succeeded: 0 };
+      if (throttled) seen.throttled++;
+      else if (outcome.error === null) seen.succeeded++;
+      outcomes.set(id, seen);
+    }
+    if (outcomes.size === 0) return;
+    try {
+      const observed = new Map([...outcomes.keys()].map((id) => [id, this.observedRate(id)] as const));
+      const changed = await this.lifecycle.adaptRates(outcomes, observed);
+      for (const [id, next] of changed) {
+        const endpoint = this.endpoints.get(id);
+        if (!endpoint) continue;
+        endpoint.rateEffective = next.effective;
+        endpoint.rateThrottledAt = next.throttledAt;
+      }
+    } catch (error) {
+      this.logger.error(`adapting the rate of ${outcomes.size} endpoint(s) failed (${describeError(error)})`);
+    }
   }
 
   private settle(ids: string[]): void {

@@ -22,6 +22,21 @@ export class EndpointEntity {
   @Column({ type: 'varchar', nullable: true }) previousSecretExpiresAt!: string | null;
   /** When the current run of failed attempts began; cleared by any success. */
   @Column({ type: 'varchar', nullable: true }) failingSince!: string | null;
+  /** The circuit breaker (see circuit-breaker.ts): failed attempts in a row since the last success. */
+  @Column({ type: 'integer', default: 0 }) consecutiveFailures!: number;
+  /** Times the breaker opened since the last success: its cool-down doubles with each. */
+  @Column({ type: 'integer', default: 0 }) breakerOpens!: number;
+  /** Null while the breaker is closed; else when the next probe may be claimed. */
+  @Column({ type: 'varchar', nullable: true }) pausedUntil!: string | null;
+  /** The configured limit of attempts per second over all instances (see rate-limit.ts); null: none. */
+  @Column({ type: 'integer', nullable: true }) rateLimitPerSecond!: number | null;
+  /** Rate limit state (rate-limit.ts): the adaptive rate after 429/502/504, null when not adapting. */
+  @Column({ type: 'double precision', nullable: true }) rateEffective!: number | null;
+  /** The token bucket: tokens left at `rateRefilledAt` (epoch ms); null: full. */
+  @Column({ type: 'double precision', nullable: true }) rateTokens!: number | null;
+  @Column({ type: 'double precision', nullable: true }) rateRefilledAt!: number | null;
+  /** When a throttle answer last halved the rate (epoch ms). */
+  @Column({ type: 'double precision', nullable: true }) rateThrottledAt!: number | null;
   @Column({ type: 'varchar' }) createdAt!: string;
   @Column({ type: 'varchar' }) updatedAt!: string;
 }

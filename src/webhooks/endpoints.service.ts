@@ -11,6 +11,7 @@ import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { DeliveryLifecycle } from './delivery-transitions';
 import { generateSecretFor, shareableSecret, type SigningScheme } from './signing';
+import { CLOSED, type EndpointHealthName, healthView } from './circuit-breaker';
 import { checkEndpointUrl } from './ssrf/url-policy';
 
 export interface EndpointView {
@@ -21,6 +22,9 @@ export interface EndpointView {
   enabled: boolean;
   disabledReason: string | null;
   signing: SigningScheme;
+  health: EndpointHealthName;
+  nextProbeAt: string | null;
+  rateLimitPerSecond: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,9 +42,21 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     enabled: Boolean(endpoint.enabled as unknown),
     disabledReason: endpoint.disabledReason,
     signing: endpoint.signing,
+    ...healthView(endpoint),
+    rateLimitPerSecond: endpoint.rateLimitPerSecond,
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
+}
+
+/**
+ * A new configured rate limit (or none) starts afresh: a full bucket and no adaptation, which
+ * would otherwise still hold it to a rate learnt under the old one.
+ */
+function rateLimitSet(
+  limit: number | null,
+): Pick<EndpointEntity, 'rateLimitPerSecond' | 'rateEffective' | 'rateTokens' | 'rateRefilledAt' | 'rateThrottledAt'> {
+  return { rateLimitPerSecond: limit, rateEffective: null, rateTokens: null, rateRefilledAt: null, rateThrottledAt: null };
 }
 
 /** pg_advisory_xact_lock key serialising endpoint creation (next to the migration and event-order keys). */
@@ -77,6 +93,8 @@ export class EndpointsService {
         previousSecret: null,
         previousSecretExpiresAt: null,
         failingSince: null,
+        ...CLOSED,
+        ...rateLimitSet(input.rateLimitPerSecond ?? null),
         createdAt: now,
         updatedAt: now,
       };
@@ -129,8 +147,12 @@ export class EndpointsService {
         // as in a rotation, so receivers can switch verifiers without losing a delivery.
         Object.assign(patch, this.rotated(endpoint, input.signing));
       }
+      if (input.rateLimitPerSecond !== undefined && input.rateLimitPerSecond !== endpoint.rateLimitPerSecond) {
+        Object.assign(patch, rateLimitSet(input.rateLimitPerSecond));
+      }
       if (input.enabled === true && !endpoint.enabled) {
-        Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null });
+        // Re-enabled: a fresh start, breaker closed.
+        Object.assign(patch, { enabled: true, disabledReason: null, failingSince: null, ...CLOSED });
       }
       await tx.manager.update(EndpointEntity, { id }, patch);
       if (input.enabled === false && endpoint.enabled) {

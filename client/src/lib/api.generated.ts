@@ -733,12 +733,24 @@ export interface components {
             disabledReason: string | null;
             enabled: boolean;
             eventTypes: string[];
+            /**
+             * @description Read-only. `failing`: its latest attempts failed. `paused`: its circuit breaker is open after 5 consecutive failed attempts (WEBHOOK_BREAKER_AFTER): no attempt is made until `nextProbeAt` (a cool-down of 30 s, doubling on each re-open up to 10 min), then one probe attempt; its success closes the breaker. Paused deliveries wait without using up retries.
+             * @enum {string}
+             */
+            health: "healthy" | "failing" | "paused";
             id: string;
+            /**
+             * Format: date-time
+             * @description Read-only, RFC 3339. While `paused`: when the next probe attempt may be made (while a probe is in flight, the end of its lease). Null otherwise.
+             */
+            nextProbeAt: string | null;
             /**
              * @description For `ed25519` endpoints
              * @example whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
              */
             publicKey?: string;
+            /** @description Attempts per second to this endpoint over all instances (at most 10 % over in any 5 s window); null: no limit. 429, 502 and 504 answers also slow an endpoint down for a while, with or without a limit */
+            rateLimitPerSecond: number | null;
             /**
              * @description For `hmac` endpoints
              * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
@@ -756,6 +768,8 @@ export interface components {
             description?: string | null;
             /** @description Event types to receive; empty or absent means every domain event (operational ones only when listed) */
             eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /** @description Attempts per second to this endpoint over all instances (at most 10 % over in any 5 s window); null: no limit. 429, 502 and 504 answers also slow an endpoint down for a while, with or without a limit */
+            rateLimitPerSecond?: number | null;
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
              * @default hmac
@@ -857,7 +871,19 @@ export interface components {
             disabledReason: string | null;
             enabled: boolean;
             eventTypes: string[];
+            /**
+             * @description Read-only. `failing`: its latest attempts failed. `paused`: its circuit breaker is open after 5 consecutive failed attempts (WEBHOOK_BREAKER_AFTER): no attempt is made until `nextProbeAt` (a cool-down of 30 s, doubling on each re-open up to 10 min), then one probe attempt; its success closes the breaker. Paused deliveries wait without using up retries.
+             * @enum {string}
+             */
+            health: "healthy" | "failing" | "paused";
             id: string;
+            /**
+             * Format: date-time
+             * @description Read-only, RFC 3339. While `paused`: when the next probe attempt may be made (while a probe is in flight, the end of its lease). Null otherwise.
+             */
+            nextProbeAt: string | null;
+            /** @description Attempts per second to this endpoint over all instances (at most 10 % over in any 5 s window); null: no limit. 429, 502 and 504 answers also slow an endpoint down for a while, with or without a limit */
+            rateLimitPerSecond: number | null;
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
              * @enum {string}
@@ -1461,6 +1487,8 @@ export interface components {
             enabled?: boolean;
             /** @description Event types to receive; empty means every domain event (operational ones only when listed) */
             eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /** @description Attempts per second to this endpoint over all instances (at most 10 % over in any 5 s window); null: no limit. 429, 502 and 504 answers also slow an endpoint down for a while, with or without a limit */
+            rateLimitPerSecond?: number | null;
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret). A change makes new material; the old keeps signing alongside for WEBHOOK_SECRET_GRACE
              * @enum {string}

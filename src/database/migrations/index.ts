@@ -10,8 +10,10 @@ import { DropIdempotencyStatusCode1733307000000 } from './1733307000000-drop-ide
 import { EventTransactionIds1733310000000 } from './1733310000000-event-transaction-ids';
 import { WebhookDueIndex1733320000000 } from './1733320000000-webhook-due-index';
 import { EndpointSigningAndReplay1733400000000 } from './1733400000000-endpoint-signing-and-replay';
+import { WebhookCircuitBreaker1733410000000 } from './1733410000000-webhook-circuit-breaker';
 import { ErasureAndRetention1733500000000 } from './1733500000000-erasure-and-retention';
 import { EventTraceContext1733510000000 } from './1733510000000-event-trace-context';
+import { WebhookRateLimits1733610000000 } from './1733610000000-webhook-rate-limits';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -27,6 +29,8 @@ export const MIGRATIONS = [
   EventTransactionIds1733310000000,
   WebhookDueIndex1733320000000,
   EndpointSigningAndReplay1733400000000,
+  WebhookCircuitBreaker1733410000000,
   ErasureAndRetention1733500000000,
   EventTraceContext1733510000000,
+  WebhookRateLimits1733610000000,
 ];

@@ -18,9 +18,11 @@ import {
 } from 'class-validator';
 import { IsRfc3339 } from '../../common/rfc3339';
 import { DOMAIN_EVENT_TYPES } from '../../events/domain-events';
+import { ENDPOINT_HEALTH, type EndpointHealthName } from '../circuit-breaker';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery.entity';
 import { SIGNING_SCHEMES, type SigningScheme } from '../signing';
 import { OPERATIONAL_EVENT_TYPES } from '../webhook-events';
+import { RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '../rate-limit';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** What an endpoint may subscribe to: the domain events, and the operational ones (only when listed). */
@@ -29,6 +31,28 @@ const EVENT_TYPES_MESSAGE = `eventTypes must be among ${SUBSCRIBABLE_TYPES.join(
 const SIGNING_MESSAGE = `signing must be one of ${SIGNING_SCHEMES.join(', ')}`;
 const SIGNING_DESCRIPTION =
   '`hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)';
+
+const RATE_LIMIT_MESSAGE = `rateLimitPerSecond must be null or an integer from ${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX}`;
+const RATE_LIMIT_DESCRIPTION =
+  'Attempts per second to this endpoint over all instances (at most 10 % over in any 5 s window); null: no limit. ' +
+  '429, 502 and 504 answers also slow an endpoint down for a while, with or without a limit';
+
+/** `rateLimitPerSecond`, the same on creation and PATCH: null clears it. */
+function RateLimitPerSecond(): PropertyDecorator {
+  return (target, key) => {
+    IsOptional()(target, key);
+    IsInt({ message: RATE_LIMIT_MESSAGE })(target, key);
+    Min(RATE_LIMIT_MIN, { message: RATE_LIMIT_MESSAGE })(target, key);
+    Max(RATE_LIMIT_MAX, { message: RATE_LIMIT_MESSAGE })(target, key);
+    ApiPropertyOptional({
+      type: Number,
+      nullable: true,
+      minimum: RATE_LIMIT_MIN,
+      maximum: RATE_LIMIT_MAX,
+      description: RATE_LIMIT_DESCRIPTION,
+    })(target, key);
+  };
+}
 
 export class CreateEndpointDto {
   @Transform(trim)
@@ -59,6 +83,9 @@ export class CreateEndpointDto {
   @IsIn(SIGNING_SCHEMES, { message: SIGNING_MESSAGE })
   @ApiPropertyOptional({ enum: SIGNING_SCHEMES, default: 'hmac', description: SIGNING_DESCRIPTION })
   signing?: SigningScheme;
+
+  @RateLimitPerSecond()
+  rateLimitPerSecond?: number | null;
 }
 
 export class UpdateEndpointDto {
@@ -99,6 +126,9 @@ export class UpdateEndpointDto {
     description: `${SIGNING_DESCRIPTION}. A change makes new material; the old keeps signing alongside for WEBHOOK_SECRET_GRACE`,
   })
   signing?: SigningScheme;
+
+  @RateLimitPerSecond()
+  rateLimitPerSecond?: number | null;
 }
 
 export class EndpointResponse {
@@ -109,6 +139,30 @@ export class EndpointResponse {
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ type: String, nullable: true }) disabledReason!: string | null;
   @ApiProperty({ enum: SIGNING_SCHEMES, description: SIGNING_DESCRIPTION }) signing!: SigningScheme;
+  @ApiProperty({
+    enum: ENDPOINT_HEALTH,
+    description:
+      'Read-only. `failing`: its latest attempts failed. `paused`: its circuit breaker is open after 5 consecutive failed ' +
+      'attempts (WEBHOOK_BREAKER_AFTER): no attempt is made until `nextProbeAt` (a cool-down of 30 s, doubling on each ' +
+      're-open up to 10 min), then one probe attempt; its success closes the breaker. Paused deliveries wait without using up retries.',
+  })
+  health!: EndpointHealthName;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Read-only, RFC 3339. While `paused`: when the next probe attempt may be made (while a probe is in flight, the end of its lease). Null otherwise.',
+  })
+  nextProbeAt!: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: RATE_LIMIT_MIN,
+    maximum: RATE_LIMIT_MAX,
+    description: RATE_LIMIT_DESCRIPTION,
+  })
+  rateLimitPerSecond!: number | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

@@ -4,6 +4,15 @@
  */
 
 /**
+ * The endpoint's circuit breaker is open (see circuit-breaker.ts) and this claim did not win its
+ * probe: none of its deliveries may be claimed, by any instance.
+ */
+function paused(endpoint: string, probing: string, postgres: boolean): string {
+  const probed = postgres ? `e.id = ANY(${probing})` : `e.id IN (SELECT value FROM json_each(${probing}))`;
+  return `SELECT 1 FROM webhook_endpoints e WHERE e.id = ${endpoint} AND e.paused_until IS NOT NULL AND NOT (${probed})`;
+}
+
+/**
  * Due deliveries of each wanted endpoint, oldest first, leased in the same statement, with their
  * events. The ids are gathered into an array first, so the update finds its rows through the
  * primary key whatever the planner's statistics say (a join here turns into a full scan once
@@ -19,6 +28,7 @@ export const CLAIM_POSTGRES = `
         SELECT d.id FROM webhook_deliveries d
         WHERE d.endpoint_id = w.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= $3
           AND (d.lease_expires_at IS NULL OR d.lease_expires_at < $3)
+          AND NOT EXISTS (${paused('w.endpoint_id', '$6::varchar[]', true)})
         ORDER BY d.next_attempt_at
         LIMIT w.n
         FOR UPDATE SKIP LOCKED
@@ -45,6 +55,7 @@ export const CLAIM_SQLITE = `
         SELECT y.id FROM webhook_deliveries y
         WHERE y.endpoint_id = w.key AND y.status = 'pending' AND y.next_attempt_at <= ?
           AND (y.lease_expires_at IS NULL OR y.lease_expires_at < ?)
+          AND NOT EXISTS (${paused('w.key', '?', false)})
         ORDER BY y.next_attempt_at
         LIMIT ?
       )
@@ -87,14 +98,18 @@ export function dueParamsSqlite(now: string): string[] {
 /** The events of claimed outbox rows (PostgreSQL joins them in the claim itself). */
 export const EVENTS_SQLITE = `SELECT id, type, "timestamp", data, trace_context FROM events WHERE id IN (SELECT value FROM json_each(?))`;
 
-/** CLAIM_POSTGRES's parameters, in its order: endpoint ids and limits, now, the worker, its lease's end. */
+/**
+ * CLAIM_POSTGRES's parameters, in its order: endpoint ids and limits, now, the worker, its lease's
+ * end, and the paused endpoints whose probe this worker won (sql/probe.ts).
+ */
 export function claimParamsPostgres(
   wanted: readonly [string, number][],
   now: string,
   workerId: string,
   leaseExpiresAt: string,
+  probing: readonly string[] = [],
 ): unknown[] {
-  return [wanted.map(([id]) => id), wanted.map(([, limit]) => limit), now, workerId, leaseExpiresAt];
+  return [wanted.map(([id]) => id), wanted.map(([, limit]) => limit), now, workerId, leaseExpiresAt, probing];
 }
 
 /** CLAIM_SQLITE's parameters for all wanted endpoints, in order of appearance. */
@@ -103,7 +118,16 @@ export function claimParamsSqlite(
   now: string,
   workerId: string,
   leaseExpiresAt: string,
+  probing: readonly string[] = [],
 ): unknown[] {
   const limits = Object.fromEntries(wanted);
-  return [workerId, leaseExpiresAt, JSON.stringify(limits), now, now, Math.max(...wanted.map(([, limit]) => limit))];
+  return [
+    workerId,
+    leaseExpiresAt,
+    JSON.stringify(limits),
+    now,
+    now,
+    JSON.stringify(probing),
+    Math.max(...wanted.map(([, limit]) => limit)),
+  ];
 }

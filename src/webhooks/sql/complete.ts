@@ -72,16 +72,20 @@ export const UPDATE_STATES_SQLITE = `
   WHERE webhook_deliveries.id = v.id AND +webhook_deliveries.lease_owner = ?
   RETURNING id`;
 
+/** A success ends the failing streak and closes the circuit breaker (see circuit-breaker.ts). */
+const HEAL = 'failing_since = NULL, consecutive_failures = 0, breaker_opens = 0, paused_until = NULL';
+const UNHEALED = '(failing_since IS NOT NULL OR consecutive_failures > 0 OR breaker_opens > 0 OR paused_until IS NOT NULL)';
+
 /** The attempt log and the new states as one statement. */
 export const RECORD_POSTGRES = `WITH logged AS (${INSERT_ATTEMPTS_POSTGRES}) ${UPDATE_STATES_POSTGRES}`;
 
 /** RECORD_POSTGRES for a batch of successes, which also ends the failing streak of their endpoints. */
 export const RECORD_SUCCESSES_POSTGRES = `WITH logged AS (${INSERT_ATTEMPTS_POSTGRES}), healed AS (
-    UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($${HEALED_PARAM}::varchar[]) AND failing_since IS NOT NULL
+    UPDATE webhook_endpoints SET ${HEAL} WHERE id = ANY($${HEALED_PARAM}::varchar[]) AND ${UNHEALED}
   ) ${UPDATE_STATES_POSTGRES}`;
 
 export const HEAL_ENDPOINTS_SQLITE = `
-  UPDATE webhook_endpoints SET failing_since = NULL WHERE id IN (SELECT value FROM json_each(?)) AND failing_since IS NOT NULL`;
+  UPDATE webhook_endpoints SET ${HEAL} WHERE id IN (SELECT value FROM json_each(?)) AND ${UNHEALED}`;
 
 /** The parameters of RECORD_POSTGRES, or of RECORD_SUCCESSES_POSTGRES with `healed`. */
 export function recordParamsPostgres(

@@ -7,6 +7,15 @@
 import { base32Suffix } from '../../common/ids';
 
 /**
+ * Rate-limited endpoints (a configured or an adaptive limit, see rate-limit.ts) are never handed
+ * off: a hand-off skips the claim, where their token bucket is drawn from, so their rows always go
+ * through a claim.
+ */
+function notRateLimited(m: string): string {
+  return `${m}.rate_limit_per_second IS NULL AND ${m}.rate_effective IS NULL`;
+}
+
+/**
  * A delivery per enabled endpoint whose filter matches the event's type (`event_types` is the JSON
  * array the entity stores, empty meaning every type), each named by the id range plus its row number.
  * The hand-off variant also leases the rows of the endpoints listed to this instance's dispatcher
@@ -23,11 +32,14 @@ function fanOutSql(postgres: boolean, handOff: boolean): string {
     : `enabled = 1 AND (json_array_length(event_types) = 0 OR EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ${type}))`;
   const leaseColumns = handOff ? ', lease_owner, lease_expires_at' : '';
   // SQLite reads the second `listed` as a placeholder of its own, so its list is bound twice.
-  const lease = handOff ? `, CASE WHEN ${listed} THEN ${owner} END, CASE WHEN ${listed} THEN ${until} END` : '';
+  // An endpoint whose circuit breaker is open is never handed off, whatever the dispatcher's cached
+  // view of it says: its rows wait, due, for the probe (see circuit-breaker.ts).
+  const handed = `${listed} AND m.paused_until IS NULL AND ${notRateLimited('m')}`;
+  const lease = handOff ? `, CASE WHEN ${handed} THEN ${owner} END, CASE WHEN ${handed} THEN ${until} END` : '';
   return `
   INSERT INTO webhook_deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, retry_step, next_attempt_at, created_at${leaseColumns})
   SELECT ${range} || ${base32Suffix('m.n')}, ${eventId}, m.id, ${type}, 'pending', 0, 0, ${now}, ${now}${lease}
-  FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM webhook_endpoints WHERE ${matches}) AS m${handOff ? '\n  RETURNING *' : ''}`;
+  FROM (SELECT id, paused_until, rate_limit_per_second, rate_effective, row_number() OVER (ORDER BY id) - 1 AS n FROM webhook_endpoints WHERE ${matches}) AS m${handOff ? '\n  RETURNING *' : ''}`;
 }
 
 export const FAN_OUT_POSTGRES = fanOutSql(true, false);

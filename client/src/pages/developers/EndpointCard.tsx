@@ -3,12 +3,18 @@ import { DeliveryChart } from '../../components/DeliveryChart';
 import type { ApiCall } from '../../components/KeyGate';
 import { Notice } from '../../components/States';
 import { explain } from '../../lib/api';
-import { ago } from '../../lib/format';
+import { ago, clockTime } from '../../lib/format';
+import { rateLimitText } from '../../lib/rate-limit';
 import type { Delivery, Endpoint } from '../../lib/types';
 import { DeliveriesPanel } from './DeliveriesPanel';
 import { EndpointActions } from './EndpointActions';
+import { RateLimitEditor } from './RateLimitEditor';
 import { ReplayForm } from './ReplayForm';
 import { SecretValue } from './SecretValue';
+
+/** The endpoint's health (its circuit breaker): a paused endpoint gets no attempts until its probe. */
+const HEALTH_BADGE: Record<Endpoint['health'], string> = { healthy: 'badge-good', failing: 'badge-info', paused: 'badge-bad' };
+const HEALTH_TEXT: Record<Endpoint['health'], string> = { healthy: 'Healthy', failing: 'Failing', paused: 'Paused' };
 
 /** What a card's actions share: one action at a time, and one message about the last one. */
 export type RunAction = (name: string, action: () => Promise<string | null>) => Promise<void>;
@@ -83,6 +89,16 @@ export function EndpointCard({
           )}
         </div>
       )}
+      <RateLimitEditor
+        key={String(endpoint.rateLimitPerSecond ?? '')}
+        endpoint={endpoint}
+        base={base}
+        call={call}
+        busy={busy !== null}
+        run={run}
+        onChanged={onChanged}
+        onInvalid={(text) => setMessage({ tone: 'bad', text })}
+      />
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
       <ReplayForm
         base={base}
@@ -117,12 +133,24 @@ function EndpointSummary({ endpoint, now }: { endpoint: Endpoint; now: number })
           </h3>
           <p className="muted">
             {endpoint.description ? `${endpoint.description} · ` : ''}
-            <code>{endpoint.id}</code> · {endpoint.signing === 'ed25519' ? 'Ed25519' : 'HMAC'} · added{' '}
-            {ago(endpoint.createdAt, now)}
+            <code>{endpoint.id}</code> · {endpoint.signing === 'ed25519' ? 'Ed25519' : 'HMAC'} ·{' '}
+            {rateLimitText(endpoint.rateLimitPerSecond ?? null)} · added {ago(endpoint.createdAt, now)}
           </p>
         </div>
-        <span className={`badge ${endpoint.enabled ? 'badge-good' : 'badge-bad'}`}>
-          {endpoint.enabled ? 'Enabled' : 'Disabled'}
+        <span className="badges">
+          <span className={`badge ${endpoint.enabled ? 'badge-good' : 'badge-bad'}`}>
+            {endpoint.enabled ? 'Enabled' : 'Disabled'}
+          </span>
+          {endpoint.enabled && (
+            <span
+              className={`badge ${HEALTH_BADGE[endpoint.health]}`}
+              aria-label={`Health: ${endpoint.health}`}
+              title={endpoint.health === 'paused' ? 'Circuit breaker open: no attempts until the next probe' : undefined}
+            >
+              {HEALTH_TEXT[endpoint.health]}
+              {endpoint.health === 'paused' && endpoint.nextProbeAt ? ` · next probe ${clockTime(endpoint.nextProbeAt)}` : ''}
+            </span>
+          )}
         </span>
       </header>
       {!endpoint.enabled && endpoint.disabledReason && <Notice tone="warn">Disabled: {endpoint.disabledReason}</Notice>}

@@ -4,6 +4,7 @@ import type { ApiCall } from '../../components/KeyGate';
 import { Notice } from '../../components/States';
 import { ApiError, explain } from '../../lib/api';
 import { mapFieldIssues } from '../../lib/errors';
+import { parseRateLimit } from '../../lib/rate-limit';
 import type { CreatedEndpoint, EventType } from '../../lib/types';
 
 /** Adds an endpoint: URL, description and the event types it subscribes to. */
@@ -20,6 +21,7 @@ export function NewEndpointForm({
   const [description, setDescription] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [signing, setSigning] = useState<'hmac' | 'ed25519'>('hmac');
+  const [rateLimit, setRateLimit] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,10 +31,15 @@ export function NewEndpointForm({
 
   const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const limit = parseRateLimit(rateLimit);
+    if (!limit.ok) {
+      setErrors((current) => ({ ...current, rateLimitPerSecond: limit.message }));
+      return;
+    }
     setBusy(true);
     setFormError(null);
     try {
-      const body: Record<string, unknown> = { url: url.trim(), eventTypes: selected, signing };
+      const body: Record<string, unknown> = { url: url.trim(), eventTypes: selected, signing, rateLimitPerSecond: limit.value };
       if (description.trim() !== '') body.description = description.trim();
       const endpoint = await call<CreatedEndpoint>('POST', '/api/webhooks/endpoints', body);
       onCreated(endpoint);
@@ -40,10 +47,11 @@ export function NewEndpointForm({
       setDescription('');
       setSelected([]);
       setSigning('hmac');
+      setRateLimit('');
       setErrors({});
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 400) {
-        const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes', 'signing']);
+        const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes', 'signing', 'rateLimitPerSecond']);
         setErrors(mapped.byField);
         setFormError(
           mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null,
@@ -97,6 +105,18 @@ export function NewEndpointForm({
           </small>
         )}
       </div>
+      <Field
+        label="Rate limit (attempts per second)"
+        inputMode="numeric"
+        placeholder="No limit"
+        hint="Over all instances; blank for none. 429, 502 and 504 answers slow it down too."
+        value={rateLimit}
+        onChange={(e) => {
+          setRateLimit(e.target.value);
+          setErrors(({ rateLimitPerSecond: _limit, ...rest }) => rest);
+        }}
+        error={errors.rateLimitPerSecond}
+      />
       <fieldset className={`events${errors.eventTypes ? ' field-invalid' : ''}`} aria-describedby="event-types-hint">
         <legend>Events</legend>
         <small id="event-types-hint" className="hint">
