@@ -24,7 +24,6 @@ interface Delivery {
   attempts: { at: string }[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const serverError: Responder = (_req, res) => {
   res.writeHead(500).end();
 };
@@ -75,6 +74,19 @@ describe(`the circuit breaker on ${DB}`, () => {
     target.secrets.push(created.body.secret);
     return created.body;
   };
+  /**
+   * Two test events sent to the healthy endpoint and received: two dispatcher passes since, so an
+   * attempt the paused endpoint were owed would have gone out by now (instead of sleeping on it).
+   */
+  const twoDispatchPasses = async (healthyId: string) => {
+    for (let pass = 0; pass < 2; pass++) {
+      const sent = await app.http.post<{ eventId: string }>(`/api/webhooks/endpoints/${healthyId}/test`, undefined, {
+        token: key,
+      });
+      expect(sent.status).toBe(202);
+      await healthyReceiver.waitFor((r) => r.id === sent.body.eventId);
+    }
+  };
 
   it('opens after 5 failed attempts, probes once per cool-down (30 s, then 60 s), and closes on a success', async () => {
     receiver.respond = serverError;
@@ -102,7 +114,7 @@ describe(`the circuit breaker on ${DB}`, () => {
     // endpoint is served as usual.
     const second = await checkIn(app, { name: 'Second' });
     await healthyReceiver.waitFor((r) => guestIdOf(r) === second.id);
-    await sleep(1_500);
+    await twoDispatchPasses(other.id);
     expect(receiver.received).toHaveLength(5);
     expect((await deliveries(ep.id)).map((d) => d.attemptCount).sort()).toEqual([0, 5]);
     expect(await endpoint(other.id)).toMatchObject({ health: 'healthy' });
@@ -122,7 +134,7 @@ describe(`the circuit breaker on ${DB}`, () => {
     );
     const probeAt = Math.max(...(await deliveries(ep.id)).flatMap((d) => d.attempts.map((a) => Date.parse(a.at))));
     expect(Date.parse(reopened.nextProbeAt!) - probeAt).toBe(60 * SECOND);
-    await sleep(1_500);
+    await twoDispatchPasses(other.id);
     expect(receiver.received).toHaveLength(6);
 
     // The receiver recovers; after the second cool-down the probe succeeds and the rest follows.
