@@ -12,6 +12,7 @@ import { WebhookDueIndex1733320000000 } from './1733320000000-webhook-due-index'
 import { EndpointSigningAndReplay1733400000000 } from './1733400000000-endpoint-signing-and-replay';
 import { ErasureAndRetention1733500000000 } from './1733500000000-erasure-and-retention';
 import { EventTraceContext1733510000000 } from './1733510000000-event-trace-context';
+import { WebhookOrdering1733600000000 } from './1733600000000-webhook-ordering';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   EndpointSigningAndReplay1733400000000,
   ErasureAndRetention1733500000000,
   EventTraceContext1733510000000,
+  WebhookOrdering1733600000000,
 ];
