@@ -735,6 +735,11 @@ export interface components {
             eventTypes: string[];
             id: string;
             /**
+             * @description `per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint
+             * @enum {string}
+             */
+            ordering: "none" | "per_guest";
+            /**
              * @description For `ed25519` endpoints
              * @example whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
              */
@@ -756,6 +761,12 @@ export interface components {
             description?: string | null;
             /** @description Event types to receive; empty or absent means every domain event (operational ones only when listed) */
             eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /**
+             * @description `per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint
+             * @default none
+             * @enum {string}
+             */
+            ordering: "none" | "per_guest";
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
              * @default hmac
@@ -858,6 +869,11 @@ export interface components {
             enabled: boolean;
             eventTypes: string[];
             id: string;
+            /**
+             * @description `per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint
+             * @enum {string}
+             */
+            ordering: "none" | "per_guest";
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)
              * @enum {string}
@@ -1461,6 +1477,11 @@ export interface components {
             enabled?: boolean;
             /** @description Event types to receive; empty means every domain event (operational ones only when listed) */
             eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /**
+             * @description `per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint. A change applies to deliveries written after it
+             * @enum {string}
+             */
+            ordering?: "none" | "per_guest";
             /**
              * @description `hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret). A change makes new material; the old keeps signing alongside for WEBHOOK_SECRET_GRACE
              * @enum {string}
