@@ -117,8 +117,8 @@ function EndpointSummary({ endpoint, now }: { endpoint: Endpoint; now: number })
           </h3>
           <p className="muted">
             {endpoint.description ? `${endpoint.description} · ` : ''}
-            <code>{endpoint.id}</code> · {endpoint.signing === 'ed25519' ? 'Ed25519' : 'HMAC'} · added{' '}
-            {ago(endpoint.createdAt, now)}
+            <code>{endpoint.id}</code> · {endpoint.signing === 'ed25519' ? 'Ed25519' : 'HMAC'} ·{' '}
+            {endpoint.ordering === 'per_guest' ? 'ordered per guest' : 'unordered'} · added {ago(endpoint.createdAt, now)}
           </p>
         </div>
         <span className={`badge ${endpoint.enabled ? 'badge-good' : 'badge-bad'}`}>

@@ -20,6 +20,7 @@ export function NewEndpointForm({
   const [description, setDescription] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [signing, setSigning] = useState<'hmac' | 'ed25519'>('hmac');
+  const [ordering, setOrdering] = useState<'none' | 'per_guest'>('none');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,7 +33,7 @@ export function NewEndpointForm({
     setBusy(true);
     setFormError(null);
     try {
-      const body: Record<string, unknown> = { url: url.trim(), eventTypes: selected, signing };
+      const body: Record<string, unknown> = { url: url.trim(), eventTypes: selected, signing, ordering };
       if (description.trim() !== '') body.description = description.trim();
       const endpoint = await call<CreatedEndpoint>('POST', '/api/webhooks/endpoints', body);
       onCreated(endpoint);
@@ -40,10 +41,11 @@ export function NewEndpointForm({
       setDescription('');
       setSelected([]);
       setSigning('hmac');
+      setOrdering('none');
       setErrors({});
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 400) {
-        const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes', 'signing']);
+        const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes', 'signing', 'ordering']);
         setErrors(mapped.byField);
         setFormError(
           mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null,
@@ -94,6 +96,27 @@ export function NewEndpointForm({
         {errors.signing && (
           <small className="field-error" role="alert">
             {errors.signing}
+          </small>
+        )}
+      </div>
+      <div className={`field${errors.ordering ? ' field-invalid' : ''}`}>
+        <label htmlFor="new-endpoint-ordering">Ordering</label>
+        <select
+          id="new-endpoint-ordering"
+          value={ordering}
+          onChange={(e) => setOrdering(e.target.value === 'per_guest' ? 'per_guest' : 'none')}
+          aria-invalid={errors.ordering ? 'true' : undefined}
+          aria-describedby="new-endpoint-ordering-hint"
+        >
+          <option value="none">None (fastest, any order)</option>
+          <option value="per_guest">Per guest (one guest&apos;s events in feed order)</option>
+        </select>
+        <small id="new-endpoint-ordering-hint" className="hint">
+          Per guest: a guest&apos;s next event waits until the previous one succeeded or failed for good.
+        </small>
+        {errors.ordering && (
+          <small className="field-error" role="alert">
+            {errors.ordering}
           </small>
         )}
       </div>
