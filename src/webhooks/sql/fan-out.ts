@@ -18,7 +18,8 @@ import { base32Suffix } from '../../common/ids';
  */
 function fanOutSql(postgres: boolean, handOff: boolean): string {
   // SQLite's placeholders bind in order of appearance (see fanOutParams).
-  const [range, eventId, type, now] = postgres ? ['$1', '$2', '$3::text', '$4'] : ['?', '?', '?', '?'];
+  // $2 is typed: it is both inserted and compared (one parameter, one type).
+  const [range, eventId, type, now] = postgres ? ['$1', '$2::varchar', '$3::text', '$4'] : ['?', '?', '?', '?'];
   const [listed, owner, until] = postgres
     ? ['m.id = ANY($5::varchar[])', '$6', '$7']
     : ['m.id IN (SELECT value FROM json_each(?))', '?', '?'];

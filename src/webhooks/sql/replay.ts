@@ -14,7 +14,7 @@ import { orderingKeySql } from '../ordering';
 function replaySql(postgres: boolean): string {
   // SQLite's placeholders bind in order of appearance (see replayParams).
   const [range, endpointId, now, since, until, types, limit] = postgres
-    ? ['$1', '$2', '$3', '$4', '$5', '$6::varchar[]', '$7']
+    ? ['$1', '$2::varchar', '$3', '$4', '$5', '$6::varchar[]', '$7']
     : ['?', '?', '?', '?', '?', '(SELECT value FROM json_each(?))', '?'];
   const typeMatch = postgres ? `type = ANY(${types})` : `type IN ${types}`;
   const nowAgain = postgres ? now : '?';
