@@ -25,6 +25,7 @@ const { rawRound, reportRaw, setupRaw } = require('../scenarios/raw');
 const { sqliteApps } = require('../scenarios/fanout-sqlite');
 const { scenarioMemory } = require('../scenarios/memory');
 const { scenarioMetrics } = require('../scenarios/metrics');
+const { scenarioOrdering } = require('../scenarios/ordering');
 const { postgresApps } = require('../scenarios/fanout-postgres');
 const { scenarioPeer } = require('../scenarios/peer');
 
@@ -350,6 +351,7 @@ class Run {
     await sqliteApps(this);
     await scenarioMemory(this);
     await scenarioMetrics(this);
+    await scenarioOrdering(this);
     if (this.pg) {
       await postgresApps(this);
       await scenarioPeer(this);

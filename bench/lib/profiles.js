@@ -28,6 +28,9 @@ const common = {
   pgDelayMs: 2,
   /** Scenario 9: check-ins sent through the API per round, by this many clients at once. */
   intakeConnections: 32,
+  /** Scenario 11: a backlog of this many guests with `orderingEventsPerGuest` events each, per round. */
+  orderingGuests: 2_000,
+  orderingEventsPerGuest: 2,
 };
 
 const PROFILES = {
@@ -59,6 +62,7 @@ const PROFILES = {
     delayedRounds: 1,
     intakeCheckIns: 40,
     intakeRounds: 1,
+    orderingGuests: 20,
     timeLimitMs: 160_000,
   },
   quick: {

@@ -16,6 +16,7 @@ const SCENARIOS = {
   pgDelayed: (ms) => `2 fan-out PostgreSQL, ${ms} ms per answer`,
   intake: '9 intake and drain',
   metrics: '10 metrics overhead',
+  ordering: '11 per-guest ordering',
 };
 
 function secret() {
