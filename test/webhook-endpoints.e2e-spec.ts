@@ -83,6 +83,7 @@ describe('webhook endpoints API', () => {
         enabled: true,
         disabledReason: null,
         signing: 'hmac',
+        ordering: 'none',
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         secret: expect.any(String),
