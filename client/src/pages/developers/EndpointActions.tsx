@@ -111,6 +111,7 @@ export function EndpointActions({
       <label className="inline">
         Ordering
         <select
+          aria-label="Ordering"
           value={endpoint.ordering}
           disabled={busy}
           onChange={(e) => {
