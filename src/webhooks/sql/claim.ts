@@ -91,6 +91,9 @@ export const CLAIM_SQLITE = `
  * (status, endpoint_id, next_attempt_at), one index probe per endpoint found, so the cost follows
  * the endpoints with work, not all endpoints nor all due rows (a 100k backlog is one probe). An
  * endpoint's future retries and leased rows are stepped over, bounded by its own pending rows.
+ * A per_guest endpoint whose due rows all wait behind their keys' heads is still listed (the
+ * ordering test is the claim's, not repeated here): its claim then takes nothing, and the
+ * dispatcher's next wake-up (an attempt recorded, the poll) asks again.
  * Both dialects; `?` or `$1` for now, as the caller's placeholder says.
  */
 function dueEndpoints(now: string): string {
