@@ -42,7 +42,7 @@ const { runBench } = require('../bench/lib/bench') as { runBench: (options: obje
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.node).toBe(process.version);
     const scenarios = new Set(report.results.map((r) => parseInt(r.scenario, 10)));
-    expect([...scenarios].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect([...scenarios].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     for (const r of report.results) {
       expect(Object.keys(r).sort()).toEqual(['baseline', 'met', 'metric', 'ratio', 'scenario', 'target', 'unit', 'value']);
       expect(typeof r.metric).toBe('string');
@@ -68,6 +68,9 @@ const { runBench } = require('../bench/lib/bench') as { runBench: (options: obje
       expect(median?.target).toMatch(/^ratio ≥/);
     }
     expect(find('6 isolation', 'throughput median')?.target).toBe('ratio ≥ 0.8');
+    const ordered = find('12 per-guest ordering (ordering per_guest)', 'throughput median');
+    expect(ordered?.baseline).toBeGreaterThan(0);
+    expect(ordered?.target).toBe('ratio ≥ 0.8');
     expect(find('5 check-in throughput', 'throughput median')?.target).toBe('ratio ≥ 0.4');
     expect(find('2 fan-out PostgreSQL ×2', '×2 / ×1, median')?.target).toBe('ratio ≥ 1.6');
     const delayed = find('2 fan-out PostgreSQL, 2 ms per answer', '×2 / ×1, median');

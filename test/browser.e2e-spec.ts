@@ -440,11 +440,13 @@ describe('the web client in Chromium', () => {
     const form = portal.locator('form[aria-labelledby="new-endpoint-title"]');
     await form.getByLabel('Endpoint URL', { exact: true }).fill(edReceiver.url);
     await form.getByLabel('Signing', { exact: true }).selectOption('ed25519');
+    await form.getByLabel('Ordering', { exact: true }).selectOption('per_guest');
     await form.getByRole('button', { name: 'Add endpoint' }).click();
     await textOf(portal.locator('.portal-main'), /Ed25519 public key/);
     const card = portal.getByRole('article', { name: edReceiver.url });
     await card.getByRole('heading', { name: edReceiver.url }).waitFor();
     await textOf(card, 'Ed25519');
+    await textOf(card, 'ordered per guest');
 
     await card.getByRole('button', { name: 'Show public key' }).click();
     const publicKey = (await textOf(card.locator('.secret-box code'), /^whpk_/)).trim();
@@ -465,6 +467,10 @@ describe('the web client in Chromium', () => {
     const replayed = await edReceiver.waitFor((r) => r.payload.type !== 'webhook.test', WAIT);
     expect(replayed.verifiedEd25519).toBe(true);
     expect(replayed.id).toMatch(/^evt_/);
+
+    // Ordering is edited on the card too.
+    await card.getByLabel('Ordering', { exact: true }).selectOption('none');
+    await textOf(card, 'unordered');
   });
 
   it('serves every page under a Content-Security-Policy that none of them broke', async () => {

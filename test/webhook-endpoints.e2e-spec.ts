@@ -86,6 +86,7 @@ describe('webhook endpoints API', () => {
         health: 'healthy',
         nextProbeAt: null,
         rateLimitPerSecond: null,
+        ordering: 'none',
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         secret: expect.any(String),

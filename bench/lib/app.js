@@ -178,6 +178,37 @@ async function openDatabase(databaseUrl) {
           }
         })();
       },
+      /**
+       * The same backlog as the fan-out writes it to per_guest endpoints: each delivery keyed by its
+       * event's guest, its place in the key's order the event's seq (see src/webhooks/ordering.ts).
+       * `ordered` false writes the rows of ordering none (no key), for the same-run comparison.
+       */
+      async insertKeyedBacklog(events, endpointIds, newId, ordered) {
+        const now = new Date().toISOString();
+        const insertEvent = db.prepare('INSERT INTO events (id, type, timestamp, data) VALUES (?, ?, ?, ?)');
+        const insertDelivery = db.prepare(
+          `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, event_type, status, attempt_count, retry_step,
+             next_attempt_at, created_at, ordering_key, ordering_seq)
+           VALUES (?, ?, ?, ?, 'pending', 0, 0, ?, ?, ?, ?)`,
+        );
+        db.transaction(() => {
+          for (const event of events) {
+            const seq = Number(insertEvent.run(event.id, event.type, event.timestamp, event.data).lastInsertRowid);
+            for (const endpointId of endpointIds) {
+              insertDelivery.run(
+                newId('dlv'),
+                event.id,
+                endpointId,
+                event.type,
+                now,
+                now,
+                ordered ? event.guestId : null,
+                ordered ? seq : null,
+              );
+            }
+          }
+        })();
+      },
       async close() {
         db.close();
       },

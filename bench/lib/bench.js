@@ -26,6 +26,7 @@ const { sqliteApps } = require('../scenarios/fanout-sqlite');
 const { scenarioMemory } = require('../scenarios/memory');
 const { scenarioMetrics } = require('../scenarios/metrics');
 const { scenarioRetention } = require('../scenarios/retention');
+const { scenarioOrdering } = require('../scenarios/ordering');
 const { postgresApps } = require('../scenarios/fanout-postgres');
 const { scenarioPeer } = require('../scenarios/peer');
 
@@ -352,6 +353,7 @@ class Run {
     await scenarioMemory(this);
     await scenarioMetrics(this);
     await scenarioRetention(this, 'sqlite');
+    await scenarioOrdering(this);
     if (this.pg) {
       await postgresApps(this);
       await scenarioPeer(this);

@@ -33,6 +33,9 @@ const common = {
   retentionPollMs: 100,
   /** Scenario 11: how long the first pass may take before the round counts as failed. */
   retentionTimeoutSeconds: 120,
+  /** Scenario 12: a backlog of this many guests with `orderingEventsPerGuest` events each, per round. */
+  orderingGuests: 2_000,
+  orderingEventsPerGuest: 2,
 };
 
 const PROFILES = {
@@ -67,6 +70,7 @@ const PROFILES = {
     delayedRounds: 1,
     intakeCheckIns: 40,
     intakeRounds: 1,
+    orderingGuests: 20,
     timeLimitMs: 160_000,
   },
   quick: {

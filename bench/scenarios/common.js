@@ -17,6 +17,7 @@ const SCENARIOS = {
   intake: '9 intake and drain',
   metrics: '10 metrics overhead',
   retention: (kind) => `11 retention stall, ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+  ordering: '12 per-guest ordering',
 };
 
 function secret() {

@@ -40,6 +40,8 @@ export interface DeliveryRow {
   created_at: string;
   delivered_at: string | null;
   payload: string | null;
+  ordering_key: string | null;
+  ordering_seq: number | string | null;
 }
 
 export interface EventRow {
@@ -67,6 +69,8 @@ export function deliveryFromRow(row: DeliveryRow): Delivery {
     createdAt: row.created_at,
     deliveredAt: row.delivered_at,
     payload: row.payload,
+    orderingKey: row.ordering_key,
+    orderingSeq: row.ordering_seq === null ? null : Number(row.ordering_seq),
   };
 }
 

@@ -75,6 +75,7 @@ import {
   fanOutParams,
   type HandOffLease,
 } from './sql/fan-out';
+import { orderingKeyOf } from './ordering';
 import { REPLAY_MAX_EVENTS } from './replay-window';
 import { REPLAY_COUNT_POSTGRES, REPLAY_COUNT_SQLITE, replayCountParams } from './sql/replay-count';
 import { REPLAY_POSTGRES, REPLAY_SQLITE, replayParams } from './sql/replay';
@@ -170,10 +171,12 @@ export class DeliveryLifecycle {
     if (!runner) throw new Error("fan-out needs the transaction's query runner");
     const now = this.clock.iso();
     const range = newIdRange('dlv');
+    // Stored only on the rows of per_guest endpoints (see sql/fan-out.ts).
+    const keyed = { id: event.id, type: event.type, orderingKey: orderingKeyOf(event.data) };
     if (!handOff || handOff.endpointIds.length === 0) {
       const result = await runner.query(
         this.postgres ? FAN_OUT_POSTGRES : FAN_OUT_SQLITE,
-        fanOutParams(this.postgres, range, event, now),
+        fanOutParams(this.postgres, range, keyed, now),
         true,
       );
       if ((result.affected ?? 0) > 0) this.due(tx);
@@ -183,7 +186,7 @@ export class DeliveryLifecycle {
     const rows = await records<DeliveryRow>(
       tx,
       this.postgres ? FAN_OUT_HAND_OFF_POSTGRES : FAN_OUT_HAND_OFF_SQLITE,
-      fanOutParams(this.postgres, range, event, now, lease),
+      fanOutParams(this.postgres, range, keyed, now, lease),
     );
     const leased = rows.filter((row) => row.lease_owner === handOff.workerId);
     if (leased.length < rows.length) this.due(tx);

@@ -22,6 +22,10 @@ export class DeliveryEntity {
   @Column({ type: 'varchar' }) createdAt!: string;
   @Column({ type: 'varchar', nullable: true }) deliveredAt!: string | null;
   @Column({ type: 'text', nullable: true }) payload!: string | null;
+  /** For a per_guest endpoint: the guest (or table) id whose deliveries go out one at a time; null: no constraint. */
+  @Column({ type: 'varchar', nullable: true }) orderingKey!: string | null;
+  /** The event's `seq`: the delivery's place in its key's order (null without a key). */
+  @Column({ type: 'integer', nullable: true }) orderingSeq!: number | null;
 }
 
 /**
@@ -55,6 +59,8 @@ export function pendingDelivery(fields: {
     createdAt: fields.now,
     deliveredAt: null,
     payload: fields.payload ?? null,
+    orderingKey: null,
+    orderingSeq: null,
   };
 }
 

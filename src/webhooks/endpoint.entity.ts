@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { OrderingMode } from './ordering';
 import type { SigningScheme } from './signing';
 
 @Entity({ name: 'webhook_endpoints' })
@@ -14,6 +15,8 @@ export class EndpointEntity {
   @Column({ type: 'varchar' }) ownerKeyId!: string;
   /** The scheme new signing material is made for; each stored secret's prefix says how it signs. */
   @Column({ type: 'varchar', default: 'hmac' }) signing!: SigningScheme;
+  /** `per_guest`: one guest's (or guestless table's) deliveries go out one at a time, in feed order (ordering.ts). */
+  @Column({ type: 'varchar', default: 'none' }) ordering!: OrderingMode;
   /**
    * `whsec_…` (HMAC) or `whsk_…` (an Ed25519 private key: its 32-byte seed).
    * Signing secrets must be usable, so they are stored as issued; treat the database as secret. */

@@ -10,6 +10,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { CreateEndpointDto, UpdateEndpointDto } from './dto/endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { DeliveryLifecycle } from './delivery-transitions';
+import type { OrderingMode } from './ordering';
 import { generateSecretFor, shareableSecret, type SigningScheme } from './signing';
 import { CLOSED, type EndpointHealthName, healthView } from './circuit-breaker';
 import { checkEndpointUrl } from './ssrf/url-policy';
@@ -25,6 +26,7 @@ export interface EndpointView {
   health: EndpointHealthName;
   nextProbeAt: string | null;
   rateLimitPerSecond: number | null;
+  ordering: OrderingMode;
   createdAt: string;
   updatedAt: string;
 }
@@ -44,6 +46,7 @@ export function toEndpointView(endpoint: EndpointEntity): EndpointView {
     signing: endpoint.signing,
     ...healthView(endpoint),
     rateLimitPerSecond: endpoint.rateLimitPerSecond,
+    ordering: endpoint.ordering,
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
@@ -89,6 +92,7 @@ export class EndpointsService {
         disabledReason: null,
         ownerKeyId,
         signing,
+        ordering: input.ordering ?? 'none',
         secret: generateSecretFor(signing),
         previousSecret: null,
         previousSecretExpiresAt: null,
@@ -142,6 +146,8 @@ export class EndpointsService {
       if (url !== undefined) patch.url = url;
       if (input.description !== undefined) patch.description = input.description;
       if (input.eventTypes !== undefined) patch.eventTypes = input.eventTypes;
+      // Applies to deliveries written from now on: rows already queued keep the key they were written with.
+      if (input.ordering !== undefined) patch.ordering = input.ordering;
       if (input.signing !== undefined && input.signing !== endpoint.signing) {
         // New material for the new scheme; the old keeps signing alongside for the grace period,
         // as in a rotation, so receivers can switch verifiers without losing a delivery.

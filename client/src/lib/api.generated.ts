@@ -745,6 +745,11 @@ export interface components {
              */
             nextProbeAt: string | null;
             /**
+             * @description `per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint
+             * @enum {string}
+             */
+            ordering: "none" | "per_guest";
+            /**
              * @description For `ed25519` endpoints
              * @example whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
              */
@@ -768,6 +773,12 @@ export interface components {
             description?: string | null;
             /** @description Event types to receive; empty or absent means every domain event (operational ones only when listed) */
             eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /**
+             * @description `per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint
+             * @default none
+             * @enum {string}
+             */
+            ordering: "none" | "per_guest";
             /** @description Attempts per second to this endpoint over all instances (at most 10 % over in any 5 s window); null: no limit. 429, 502 and 504 answers also slow an endpoint down for a while, with or without a limit */
             rateLimitPerSecond?: number | null;
             /**
@@ -882,6 +893,11 @@ export interface components {
              * @description Read-only, RFC 3339. While `paused`: when the next probe attempt may be made (while a probe is in flight, the end of its lease). Null otherwise.
              */
             nextProbeAt: string | null;
+            /**
+             * @description `per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint
+             * @enum {string}
+             */
+            ordering: "none" | "per_guest";
             /** @description Attempts per second to this endpoint over all instances (at most 10 % over in any 5 s window); null: no limit. 429, 502 and 504 answers also slow an endpoint down for a while, with or without a limit */
             rateLimitPerSecond: number | null;
             /**
@@ -1487,6 +1503,11 @@ export interface components {
             enabled?: boolean;
             /** @description Event types to receive; empty means every domain event (operational ones only when listed) */
             eventTypes?: ("guest.checked_in" | "guest.updated" | "guest.seated" | "guest.left" | "guest.notified" | "guest.confirmed" | "guest.erased" | "table.status_changed" | "offer.created" | "payment.received" | "endpoint.disabled" | "delivery.exhausted")[];
+            /**
+             * @description `per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint. A change applies to deliveries written after it
+             * @enum {string}
+             */
+            ordering?: "none" | "per_guest";
             /** @description Attempts per second to this endpoint over all instances (at most 10 % over in any 5 s window); null: no limit. 429, 502 and 504 answers also slow an endpoint down for a while, with or without a limit */
             rateLimitPerSecond?: number | null;
             /**

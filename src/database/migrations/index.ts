@@ -13,6 +13,7 @@ import { EndpointSigningAndReplay1733400000000 } from './1733400000000-endpoint-
 import { WebhookCircuitBreaker1733410000000 } from './1733410000000-webhook-circuit-breaker';
 import { ErasureAndRetention1733500000000 } from './1733500000000-erasure-and-retention';
 import { EventTraceContext1733510000000 } from './1733510000000-event-trace-context';
+import { WebhookOrdering1733600000000 } from './1733600000000-webhook-ordering';
 import { WebhookRateLimits1733610000000 } from './1733610000000-webhook-rate-limits';
 
 /** Every migration in order; listed explicitly so the built app and the tests load the same set. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   WebhookCircuitBreaker1733410000000,
   ErasureAndRetention1733500000000,
   EventTraceContext1733510000000,
+  WebhookOrdering1733600000000,
   WebhookRateLimits1733610000000,
 ];

@@ -20,6 +20,7 @@ import { IsRfc3339 } from '../../common/rfc3339';
 import { DOMAIN_EVENT_TYPES } from '../../events/domain-events';
 import { ENDPOINT_HEALTH, type EndpointHealthName } from '../circuit-breaker';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../delivery.entity';
+import { ORDERING_MODES, type OrderingMode } from '../ordering';
 import { SIGNING_SCHEMES, type SigningScheme } from '../signing';
 import { OPERATIONAL_EVENT_TYPES } from '../webhook-events';
 import { RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '../rate-limit';
@@ -29,6 +30,9 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const SUBSCRIBABLE_TYPES: string[] = [...DOMAIN_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES];
 const EVENT_TYPES_MESSAGE = `eventTypes must be among ${SUBSCRIBABLE_TYPES.join(', ')}`;
 const SIGNING_MESSAGE = `signing must be one of ${SIGNING_SCHEMES.join(', ')}`;
+const ORDERING_MESSAGE = `ordering must be one of ${ORDERING_MODES.join(', ')}`;
+const ORDERING_DESCRIPTION =
+  '`per_guest`: events about one guest (or one table without a guest) reach the endpoint strictly in feed order, the next only after the previous one succeeded or ended `failed`; other guests are not held back. `none`: no ordering constraint';
 const SIGNING_DESCRIPTION =
   '`hmac`: Standard Webhooks `v1,` (HMAC-SHA256, a `whsec_` secret); `ed25519`: `v1a,` (Ed25519, verify with the `whpk_` public key from …/secret)';
 
@@ -86,6 +90,10 @@ export class CreateEndpointDto {
 
   @RateLimitPerSecond()
   rateLimitPerSecond?: number | null;
+  @IsOptional()
+  @IsIn(ORDERING_MODES, { message: ORDERING_MESSAGE })
+  @ApiPropertyOptional({ enum: ORDERING_MODES, default: 'none', description: ORDERING_DESCRIPTION })
+  ordering?: OrderingMode;
 }
 
 export class UpdateEndpointDto {
@@ -129,6 +137,13 @@ export class UpdateEndpointDto {
 
   @RateLimitPerSecond()
   rateLimitPerSecond?: number | null;
+  @ValidateIf((_, value) => value !== undefined)
+  @IsIn(ORDERING_MODES, { message: ORDERING_MESSAGE })
+  @ApiPropertyOptional({
+    enum: ORDERING_MODES,
+    description: `${ORDERING_DESCRIPTION}. A change applies to deliveries written after it`,
+  })
+  ordering?: OrderingMode;
 }
 
 export class EndpointResponse {
@@ -163,6 +178,7 @@ export class EndpointResponse {
     description: RATE_LIMIT_DESCRIPTION,
   })
   rateLimitPerSecond!: number | null;
+  @ApiProperty({ enum: ORDERING_MODES, description: ORDERING_DESCRIPTION }) ordering!: OrderingMode;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

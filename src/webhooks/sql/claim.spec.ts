@@ -30,11 +30,17 @@ describe('due endpoints and the one-statement claim on SQLite', () => {
   async function delivery(
     id: string,
     endpointId: string,
-    fields: { status?: string; nextAttemptAt?: string | null; leaseExpiresAt?: string | null } = {},
+    fields: {
+      status?: string;
+      nextAttemptAt?: string | null;
+      leaseExpiresAt?: string | null;
+      key?: string;
+      seq?: number;
+    } = {},
   ): Promise<void> {
     await dataSource.query(
-      `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, event_type, status, next_attempt_at, lease_owner, lease_expires_at, created_at)
-       VALUES (?, 'evt', ?, 'guest.checked_in', ?, ?, ?, ?, ?)`,
+      `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, event_type, status, next_attempt_at, lease_owner, lease_expires_at, created_at, ordering_key, ordering_seq)
+       VALUES (?, 'evt', ?, 'guest.checked_in', ?, ?, ?, ?, ?, ?, ?)`,
       [
         id,
         endpointId,
@@ -43,6 +49,8 @@ describe('due endpoints and the one-statement claim on SQLite', () => {
         fields.leaseExpiresAt ? 'other' : null,
         fields.leaseExpiresAt ?? null,
         PAST,
+        fields.key ?? null,
+        fields.seq ?? null,
       ],
     );
   }
@@ -106,5 +114,122 @@ describe('due endpoints and the one-statement claim on SQLite', () => {
       ]),
     ).toEqual(['a3', 'a4', 'b0', 'b1']);
     expect(await due()).toEqual(['ep_c']);
+  });
+
+  describe('per-guest ordering: only the head of each key', () => {
+    type Row = [
+      id: string,
+      key: string | null,
+      seq: number | null,
+      state: 'due' | 'leased' | 'retrying' | 'succeeded' | 'failed',
+    ];
+    const fieldsOf = (state: Row[3]) =>
+      ({
+        due: {},
+        leased: { leaseExpiresAt: FUTURE },
+        retrying: { nextAttemptAt: FUTURE },
+        succeeded: { status: 'succeeded', nextAttemptAt: null },
+        failed: { status: 'failed', nextAttemptAt: null },
+      })[state];
+    const cases: [string, Row[], string[]][] = [
+      [
+        'heads of two keys, not their second rows',
+        [
+          ['g1a', 'g1', 1, 'due'],
+          ['g1b', 'g1', 3, 'due'],
+          ['g2a', 'g2', 2, 'due'],
+          ['g2b', 'g2', 4, 'due'],
+        ],
+        ['g1a', 'g2a'],
+      ],
+      [
+        'a leased head holds back its key only',
+        [
+          ['g1a', 'g1', 1, 'leased'],
+          ['g1b', 'g1', 2, 'due'],
+          ['g2a', 'g2', 3, 'due'],
+        ],
+        ['g2a'],
+      ],
+      [
+        'a head waiting for its retry holds back its key only',
+        [
+          ['g1a', 'g1', 1, 'retrying'],
+          ['g1b', 'g1', 2, 'due'],
+          ['g2a', 'g2', 3, 'due'],
+        ],
+        ['g2a'],
+      ],
+      [
+        'a succeeded head releases the next',
+        [
+          ['g1a', 'g1', 1, 'succeeded'],
+          ['g1b', 'g1', 2, 'due'],
+          ['g1c', 'g1', 3, 'due'],
+        ],
+        ['g1b'],
+      ],
+      [
+        'a failed (exhausted) head releases the next',
+        [
+          ['g1a', 'g1', 1, 'failed'],
+          ['g1b', 'g1', 2, 'due'],
+        ],
+        ['g1b'],
+      ],
+      [
+        'rows without a key are not held back',
+        [
+          ['g1a', 'g1', 1, 'leased'],
+          ['n1', null, null, 'due'],
+          ['n2', null, null, 'due'],
+        ],
+        ['n1', 'n2'],
+      ],
+      [
+        'feed order is seq, not the row order',
+        [
+          ['late', 'g1', 9, 'due'],
+          ['early', 'g1', 5, 'due'],
+        ],
+        ['early'],
+      ],
+      [
+        'one event twice (a replay): the lower id first',
+        [
+          ['r1', 'g1', 5, 'due'],
+          ['r2', 'g1', 5, 'due'],
+        ],
+        ['r1'],
+      ],
+    ];
+    it.each(cases)('%s', async (_, rows, claimed) => {
+      await endpoint('ep_a');
+      for (const [id, key, seq, state] of rows) {
+        await delivery(id, 'ep_a', { ...fieldsOf(state), ...(key === null ? {} : { key, seq: seq ?? undefined }) });
+      }
+      expect(await claim([['ep_a', 16]])).toEqual(claimed.sort());
+    });
+
+    it('the same key at another endpoint is its own chain', async () => {
+      await endpoint('ep_a');
+      await endpoint('ep_b');
+      await delivery('a1', 'ep_a', { key: 'g1', seq: 1, leaseExpiresAt: FUTURE });
+      await delivery('b1', 'ep_b', { key: 'g1', seq: 1 });
+      expect(
+        await claim([
+          ['ep_a', 4],
+          ['ep_b', 4],
+        ]),
+      ).toEqual(['b1']);
+    });
+
+    it('probes the ordering index for the earlier row', async () => {
+      const plan = await dataSource.query<{ detail: string }[]>(
+        `EXPLAIN QUERY PLAN ${CLAIM_SQLITE}`,
+        claimParamsSqlite([['ep_a', 4]], NOW, 'me', FUTURE),
+      );
+      expect(plan.map((row) => row.detail).join('\n')).toContain('idx_webhook_deliveries_ordering');
+    });
   });
 });

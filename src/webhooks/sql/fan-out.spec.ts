@@ -7,7 +7,7 @@ import { FAN_OUT_HAND_OFF_SQLITE, FAN_OUT_SQLITE, fanOutParams } from './fan-out
 describe('fan-out on SQLite', () => {
   const NOW = '2026-12-02T12:00:00.000Z';
   const LEASE_END = '2026-12-02T12:00:30.000Z';
-  const EVENT = { id: 'evt_1', type: 'guest.checked_in' };
+  const EVENT = { id: 'evt_1', type: 'guest.checked_in', orderingKey: 'gst_1' };
   let dataSource: DataSource;
 
   beforeEach(async () => {
@@ -79,5 +79,46 @@ describe('fan-out on SQLite', () => {
       ),
     );
     expect(claimed.map((row) => row.endpoint_id)).toEqual(['ep_b']);
+  });
+
+  describe('per_guest endpoints', () => {
+    beforeEach(async () => {
+      await dataSource.query(`UPDATE webhook_endpoints SET ordering = 'per_guest' WHERE id = 'ep_b'`);
+      await dataSource.query(
+        `INSERT INTO events (id, type, "timestamp", data) VALUES ('evt_0', 'guest.checked_in', ?, '{}'), ('evt_1', 'guest.checked_in', ?, '{}')`,
+        [NOW, NOW],
+      );
+    });
+
+    const ordering = () =>
+      dataSource.query<
+        { endpoint_id: string; ordering_key: string | null; ordering_seq: number | null; lease_owner: string | null }[]
+      >('SELECT endpoint_id, ordering_key, ordering_seq, lease_owner FROM webhook_deliveries ORDER BY endpoint_id');
+
+    it("stores the event's key and seq on per_guest rows only", async () => {
+      await run(FAN_OUT_SQLITE, fanOutParams(false, 'dlv_range', EVENT, NOW));
+      expect(await ordering()).toEqual([
+        { endpoint_id: 'ep_a', ordering_key: null, ordering_seq: null, lease_owner: null },
+        { endpoint_id: 'ep_b', ordering_key: 'gst_1', ordering_seq: 2, lease_owner: null },
+      ]);
+    });
+
+    it('stores neither for an event without a key', async () => {
+      await run(FAN_OUT_SQLITE, fanOutParams(false, 'dlv_range', { ...EVENT, orderingKey: null }, NOW));
+      expect((await ordering()).map((row) => [row.ordering_key, row.ordering_seq])).toEqual([
+        [null, null],
+        [null, null],
+      ]);
+    });
+
+    it('never hands a per_guest row off, even when listed: it goes through the claim', async () => {
+      const lease = { workerId: 'me', endpointIds: ['ep_a', 'ep_b'], leaseExpiresAt: LEASE_END };
+      const rows = await run(FAN_OUT_HAND_OFF_SQLITE, fanOutParams(false, 'dlv_range', EVENT, NOW, lease));
+      expect(rows).toHaveLength(2);
+      expect(await ordering()).toEqual([
+        { endpoint_id: 'ep_a', ordering_key: null, ordering_seq: null, lease_owner: 'me' },
+        { endpoint_id: 'ep_b', ordering_key: 'gst_1', ordering_seq: 2, lease_owner: null },
+      ]);
+    });
   });
 });

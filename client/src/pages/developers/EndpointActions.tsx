@@ -108,6 +108,27 @@ export function EndpointActions({
           <option value="ed25519">Ed25519 (v1a)</option>
         </select>
       </label>
+      <label className="inline">
+        Ordering
+        <select
+          aria-label="Ordering"
+          value={endpoint.ordering}
+          disabled={busy}
+          onChange={(e) => {
+            const ordering = e.target.value;
+            void act('ordering', async () => {
+              const next = await call<Endpoint>('PATCH', base, { ordering });
+              onChanged(next);
+              return next.ordering === 'per_guest'
+                ? "Per-guest ordering on: each guest's events from now on arrive in feed order, one at a time."
+                : 'Ordering off: events from now on go out as soon as a slot is free.';
+            });
+          }}
+        >
+          <option value="none">None</option>
+          <option value="per_guest">Per guest</option>
+        </select>
+      </label>
       <button
         type="button"
         className="btn btn-small"

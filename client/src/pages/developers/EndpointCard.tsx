@@ -134,7 +134,8 @@ function EndpointSummary({ endpoint, now }: { endpoint: Endpoint; now: number })
           <p className="muted">
             {endpoint.description ? `${endpoint.description} · ` : ''}
             <code>{endpoint.id}</code> · {endpoint.signing === 'ed25519' ? 'Ed25519' : 'HMAC'} ·{' '}
-            {rateLimitText(endpoint.rateLimitPerSecond ?? null)} · added {ago(endpoint.createdAt, now)}
+            {rateLimitText(endpoint.rateLimitPerSecond ?? null)} ·{' '}
+            {endpoint.ordering === 'per_guest' ? 'ordered per guest' : 'unordered'} · added {ago(endpoint.createdAt, now)}
           </p>
         </div>
         <span className="badges">

@@ -22,6 +22,7 @@ export function NewEndpointForm({
   const [selected, setSelected] = useState<string[]>([]);
   const [signing, setSigning] = useState<'hmac' | 'ed25519'>('hmac');
   const [rateLimit, setRateLimit] = useState('');
+  const [ordering, setOrdering] = useState<'none' | 'per_guest'>('none');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,7 +40,13 @@ export function NewEndpointForm({
     setBusy(true);
     setFormError(null);
     try {
-      const body: Record<string, unknown> = { url: url.trim(), eventTypes: selected, signing, rateLimitPerSecond: limit.value };
+      const body: Record<string, unknown> = {
+        url: url.trim(),
+        eventTypes: selected,
+        signing,
+        rateLimitPerSecond: limit.value,
+        ordering,
+      };
       if (description.trim() !== '') body.description = description.trim();
       const endpoint = await call<CreatedEndpoint>('POST', '/api/webhooks/endpoints', body);
       onCreated(endpoint);
@@ -48,10 +55,18 @@ export function NewEndpointForm({
       setSelected([]);
       setSigning('hmac');
       setRateLimit('');
+      setOrdering('none');
       setErrors({});
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 400) {
-        const mapped = mapFieldIssues(failure.details, ['url', 'description', 'eventTypes', 'signing', 'rateLimitPerSecond']);
+        const mapped = mapFieldIssues(failure.details, [
+          'url',
+          'description',
+          'eventTypes',
+          'signing',
+          'rateLimitPerSecond',
+          'ordering',
+        ]);
         setErrors(mapped.byField);
         setFormError(
           mapped.other.length > 0 ? mapped.other.join('; ') : Object.keys(mapped.byField).length === 0 ? failure.message : null,
@@ -117,6 +132,27 @@ export function NewEndpointForm({
         }}
         error={errors.rateLimitPerSecond}
       />
+      <div className={`field${errors.ordering ? ' field-invalid' : ''}`}>
+        <label htmlFor="new-endpoint-ordering">Ordering</label>
+        <select
+          id="new-endpoint-ordering"
+          value={ordering}
+          onChange={(e) => setOrdering(e.target.value === 'per_guest' ? 'per_guest' : 'none')}
+          aria-invalid={errors.ordering ? 'true' : undefined}
+          aria-describedby="new-endpoint-ordering-hint"
+        >
+          <option value="none">None (fastest, any order)</option>
+          <option value="per_guest">Per guest (one guest&apos;s events in feed order)</option>
+        </select>
+        <small id="new-endpoint-ordering-hint" className="hint">
+          Per guest: a guest&apos;s next event waits until the previous one succeeded or failed for good.
+        </small>
+        {errors.ordering && (
+          <small className="field-error" role="alert">
+            {errors.ordering}
+          </small>
+        )}
+      </div>
       <fieldset className={`events${errors.eventTypes ? ' field-invalid' : ''}`} aria-describedby="event-types-hint">
         <legend>Events</legend>
         <small id="event-types-hint" className="hint">
