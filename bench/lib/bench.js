@@ -4,7 +4,7 @@
  * each measured over repeated rounds and set against a baseline measured in the same run. Everything runs on loopback in processes of
  * its own, started and stopped here:
  *
- *   this process (orchestrator, load generator) ─┬─ receivers (K answering + 1 hanging)
+ *   this process (orchestrator, load generator) ─┬─ receivers (K answering + 1 hanging + 1 rate-limited)
  *                                                ├─ raw sender (bare undici loop)
  *                                                ├─ app instance(s): node <dist>/main.js
  *                                                ├─ Socket.IO clients
@@ -117,7 +117,9 @@ class Run {
       cpuProfDir: this.cpuProfDir,
       env: {
         DATABASE_URL: databaseUrl,
-        WEBHOOK_ALLOWED_HOSTS: [...this.ports.healthy, ...this.ports.hanging].map((p) => `127.0.0.1:${p}`).join(','),
+        WEBHOOK_ALLOWED_HOSTS: [...this.ports.healthy, ...this.ports.hanging, ...this.ports.limited]
+          .map((p) => `127.0.0.1:${p}`)
+          .join(','),
         WEBHOOK_CONCURRENCY: String(this.p.globalConcurrency),
         WEBHOOK_ENDPOINT_CONCURRENCY: String(this.p.concurrencyPerEndpoint),
         WEBHOOK_TIMEOUT_MS: String(this.p.webhookTimeoutMs),
@@ -336,7 +338,7 @@ class Run {
 
   async scenarios(machine) {
     this.receivers = this.helper('receiver-process.js', 'receivers');
-    this.ports = await this.receivers.call('start', { healthy: this.p.endpoints, hanging: 1 });
+    this.ports = await this.receivers.call('start', { healthy: this.p.endpoints, hanging: 1, limited: 1 });
     if (this.wants(2) || this.wants(3) || this.wants(11)) {
       this.progress.step('starting PostgreSQL');
       const postgres = this.helper('postgres-process.js', 'PostgreSQL');

@@ -26,6 +26,8 @@ const common = {
   latencyWarmupSeconds: 1,
   /** Scenario 2's delayed-database rounds: every PostgreSQL answer held this long (a network hop). */
   pgDelayMs: 2,
+  /** Scenario 6: the rate-limited endpoint's `rateLimitPerSecond` (its backlog is `isolationBacklog`). */
+  isolationRateLimit: 50,
   /** Scenario 9: check-ins sent through the API per round, by this many clients at once. */
   intakeConnections: 32,
   /** Scenario 11: check-ins per second across the retention pass (well under saturation, so a stall shows as one), and how often /metrics is read meanwhile. */

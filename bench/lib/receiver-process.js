@@ -3,7 +3,8 @@
  * The webhook receivers, in a process of their own so that they never share an event loop
  * with a sender: K "healthy" receivers (one port each, like K separate subscribers) answering
  * 204 as soon as a request has arrived, and optionally "hanging" receivers that read the
- * request and never answer. Each counts what arrived, when the first and the last arrived
+ * request and never answer, and "limited" ones that answer like the healthy ones but are counted
+ * apart (a rate-limited endpoint's, outside every drain's total). Each counts what arrived, when the first and the last arrived
  * (system-wide monotonic clock), and, while recording, when each guest's webhook arrived.
  */
 const { createServer } = require('node:http');
@@ -11,6 +12,8 @@ const { nowMs, serve } = require('./util');
 
 const healthy = [];
 const hanging = [];
+/** Answering receivers counted apart from the healthy ones (a rate-limited endpoint's): never in `total`. */
+const limited = [];
 let recording = false;
 let waiters = [];
 
@@ -85,22 +88,42 @@ async function startHanging() {
   return r.port;
 }
 
+async function startLimited() {
+  const r = { port: 0, count: 0, first: 0, last: 0, server: null };
+  r.server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const at = nowMs();
+      r.count++;
+      if (r.first === 0) r.first = at;
+      r.last = at;
+      res.writeHead(204).end();
+    });
+  });
+  r.port = await listen(r.server);
+  limited.push(r);
+  return r.port;
+}
+
 function stats() {
   return {
     total: total(),
     healthy: healthy.map((r) => ({ port: r.port, count: r.count, signed: r.signed, first: r.first, last: r.last })),
     hanging: hanging.map((r) => ({ port: r.port, count: r.count, open: r.held.size })),
+    limited: limited.map((r) => ({ port: r.port, count: r.count, first: r.first, last: r.last })),
   };
 }
 
 serve({
-  /** Starts `healthy` answering receivers and `hanging` silent ones; returns their ports. */
-  async start({ healthy: h = 4, hanging: g = 0 }) {
+  /** Starts `healthy` answering receivers, `hanging` silent ones and `limited` answering ones counted apart; returns their ports. */
+  async start({ healthy: h = 4, hanging: g = 0, limited: l = 0 }) {
     const healthyPorts = [];
     const hangingPorts = [];
+    const limitedPorts = [];
     for (let i = 0; i < h; i++) healthyPorts.push(await startHealthy());
     for (let i = 0; i < g; i++) hangingPorts.push(await startHanging());
-    return { healthy: healthyPorts, hanging: hangingPorts };
+    for (let i = 0; i < l; i++) limitedPorts.push(await startLimited());
+    return { healthy: healthyPorts, hanging: hangingPorts, limited: limitedPorts };
   },
   reset() {
     // Hanging receivers keep counting: what they were sent over the whole run is what matters.
@@ -140,7 +163,7 @@ serve({
     return true;
   },
   async close() {
-    for (const r of [...healthy, ...hanging]) {
+    for (const r of [...healthy, ...hanging, ...limited]) {
       r.server.closeAllConnections();
       await new Promise((resolve) => r.server.close(resolve));
     }
