@@ -201,11 +201,15 @@ describe(`rateLimitPerSecond on ${DB}`, () => {
     const settledAt = firstThrottleAt + 1_000;
     await waitFor(() => Date.now() >= settledAt + 4_000, { timeoutMs: 10_000, intervalMs: 100, label: 'four seconds after' });
     const times = arrivals(throttling);
-    const before = times.filter((t) => t >= firstThrottleAt - 1_000 && t < firstThrottleAt).length;
+    // How fast it flowed before depends on the machine (a starved CPU has given 17/s of the 50); how fast after
+    // does not: the 429s halve the rate itself (50, 25, 12.5, …), not what was observed, so `after` is held
+    // against the limit, and `before` only has to show the endpoint was flowing well above that.
+    const before = times.filter((t) => t >= firstThrottleAt - 2_000 && t < firstThrottleAt).length / 2;
     const after = times.filter((t) => t >= settledAt && t < settledAt + 4_000).length / 4;
     console.log(`${DB}: before the 429s ${before}/s, after ${after}/s`);
-    expect(before).toBeGreaterThan(30);
-    expect(after).toBeLessThan(before / 2);
+    expect(before).toBeGreaterThan(15);
+    expect(after).toBeLessThan(50 / 4);
+    expect(after).toBeLessThan(before);
     const view = await app.http.get<EndpointBody & { health: string }>(`${ENDPOINTS}/${endpoint.id}`, { token: key });
     expect(view.body.rateLimitPerSecond).toBe(50);
     await app.http.delete(`${ENDPOINTS}/${endpoint.id}`, { token: key });

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import type { AttemptOutcome } from './delivery-policy';
 import { classifyFailure, parseRetryAfter } from './retry-policy';
 import { signatureHeader } from './signing';
+import { OriginGate } from './origin-gate';
 import { createGuardedConnector } from './ssrf/guarded-lookup';
 import { isAllowedHost } from './ssrf/url-policy';
 
@@ -42,6 +43,8 @@ export class WebhookSender implements OnModuleDestroy {
   private readonly userAgent = `maitred-webhooks/${packageVersion()}`;
   private readonly guarded: Agent;
   private readonly trusted: Agent;
+  /** As many places per origin as each pool has connections: see OriginGate. */
+  private readonly originGate: OriginGate;
 
   constructor(
     private readonly config: AppConfig,
@@ -59,6 +62,7 @@ export class WebhookSender implements OnModuleDestroy {
       connect: createGuardedConnector({ timeout: config.webhookTimeoutMs }),
     });
     this.trusted = new Agent({ ...options, connect: { timeout: config.webhookTimeoutMs } });
+    this.originGate = new OriginGate(options.connections);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -84,6 +88,23 @@ export class WebhookSender implements OnModuleDestroy {
   }
 
   async send(webhook: OutgoingWebhook): Promise<AttemptOutcome> {
+    let url: URL;
+    try {
+      url = new URL(webhook.url);
+    } catch (error) {
+      const failure = classifyFailure({ error });
+      return { at: this.clock.iso(), durationMs: 0, statusCode: null, error: failure, responseBody: null, retryAfterMs: null };
+    }
+    await this.originGate.acquire(url.origin);
+    try {
+      return await this.attempt(webhook, url);
+    } finally {
+      this.originGate.release(url.origin);
+    }
+  }
+
+  /** One attempt, timed from the moment it can be sent. */
+  private async attempt(webhook: OutgoingWebhook, url: URL): Promise<AttemptOutcome> {
     // One instant for the attempt's recorded time and its webhook-timestamp, so the request can be rebuilt from the record.
     const nowMs = this.clock.nowMs();
     const at = new Date(nowMs).toISOString();
@@ -100,7 +121,6 @@ export class WebhookSender implements OnModuleDestroy {
       deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
     }, this.config.webhookTimeoutMs);
     try {
-      const url = new URL(webhook.url);
       const trusted = isAllowedHost(url, this.config.webhookAllowedHosts);
       const response = await request(url, {
         method: 'POST',
