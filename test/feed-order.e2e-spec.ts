@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
-import { ADMIN_KEY, checkIn, DIST_DIR, ON_POSTGRES, removeDir, startApp, TestApp } from './support/app';
+import { ADMIN_KEY, checkIn, DIST_DIR, ON_POSTGRES, removeDir, startApp, TestApp, testDatabaseUrl } from './support/app';
 import { connect, Recorder } from './support/sockets';
 import { waitFor } from './support/wait';
 
@@ -252,5 +253,41 @@ describeOnPostgres('event feed on PostgreSQL: commit order read from transaction
     // No further change happens: the live tail must look again by itself.
     await live.waitFor<FeedEvent>('event', (e) => e.id === later.id, 10_000);
     expect((await feedAfter(cursor0)).data.map((e) => e.id)).toEqual([later.id]);
+  });
+
+  it('is not held back by a transaction open in another database of the same server', async () => {
+    await checkIn(app, { name: 'Before' });
+    const cursor0 = (await app.http.get<{ next: string }>('/api/events', { token: ADMIN_KEY })).body.next;
+    // The server's maintenance database: a transaction there, with an id, older than the event below.
+    const elsewhere = new URL(await testDatabaseUrl(app.dir));
+    elsewhere.pathname = '/postgres';
+    const other = new Client({ connectionString: elsewhere.toString() });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      const [{ xid }] = (await other.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid')).rows;
+      const event = await app.nest.get(UnitOfWork).run(tableEvent('beside-another-database'));
+      // It is served while that transaction is still open (our own background work may hold it a moment).
+      const page = await waitFor(
+        async () => {
+          const result = await feedAfter(cursor0);
+          return result.data.some((e) => e.id === event.id) && result;
+        },
+        { timeoutMs: 5_000, label: 'the event in the feed beside the other database’s open transaction' },
+      );
+      expect(page.data.map((e) => e.id)).toContain(event.id);
+      // The other transaction really was older and still open: the server-wide xmin is at or below it.
+      const [{ open, xmin }] = (
+        await other.query<{ open: string; xmin: string }>(
+          'SELECT pg_current_xact_id()::text AS open, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+        )
+      ).rows;
+      expect(open).toBe(xid);
+      expect(BigInt(xmin)).toBeLessThanOrEqual(BigInt(xid));
+      expect(await app.nest.get(EventsService).latestId()).toBe(event.id);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
   });
 });

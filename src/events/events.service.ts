@@ -50,6 +50,28 @@ export interface TailPage extends FeedPage {
 }
 
 /**
+ * The oldest transaction id that may still write events to this database, as `xmin` (a bigint):
+ * the statement snapshot's xmin, except that a transaction positively running in another database
+ * of the same server is passed over. That is always safe to skip, since it cannot write to this
+ * database's events table; anything not positively known to be elsewhere (finished since the
+ * snapshot, or hidden from this role by pg_stat_activity's privileges) still counts, as before.
+ * Without this, every test database on one server, or every other application's database on a
+ * shared one, held the feed back with its own open transactions. `backend_xid` is a 32-bit xid and
+ * the snapshot's are 64-bit (epoch and xid), hence the comparison modulo 2^32: the ids in
+ * progress at once lie within 2^31 of each other, so they are unique modulo 2^32.
+ */
+const HORIZON_POSTGRES = `
+  SELECT COALESCE(
+    (SELECT min(x::text::bigint)
+     FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+     WHERE NOT EXISTS (
+       SELECT 1 FROM pg_stat_activity a
+       WHERE a.backend_xid IS NOT NULL
+         AND a.backend_xid::text::bigint = x::text::bigint % 4294967296
+         AND a.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database()))),
+    pg_snapshot_xmax(pg_current_snapshot())::text::bigint) AS xmin`;
+
+/**
  * The PostgreSQL feed: events ordered by (writing transaction id, seq), and only those whose
  * transaction is older than the oldest transaction still writing (the snapshot's xmin).
  *
@@ -57,7 +79,8 @@ export interface TailPage extends FeedPage {
  * an event with a lower `seq` can commit after one with a higher `seq`, and a transaction's id is
  * assigned at its first write, not at its event insert, so neither order alone is commit order.
  * But transaction ids are handed out in increasing order, and xmin (`pg_snapshot_xmin`) is the
- * oldest id still in progress when the statement's snapshot was taken: every transaction with a
+ * oldest id still in progress when the statement's snapshot was taken (narrowed to this database
+ * by HORIZON_POSTGRES): every transaction with a
  * lower id has ended, so its events are either in this snapshot (it committed) or never will be
  * (it rolled back). Any event that becomes visible later therefore has a transaction id ≥ this
  * xmin, which is above every event this query returns, so it sorts after every cursor handed
@@ -75,9 +98,11 @@ export interface TailPage extends FeedPage {
  *
  * `held` is computed in the same statement (same snapshot), so a reader that sees `false` cannot
  * have missed a release that happened between two queries.
+ *
+ * The xmin used is HORIZON_POSTGRES's, not the server-wide one: see there.
  */
 const FEED_POSTGRES = (typed: boolean) => `
-  WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin),
+  WITH horizon AS (${HORIZON_POSTGRES}),
   page AS (
     SELECT e.seq, e.id, e.type, e."timestamp", e.data, e.xact_id
     FROM events e, horizon h
@@ -102,7 +127,7 @@ const INSERT_EVENT = {
 
 const LATEST_POSTGRES = `
   SELECT e.id FROM events e
-  WHERE e.xact_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+  WHERE e.xact_id < (${HORIZON_POSTGRES})
   ORDER BY e.xact_id DESC, e.seq DESC
   LIMIT 1`;
 
