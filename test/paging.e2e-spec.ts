@@ -45,10 +45,19 @@ interface FeedEvent {
   };
 }
 
-async function feed(app: TestApp, staffKey: string): Promise<FeedEvent[]> {
-  const page = await app.http.get<{ data: FeedEvent[] }>('/api/events?limit=500', { token: staffKey });
-  expect(page.status).toBe(200);
-  return page.body.data;
+/**
+ * The feed once it holds an event `until` accepts: on PostgreSQL a committed event waits in the feed while an
+ * older transaction of the same database is still open (here the dispatcher recording an attempt, say).
+ */
+async function feed(app: TestApp, staffKey: string, until: (event: FeedEvent) => boolean): Promise<FeedEvent[]> {
+  return waitFor(
+    async () => {
+      const page = await app.http.get<{ data: FeedEvent[] }>('/api/events?limit=500', { token: staffKey });
+      expect(page.status).toBe(200);
+      return page.body.data.some(until) && page.body.data;
+    },
+    { timeoutMs: 10_000, label: 'the event in the feed' },
+  );
 }
 
 describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
@@ -109,7 +118,9 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
       const held = (await tables(app)).find((t) => t.id === table.id)!;
       expect(held).toMatchObject({ status: 'reserved', guestId: guest.id });
 
-      const events = (await feed(app, staffKey)).filter((e) => e.data.guest?.id === guest.id || e.data.table?.id === table.id);
+      const events = (await feed(app, staffKey, (e) => e.type === 'guest.notified' && e.data.guest?.id === guest.id)).filter(
+        (e) => e.data.guest?.id === guest.id || e.data.table?.id === table.id,
+      );
       const notified = events.find((e) => e.type === 'guest.notified')!;
       expect(notified.data).toMatchObject({
         holdUntil: paged.body.holdUntil,
@@ -177,7 +188,8 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
     const again = await app.http.post<Guest>(`/api/guests/${guest.id}/confirm`, {}, staff());
     expect(again.status).toBe(200);
     expect(again.body.confirmedAt).toBe(confirmed.body.confirmedAt);
-    const events = (await feed(app, staffKey)).filter((e) => e.type === 'guest.confirmed' && e.data.guest?.id === guest.id);
+    const isConfirmed = (e: FeedEvent) => e.type === 'guest.confirmed' && e.data.guest?.id === guest.id;
+    const events = (await feed(app, staffKey, isConfirmed)).filter(isConfirmed);
     expect(events).toHaveLength(1);
     await receiver.waitFor((r) => r.payload.type === 'guest.confirmed' && r.payload.data.guest.id === guest.id);
 
@@ -217,7 +229,8 @@ describe(`paging a guest on ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}`, () => {
     );
     expect(left.leftReason).toBe('no_show');
     expect((await tables(app)).find((t) => t.id === table.id)).toMatchObject({ status: 'free', guestId: null });
-    const leftEvents = (await feed(app, staffKey)).filter((e) => e.type === 'guest.left' && e.data.guest?.id === guest.id);
+    const isLeft = (e: FeedEvent) => e.type === 'guest.left' && e.data.guest?.id === guest.id;
+    const leftEvents = (await feed(app, staffKey, isLeft)).filter(isLeft);
     expect(leftEvents.map((e) => e.data.reason)).toEqual(['no_show']);
     await receiver.waitFor(
       (r) => r.payload.type === 'guest.left' && r.payload.data.guest.id === guest.id && r.payload.data.reason === 'no_show',
